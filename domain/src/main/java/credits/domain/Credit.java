@@ -1,0 +1,31 @@
+package credits.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One developer's prepaid account. {@code held} is the part of the balance reserved by active
+ * holds; what can be spent now is {@link #available()}.
+ */
+public record Credit(UserId userId, Usdc balance, Usdc held, Instant createdAt, Instant updatedAt) {
+
+    public Credit {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(held, "held");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        if (held.compareTo(balance) > 0) {
+            throw new IllegalStateException("held " + held + " exceeds balance " + balance + " for " + userId);
+        }
+    }
+
+    /** A new account at zero, as created on a user's first request. */
+    public static Credit opened(UserId userId, Instant now) {
+        return new Credit(userId, Usdc.ZERO, Usdc.ZERO, now, now);
+    }
+
+    public Usdc available() {
+        return balance.minus(held);
+    }
+}

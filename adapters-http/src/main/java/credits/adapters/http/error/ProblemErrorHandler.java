@@ -1,0 +1,97 @@
+package credits.adapters.http.error;
+
+import credits.adapters.http.json.JsonResponses;
+import credits.adapters.http.request.RequestId;
+import credits.domain.InvalidValueException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.logging.common.HelidonMdc;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+
+/**
+ * The one place errors become responses: every throwable that reaches Helidon's error handling (from a
+ * handler, from a filter, or Helidon's own "no route" 404) leaves as {@code application/problem+json}
+ * with the request id. Unexpected throwables are logged here and answered with a generic 500 whose body
+ * says nothing about the cause.
+ */
+public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
+
+    private static final System.Logger LOGGER = System.getLogger(ProblemErrorHandler.class.getName());
+    private static final String WWW_AUTHENTICATE_NO_CREDENTIALS = "Bearer";
+    private static final String WWW_AUTHENTICATE_BAD_REQUEST = "Bearer error=\"invalid_request\"";
+    private static final String WWW_AUTHENTICATE_BAD_TOKEN = "Bearer error=\"invalid_token\"";
+
+    @Override
+    public void handle(ServerRequest request, ServerResponse response, Throwable error) {
+        RequestId requestId = RequestId.of(request);
+        ApiException problem = toApiException(request, requestId, error);
+
+        // The filter set this already; set it again for errors raised before or outside it.
+        response.header(RequestId.HEADER, requestId.value());
+        problem.headers().forEach(response::header);
+        if (problem.status() == 401 && !problem.headers().containsKey(HeaderNames.WWW_AUTHENTICATE_NAME)) {
+            response.header(HeaderNames.WWW_AUTHENTICATE, wwwAuthenticate(problem.code()));
+        }
+        Status status = Status.create(problem.status());
+        ProblemDetails body = new ProblemDetails(ProblemDetails.ABOUT_BLANK, status.reasonPhrase(), status.code(),
+                problem.detail(), problem.code().name(), requestId.value(), problem.fieldErrors());
+        JsonResponses.send(request, response, status, JsonResponses.APPLICATION_PROBLEM_JSON, body);
+    }
+
+    private static ApiException toApiException(ServerRequest request, RequestId requestId, Throwable error) {
+        return switch (error) {
+            case ApiException api -> api;
+            // Domain messages are written for API clients (see InvalidValueException).
+            case InvalidValueException invalid -> new ApiException(ErrorCode.VALIDATION_ERROR, invalid.getMessage());
+            case HttpException http when http.status().code() < 500 -> fromHelidon(http);
+            default -> {
+                logUnexpected(request, requestId, error);
+                yield new ApiException(ErrorCode.INTERNAL_SERVER_ERROR,
+                        "An unexpected error occurred; quote request id " + requestId.value() + " when reporting it");
+            }
+        };
+    }
+
+    /** Helidon's own 4xx (no route, undecodable URI or query, …); their messages are not part of our contract. */
+    private static ApiException fromHelidon(HttpException http) {
+        int status = http.status().code();
+        return switch (status) {
+            case 404 -> new ApiException(ErrorCode.NOT_FOUND, "No resource at this path");
+            case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "This method is not allowed on this path");
+            case 413 -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
+            default -> ApiException.validation(List.of(new FieldError("request", "malformed request")));
+        };
+    }
+
+    private static void logUnexpected(ServerRequest request, RequestId requestId, Throwable error) {
+        // An error raised by a filter after ours has unwound is handled outside the MDC scope: restore it for this line.
+        boolean setHere = HelidonMdc.get(RequestId.MDC_KEY).isEmpty();
+        if (setHere) {
+            HelidonMdc.set(RequestId.MDC_KEY, requestId.value());
+        }
+        try {
+            // Raw path only: still percent-encoded (no line breaks to forge log lines), and no query string,
+            // which is client data that must not reach the logs.
+            LOGGER.log(System.Logger.Level.ERROR, "Unexpected error on " + request.prologue().method().text() + " "
+                    + request.prologue().uriPath().rawPath() + " [request_id=" + requestId.value() + "]", error);
+        } finally {
+            if (setHere) {
+                HelidonMdc.remove(RequestId.MDC_KEY);
+            }
+        }
+    }
+
+    private static String wwwAuthenticate(ErrorCode code) {
+        return switch (code) {
+            case UNAUTHORIZED -> WWW_AUTHENTICATE_NO_CREDENTIALS;
+            case INVALID_AUTH_HEADER -> WWW_AUTHENTICATE_BAD_REQUEST;
+            default -> WWW_AUTHENTICATE_BAD_TOKEN;
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package credits.adapters.persistence.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach PostgreSQL (or a PostgreSQL-compatible engine) and how to size the pool.
+ *
+ * @param jdbcUrl           a {@code jdbc:postgresql:} URL
+ * @param user              the database role
+ * @param password          may be empty (trust or peer authentication); never printed
+ * @param maxPoolSize       connections kept open; small is right for PostgreSQL (cores × 2 or so)
+ * @param connectionTimeout how long a caller waits for a free connection before failing
+ * @param statementTimeout  the server-side cap on any one statement, so a stuck query cannot hold a connection forever
+ */
+public record PostgresSettings(
+        String jdbcUrl,
+        String user,
+        String password,
+        int maxPoolSize,
+        Duration connectionTimeout,
+        Duration statementTimeout) {
+
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+
+    // HikariCP refuses connection timeouts below 250 ms.
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    // A password may also travel in the URL's query string; toString masks it there too.
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+
+    public PostgresSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
+        }
+        if (user.isBlank()) {
+            throw new IllegalArgumentException("user must not be blank");
+        }
+        if (maxPoolSize < 1) {
+            throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
+        }
+        if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("connectionTimeout must be at least " + MIN_CONNECTION_TIMEOUT.toMillis() + " ms");
+        }
+        if (statementTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("statementTimeout must be at least 1 ms");
+        }
+    }
+
+    /** Settings with the default pool size and timeouts. */
+    public static PostgresSettings of(String jdbcUrl, String user, String password) {
+        return new PostgresSettings(jdbcUrl, user, password,
+                DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSettings[jdbcUrl=" + URL_PASSWORD.matcher(jdbcUrl).replaceAll("$1****")
+                + ", user=" + user
+                + ", password=" + (password.isEmpty() ? "(empty)" : "****")
+                + ", maxPoolSize=" + maxPoolSize
+                + ", connectionTimeout=" + connectionTimeout
+                + ", statementTimeout=" + statementTimeout + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package credits.adapters.persistence.postgres;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import credits.domain.CreditsPort;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The PostgreSQL side of the service: one HikariCP pool, the schema brought up to date by Flyway,
+ * and a Helidon DbClient on that pool. Open one per process; close it on shutdown.
+ */
+public final class PostgresStore implements AutoCloseable {
+
+    private static final String POOL_NAME = "credits";
+    private static final String MIGRATIONS = "classpath:db/migration";
+    private static final Duration MAX_PING_WAIT = Duration.ofMinutes(1);
+
+    private final HikariDataSource dataSource;
+    private final DbClient dbClient;
+    private final PostgresCreditsAdapter credits;
+
+    private PostgresStore(HikariDataSource dataSource, DbClient dbClient) {
+        this.dataSource = dataSource;
+        this.dbClient = dbClient;
+        this.credits = new PostgresCreditsAdapter(dbClient);
+    }
+
+    /**
+     * Connects, migrates the schema and returns a ready store.
+     *
+     * @throws RuntimeException (Flyway's or HikariCP's) when the database cannot be reached or migrated
+     */
+    public static PostgresStore open(PostgresSettings settings) {
+        migrate(settings);
+        HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings));
+        try {
+            DbClient dbClient = JdbcClientBuilder.create()
+                    .connectionPool(new HikariConnectionPool(dataSource))
+                    .build();
+            return new PostgresStore(dataSource, dbClient);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    // Flyway gets its own short-lived connections, outside the pool: a later migration (an index on
+    // a large ledger) must not be cut off by the per-request statement timeout, and nothing it sets
+    // on a session may leak into pooled connections.
+    private static void migrate(PostgresSettings settings) {
+        Flyway.configure()
+                .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+
+    private static HikariConfig hikariConfig(PostgresSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        // A fixed-size pool, as HikariCP recommends: no connect latency on a burst.
+        config.setMinimumIdle(settings.maxPoolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        // The statement timeout is a session setting sent at connect time, so no extra round trip
+        // per statement and it holds for every statement DbClient runs. SET works on CockroachDB and
+        // YugabyteDB as well.
+        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
+        // Fail at start-up, not on the first request, when the database is not there.
+        config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+        config.setAutoCommit(true);
+        return config;
+    }
+
+    /** The accounts, backed by this store. */
+    public CreditsPort credits() {
+        return credits;
+    }
+
+    /**
+     * Whether the database answers within {@code timeout}; for the readiness probe. Never throws.
+     */
+    public boolean isReachable(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (dataSource.isClosed() || timeout.isNegative() || timeout.isZero()) {
+            return false;
+        }
+        // Connection.isValid takes whole seconds and borrowing waits up to the pool's connection
+        // timeout, so the caller's bound is enforced around both.
+        Duration bound = timeout.compareTo(MAX_PING_WAIT) > 0 ? MAX_PING_WAIT : timeout;
+        int validSeconds = (int) bound.toSeconds() + 1;
+        CompletableFuture<Boolean> check = new CompletableFuture<>();
+        Thread.ofVirtual().name("credits-db-ping").start(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                check.complete(connection.isValid(validSeconds));
+            } catch (Exception e) {
+                check.complete(false);
+            }
+        });
+        try {
+            return check.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** For tests in this package that check how connections are set up. */
+    DbClient dbClient() {
+        return dbClient;
+    }
+
+    @Override
+    public void close() {
+        dbClient.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,58 @@
+package credits.adapters.persistence.postgres;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PostgresSettingsTest {
+
+    private static final String URL = "jdbc:postgresql://db.internal:5432/credits";
+
+    @Test
+    void printingSettingsNeverShowsThePassword() {
+        PostgresSettings settings = PostgresSettings.of(URL, "credits", "s3cret-Pa55");
+
+        assertThat(settings.toString(), not(containsString("s3cret-Pa55")));
+        assertThat(settings.toString(), containsString("db.internal"));
+    }
+
+    @Test
+    void printingSettingsNeverShowsAPasswordInTheUrl() {
+        PostgresSettings settings = PostgresSettings.of(URL + "?ssl=true&password=url-s3cret&user=x", "credits", "");
+
+        assertThat(settings.toString(), not(containsString("url-s3cret")));
+        assertThat(settings.toString(), containsString("ssl=true"));
+    }
+
+    @Test
+    void anEmptyPasswordIsAccepted() {
+        assertThat(PostgresSettings.of(URL, "postgres", "").password(), is(""));
+    }
+
+    @Test
+    void defaultsAreASmallPoolAndBoundedWaits() {
+        PostgresSettings settings = PostgresSettings.of(URL, "postgres", "");
+
+        assertThat(settings.maxPoolSize(), is(PostgresSettings.DEFAULT_MAX_POOL_SIZE));
+        assertThat(settings.connectionTimeout(), is(PostgresSettings.DEFAULT_CONNECTION_TIMEOUT));
+        assertThat(settings.statementTimeout(), is(PostgresSettings.DEFAULT_STATEMENT_TIMEOUT));
+    }
+
+    @Test
+    void settingsThatCannotWorkAreRefused() {
+        Duration second = Duration.ofSeconds(1);
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings("jdbc:mysql://x/y", "u", "", 1, second, second));
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, " ", "", 1, second, second));
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "u", "", 0, second, second));
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "u", "", 1, Duration.ofMillis(10), second));
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "u", "", 1, second, Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> new PostgresSettings(URL, "u", null, 1, second, second));
+        assertThrows(NullPointerException.class, () -> new PostgresSettings(null, "u", "", 1, second, second));
+    }
+}

@@ -1,0 +1,130 @@
+package credits.bootstrap;
+
+import credits.adapters.http.AuthSettings;
+import credits.adapters.http.CreditsApi;
+import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.adapters.persistence.postgres.PostgresSettings;
+import credits.adapters.persistence.postgres.PostgresStore;
+import credits.application.service.GetOrCreateCreditService;
+import credits.domain.CreditsPort;
+import io.helidon.webserver.WebServer;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * The whole service, wired by hand: storage adapter, use cases, HTTP adapter, web server.
+ * Resources are closed in the reverse order they were opened, so on shutdown the server stops
+ * taking requests before the pool closes, and the pool closes before PostgreSQL stops.
+ */
+public final class CreditsServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CreditsServer.class.getName());
+
+    private final WebServer webServer;
+    private final Deque<AutoCloseable> resources;
+    private final String storeDescription;
+    private final Optional<String> jdbcUrl;
+
+    private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription, Optional<String> jdbcUrl) {
+        this.webServer = webServer;
+        this.resources = resources;
+        this.storeDescription = storeDescription;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public static CreditsServer start(Settings settings) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            AuthSettings auth = authSettings(settings);
+            Clock clock = Clock.systemUTC();
+            CreditsPort credits;
+            String store;
+            Optional<String> jdbcUrl = Optional.empty();
+            if (settings.store() == Settings.Store.MEMORY) {
+                credits = new InMemoryCreditsAdapter();
+                store = "memory (nothing is persisted)";
+            } else {
+                PostgresSettings db;
+                if (settings.embeddedDatabase()) {
+                    EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(settings.dataDir());
+                    opened.push(embedded);
+                    db = postgresSettings(settings, embedded.jdbcUrl(), embedded.user(), "");
+                    store = "postgres (embedded PostgreSQL on port " + embedded.port() + ")";
+                } else {
+                    db = postgresSettings(settings, settings.dbUrl().get(), settings.dbUser().orElse(""),
+                            settings.dbPassword().orElse(""));
+                    store = "postgres (" + Settings.withoutQuery(settings.dbUrl().get()) + ")";
+                }
+                PostgresStore postgres = PostgresStore.open(db);
+                opened.push(postgres);
+                credits = postgres.credits();
+                jdbcUrl = Optional.of(db.jdbcUrl());
+            }
+
+            CreditsApi api = new CreditsApi(new GetOrCreateCreditService(credits, clock), auth);
+            WebServer server = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .shutdownHook(false) // Main's hook stops everything in order
+                    .routing(api::register)
+                    .build()
+                    .start();
+            opened.push(server::stop);
+            return new CreditsServer(server, opened, store, jdbcUrl);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    static AuthSettings authSettings(Settings settings) {
+        Optional<String> secret = settings.jwtHmacSecret();
+        if (secret.isEmpty() && settings.jwtJwks().isEmpty()) {
+            if (!settings.mayGenerateDevSecret()) {
+                throw new IllegalStateException("No JWT verification configured for an external database: set "
+                        + "CREDITS_JWT_HMAC_SECRET (HS256, at least 32 bytes) or CREDITS_JWT_JWKS (RS256/ES256)");
+            }
+            secret = Optional.of(DevSecret.loadOrCreate(settings.dataDir()));
+        }
+        return new AuthSettings(secret, settings.jwtJwks(), settings.jwtIssuer(), settings.jwtAudience(),
+                settings.trustUserHeader());
+    }
+
+    private static PostgresSettings postgresSettings(Settings settings, String url, String user, String password) {
+        return new PostgresSettings(url, user, password, settings.dbPoolSize(), settings.dbConnectTimeout(),
+                settings.dbStatementTimeout());
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public String storeDescription() {
+        return storeDescription;
+    }
+
+    /** The database the service uses, for tests and operators' tools. */
+    public Optional<String> jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Error while shutting down: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package credits.bootstrap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The data dir is the customer's money: it must survive a clean restart and a {@code kill -9}.
+ * The crash cases run the real service as a separate JVM so it can really be killed.
+ */
+class RestartAndCrashRecoveryTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+        postmaster().ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void aCleanRestartOnTheSameDataDirKeepsEveryAccountExactly() throws SQLException {
+        String createdAt;
+        try (CreditsServer first = CreditsServer.start(TestSettings.embedded(dataDir))) {
+            ApiClient api = new ApiClient(first.port(), TestSettings.SECRET);
+            createdAt = api.getAs("restart_user", "/api/billing/credits").text("created_at");
+            setBalanceUnits(first.jdbcUrl().orElseThrow(), "restart_user", 1_005_000_000L);
+        }
+
+        try (CreditsServer second = CreditsServer.start(TestSettings.embedded(dataDir))) {
+            ApiClient.Response response = new ApiClient(second.port(), TestSettings.SECRET)
+                    .getAs("restart_user", "/api/billing/credits");
+            assertThat(response.text("balance_usdc"), is("100.50"));
+            assertThat(response.text("created_at"), is(createdAt));
+        }
+    }
+
+    @Test
+    void afterKillNineWhileItsPostgresKeepsRunningTheServiceStartsAgainWithAllData() throws Exception {
+        int port = freePort();
+        Process service = startServiceProcess(port);
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        String createdAt = api.getAs("crash_user", "/api/billing/credits").text("created_at");
+
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+        assertTrue(postmaster().isPresent(), "the killed service's PostgreSQL should be left running as an orphan");
+
+        Process restarted = startServiceProcess(port);
+        ApiClient.Response response = api.getAs("crash_user", "/api/billing/credits");
+        assertThat(response.status(), is(200));
+        assertThat(response.text("created_at"), is(createdAt));
+
+        stopGracefully(restarted);
+    }
+
+    @Test
+    void afterKillNineOfServiceAndPostgresTheServiceStartsAgainWithAllData() throws Exception {
+        int port = freePort();
+        Process service = startServiceProcess(port);
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        String createdAt = api.getAs("crash_user", "/api/billing/credits").text("created_at");
+
+        ProcessHandle orphan = postmaster().orElseThrow();
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        orphan.descendants().forEach(ProcessHandle::destroyForcibly);
+        orphan.destroyForcibly();
+        orphan.onExit().get(30, TimeUnit.SECONDS);
+        assertTrue(Files.exists(dataDir.resolve("postgres/postmaster.pid")), "a stale pid file should be left behind");
+
+        Process restarted = startServiceProcess(port);
+        ApiClient.Response response = api.getAs("crash_user", "/api/billing/credits");
+        assertThat(response.status(), is(200));
+        assertThat(response.text("created_at"), is(createdAt));
+
+        stopGracefully(restarted);
+    }
+
+    @Test
+    void aSecondServiceOnTheSameDataDirRefusesToStartInsteadOfTakingItsDatabase() throws Exception {
+        int port = freePort();
+        startServiceProcess(port);
+
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> CreditsServer.start(TestSettings.embedded(dataDir)));
+
+        assertThat(refused.getMessage().contains("Another credits service"), is(true));
+        assertThat(new ApiClient(port, TestSettings.SECRET).getAs("still_here", "/api/billing/credits").status(), is(200));
+    }
+
+    private void stopGracefully(Process service) throws InterruptedException {
+        Optional<ProcessHandle> postgres = postmaster();
+        service.destroy(); // SIGTERM
+        assertTrue(service.waitFor(60, TimeUnit.SECONDS), "the service should stop on SIGTERM");
+        postgres.ifPresent(pg -> assertTrue(pg.onExit().orTimeout(30, TimeUnit.SECONDS).handle((p, e) -> !pg.isAlive()).join(),
+                "the embedded PostgreSQL should stop with the service"));
+    }
+
+    private Process startServiceProcess(int port) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-service.log").toFile()));
+        builder.environment().put("CREDITS_DATA_DIR", dataDir.toString());
+        builder.environment().put("CREDITS_PORT", Integer.toString(port));
+        builder.environment().put("CREDITS_HOST", "127.0.0.1");
+        builder.environment().put("CREDITS_JWT_HMAC_SECRET", TestSettings.SECRET);
+        builder.environment().remove("CREDITS_DB_URL");
+        builder.environment().remove("CREDITS_STORE");
+        Process process = builder.start();
+        processes.add(process);
+        awaitReady(process, port);
+        return process;
+    }
+
+    private void awaitReady(Process process, int port) throws InterruptedException {
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("service exited with " + process.exitValue() + "; see the -service.log beside " + dataDir);
+            }
+            try {
+                if (api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET()).status() == 401) {
+                    return;
+                }
+            } catch (RuntimeException notYetListening) {
+                // keep polling
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("service did not become ready within 90 s");
+    }
+
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void setBalanceUnits(String jdbcUrl, String user, long units) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             PreparedStatement update = connection.prepareStatement("UPDATE credits SET balance_units = ? WHERE user_id = ?")) {
+            update.setLong(1, units);
+            update.setString(2, user);
+            assertThat(update.executeUpdate(), is(1));
+        }
+    }
+}

@@ -93,7 +93,7 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers within {@code timeout}; for the readiness probe. Never throws.
+     * Whether the database answers within {@code timeout}; for the readiness probe. A database failure gives {@code false}, never an exception.
      */
     public boolean isReachable(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");

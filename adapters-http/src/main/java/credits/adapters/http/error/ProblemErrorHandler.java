@@ -37,10 +37,8 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
         if (problem.status() == 401 && !problem.headers().containsKey(HeaderNames.WWW_AUTHENTICATE_NAME)) {
             response.header(HeaderNames.WWW_AUTHENTICATE, wwwAuthenticate(problem.code()));
         }
-        Status status = Status.create(problem.status());
-        ProblemDetails body = new ProblemDetails(ProblemDetails.ABOUT_BLANK, status.reasonPhrase(), status.code(),
-                problem.detail(), problem.code().name(), requestId.value(), problem.fieldErrors());
-        JsonResponses.send(request, response, status, JsonResponses.APPLICATION_PROBLEM_JSON, body);
+        JsonResponses.send(request, response, Status.create(problem.status()), JsonResponses.APPLICATION_PROBLEM_JSON,
+                body(problem, requestId));
     }
 
     private static ApiException toApiException(ServerRequest request, RequestId requestId, Throwable error) {
@@ -48,7 +46,7 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
             case ApiException api -> api;
             // Domain messages are written for API clients (see InvalidValueException).
             case InvalidValueException invalid -> new ApiException(ErrorCode.VALIDATION_ERROR, invalid.getMessage());
-            case HttpException http when http.status().code() < 500 -> fromHelidon(http);
+            case HttpException http when http.status().code() < 500 -> forHelidonStatus(http.status().code());
             default -> {
                 logUnexpected(request, requestId, error);
                 yield new ApiException(ErrorCode.INTERNAL_SERVER_ERROR,
@@ -57,16 +55,28 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
         };
     }
 
-    /** Helidon's own 4xx (no route, undecodable URI or query, …); their messages are not part of our contract. */
-    private static ApiException fromHelidon(HttpException http) {
-        int status = http.status().code();
+    /**
+     * Helidon's own refusals (no route, undecodable URI or query, oversized entity, …) in the contract's
+     * codes; their messages are Helidon's, not ours, so they are not shown.
+     */
+    static ApiException forHelidonStatus(int status) {
         return switch (status) {
+            case 403 -> new ApiException(ErrorCode.FORBIDDEN, "This request is not allowed");
             case 404 -> new ApiException(ErrorCode.NOT_FOUND, "No resource at this path");
             case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "This method is not allowed on this path");
             case 413 -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
             case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
-            default -> ApiException.validation(List.of(new FieldError("request", "malformed request")));
+            default -> status < 500
+                    ? ApiException.validation(List.of(new FieldError("request", "malformed request")))
+                    : new ApiException(ErrorCode.INTERNAL_SERVER_ERROR, "An unexpected error occurred");
         };
+    }
+
+    /** The RFC 9457 body for {@code problem}. */
+    static ProblemDetails body(ApiException problem, RequestId requestId) {
+        Status status = Status.create(problem.status());
+        return new ProblemDetails(ProblemDetails.ABOUT_BLANK, status.reasonPhrase(), status.code(),
+                problem.detail(), problem.code().name(), requestId.value(), problem.fieldErrors());
     }
 
     private static void logUnexpected(ServerRequest request, RequestId requestId, Throwable error) {

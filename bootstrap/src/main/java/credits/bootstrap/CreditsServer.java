@@ -70,6 +70,7 @@ public final class CreditsServer implements AutoCloseable {
                     .host(settings.host())
                     .port(settings.port())
                     .shutdownHook(false) // Main's hook stops everything in order
+                    .directHandlers(CreditsApi.directHandlers()) // problem+json for requests refused before routing
                     .routing(api::register)
                     .build()
                     .start();

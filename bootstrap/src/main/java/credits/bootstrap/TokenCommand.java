@@ -1,7 +1,6 @@
 package credits.bootstrap;
 
 import credits.adapters.http.auth.DevTokens;
-import credits.domain.InvalidValueException;
 import credits.domain.UserId;
 
 import java.io.PrintStream;
@@ -51,7 +50,7 @@ final class TokenCommand {
         } catch (NumberFormatException e) {
             err.println("--ttl must be a whole number of seconds\n" + USAGE);
             return 2;
-        } catch (IllegalArgumentException | InvalidValueException e) {
+        } catch (IllegalArgumentException e) { // includes InvalidValueException from the user id
             err.println(e.getMessage() + "\n" + USAGE);
             return 2;
         } catch (IllegalStateException e) {

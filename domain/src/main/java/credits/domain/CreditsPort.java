@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the core needs from storage. Every adapter passes the same contract suite
- * ({@code CreditsPortContract}), concurrency included.
+ * What the core needs from storage. Every money move is atomic: its ledger entry and its balance
+ * change are written together or not at all, and at most once per idempotency identity, whatever
+ * the concurrency. Every adapter passes the same contract suite ({@code CreditsPortContract}).
  */
 public interface CreditsPort {
 
@@ -18,4 +19,31 @@ public interface CreditsPort {
 
     /** The user's account if it exists; never creates one. */
     Optional<Credit> find(UserId userId);
+
+    /**
+     * Adds the amount to the user's balance, opening the account if needed.
+     *
+     * @return {@code Applied}, {@code Replayed} (same key and fingerprint seen before) or {@code KeyReused}
+     */
+    MoveOutcome grant(MoneyMove grant);
+
+    /**
+     * Takes the amount from the user's balance when the available balance covers it.
+     *
+     * @return {@code Applied}, {@code Replayed}, {@code KeyReused} or {@code InsufficientBalance}
+     *         (also for a user without an account: nothing is available)
+     */
+    MoveOutcome deduct(MoneyMove deduction);
+
+    /**
+     * Gives back (part of) a deduction to the user it was taken from; all refunds of one deduction
+     * never exceed it.
+     *
+     * @return {@code Applied}, {@code Replayed}, {@code KeyReused}, {@code DeductionNotFound} or
+     *         {@code RefundExceedsDeduction}
+     */
+    MoveOutcome refund(Refund refund);
+
+    /** The user's ledger, newest first, strictly after {@code after} when given; at most {@code limit} entries. */
+    HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit);
 }

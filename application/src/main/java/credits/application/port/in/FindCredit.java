@@ -1,0 +1,12 @@
+package credits.application.port.in;
+
+import credits.domain.Credit;
+import credits.domain.UserId;
+
+import java.util.Optional;
+
+/** An admin looks at any developer's account; looking never opens one. */
+public interface FindCredit {
+
+    Optional<Credit> find(UserId userId);
+}

@@ -1,0 +1,35 @@
+package credits.application.service;
+
+import credits.application.port.in.DeductCredits;
+import credits.application.port.out.EntryIds;
+import credits.domain.CreditsPort;
+import credits.domain.EntryType;
+import credits.domain.Idempotency;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+public final class DeductCreditsService implements DeductCredits {
+
+    private final CreditsPort credits;
+    private final Clock clock;
+    private final EntryIds ids;
+
+    public DeductCreditsService(CreditsPort credits, Clock clock, EntryIds ids) {
+        this.credits = Objects.requireNonNull(credits, "credits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    @Override
+    public MoveOutcome deduct(Command command) {
+        String fingerprint = RequestFingerprint.of("deduction", command.userId().value(),
+                Long.toString(command.amount().units()), command.reference().orElse(null));
+        return credits.deduct(new MoneyMove(ids.next(), command.userId(), command.amount(), command.reference(),
+                Optional.empty(), new Idempotency(command.caller(), EntryType.DEDUCTION, command.key(), fingerprint),
+                Timestamps.now(clock)));
+    }
+}

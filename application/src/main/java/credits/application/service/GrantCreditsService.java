@@ -1,0 +1,35 @@
+package credits.application.service;
+
+import credits.application.port.in.GrantCredits;
+import credits.application.port.out.EntryIds;
+import credits.domain.CreditsPort;
+import credits.domain.EntryType;
+import credits.domain.Idempotency;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+public final class GrantCreditsService implements GrantCredits {
+
+    private final CreditsPort credits;
+    private final Clock clock;
+    private final EntryIds ids;
+
+    public GrantCreditsService(CreditsPort credits, Clock clock, EntryIds ids) {
+        this.credits = Objects.requireNonNull(credits, "credits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    @Override
+    public MoveOutcome grant(Command command) {
+        String fingerprint = RequestFingerprint.of("grant", command.userId().value(),
+                Long.toString(command.amount().units()), command.reason().orElse(null));
+        return credits.grant(new MoneyMove(ids.next(), command.userId(), command.amount(), Optional.empty(),
+                command.reason(), new Idempotency(command.caller(), EntryType.GRANT, command.key(), fingerprint),
+                Timestamps.now(clock)));
+    }
+}

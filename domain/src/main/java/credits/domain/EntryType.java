@@ -1,0 +1,35 @@
+package credits.domain;
+
+import java.util.Locale;
+
+/** What a ledger entry did to the balance. The amount is always positive; the type says the direction. */
+public enum EntryType {
+    GRANT(1),
+    DEDUCTION(-1),
+    REFUND(1);
+
+    private final int sign;
+
+    EntryType(int sign) {
+        this.sign = sign;
+    }
+
+    /** +1 when the entry adds to the balance, -1 when it takes from it. */
+    public int sign() {
+        return sign;
+    }
+
+    /** The lower-case name the API and the database use. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EntryType fromCode(String code) {
+        for (EntryType type : values()) {
+            if (type.code().equals(code)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown entry type " + code);
+    }
+}

@@ -1,0 +1,15 @@
+package credits.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of a user's ledger, newest first. {@code next} continues strictly after the last entry
+ * of this page, so walking the pages returns every entry once even while new ones are written.
+ */
+public record HistoryPage(List<LedgerEntry> entries, Optional<HistoryCursor> next) {
+
+    public HistoryPage {
+        entries = List.copyOf(entries);
+    }
+}

@@ -1,0 +1,29 @@
+package credits.domain;
+
+/** What became of a money move. Only {@link Applied} moved money. */
+public sealed interface MoveOutcome {
+
+    /** The move was applied now. */
+    record Applied(LedgerEntry entry) implements MoveOutcome {
+    }
+
+    /** The same request was applied before under this key; this is its entry, and nothing moved now. */
+    record Replayed(LedgerEntry entry) implements MoveOutcome {
+    }
+
+    /** The key was used before for a different request. Nothing moved. */
+    record KeyReused() implements MoveOutcome {
+    }
+
+    /** The available balance is smaller than the amount. Nothing moved. */
+    record InsufficientBalance(Usdc available, Usdc requested) implements MoveOutcome {
+    }
+
+    /** No deduction has that id. Nothing moved. */
+    record DeductionNotFound() implements MoveOutcome {
+    }
+
+    /** The refunds of the deduction would exceed it; {@code refundable} is what is left. Nothing moved. */
+    record RefundExceedsDeduction(Usdc refundable) implements MoveOutcome {
+    }
+}

@@ -3,8 +3,12 @@ package credits.adapters.persistence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,31 +16,56 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.HistoryCursor;
+import credits.domain.HistoryPage;
+import credits.domain.IdempotencyKey;
+import credits.domain.LedgerEntry;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+import credits.domain.Refund;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import org.junit.jupiter.api.Test;
 
+import static credits.adapters.persistence.Moves.ADMIN;
+import static credits.adapters.persistence.Moves.METER;
+import static credits.adapters.persistence.Moves.OTHER_ADMIN;
+import static credits.adapters.persistence.Moves.freshKey;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * What every {@link CreditsPort} adapter must do. Each adapter's test extends this suite, so the
  * in-memory fake and PostgreSQL are held to the very same behaviour, concurrency included.
  *
- * <p>Times are whole milliseconds, as the use case stores them. Every test uses fresh user ids, so
- * adapters need not be emptied between tests.
+ * <p>Times are whole milliseconds, as the use case stores them. Every test uses fresh user ids and
+ * idempotency keys, so adapters need not be emptied between tests.
  */
 public abstract class CreditsPortContract {
 
     private static final Instant T0 = Instant.parse("2024-01-15T10:30:00.123Z");
+    private static final Instant T1 = T0.plusSeconds(60);
+    private static final Instant T2 = T0.plusSeconds(120);
+    private static final Instant T3 = T0.plusSeconds(180);
     private static final int RACERS = 32;
 
     /** The adapter under test; the same instance for the whole test. */
@@ -44,6 +73,19 @@ public abstract class CreditsPortContract {
 
     /** How many account records the adapter holds for the user, counted in its own storage. */
     protected abstract long accountRowCount(UserId userId);
+
+    /**
+     * Sets the held part of the user's balance. Holds are not an operation of the port yet; until
+     * they are, each adapter's test reaches into its storage.
+     */
+    protected abstract void setHeld(UserId userId, Usdc held);
+
+    /**
+     * Checks, in the adapter's own storage, whatever bookkeeping it keeps beside the ledger (for
+     * example what has been refunded of each deduction) after a concurrent workload on these users.
+     */
+    protected void assertStorageConsistent(List<UserId> users) {
+    }
 
     /** A user id no other test has used. */
     protected static UserId freshUser() {
@@ -219,6 +261,793 @@ public abstract class CreditsPortContract {
             List<Credit> results = new ArrayList<>();
             for (Future<Credit> future : futures) {
                 results.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        }
+    }
+
+    // ---------------------------------------------------------------- grants
+
+    @Test
+    void grantOpensTheAccountAndAddsExactlyTheAmount() {
+        UserId user = freshUser();
+        MoneyMove grant = Moves.grant(ADMIN, freshKey(), user, usdc("25.50"), Optional.of("welcome credits"), T1);
+
+        LedgerEntry entry = applied(port().grant(grant));
+
+        assertThat(entry, is(new LedgerEntry(grant.id(), user, EntryType.GRANT, usdc("25.50"), usdc("25.50"),
+                Optional.empty(), Optional.of("welcome credits"), Optional.empty(), T1)));
+        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
+        assertThat(accountRowCount(user), is(1L));
+        assertThat(ledger(user), contains(entry));
+    }
+
+    @Test
+    void grantToAnExistingAccountAddsToItAndKeepsItsOpeningTime() {
+        UserId user = freshUser();
+        port().getOrCreate(user, T0);
+
+        grant(user, "0.0000001", T1);
+        LedgerEntry second = grant(user, "9999999999.9999999", T2);
+
+        assertThat(second.balanceAfter(), is(usdc("10000000000.00")));
+        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("10000000000.00"), Usdc.ZERO, T0, T2))));
+    }
+
+    @Test
+    void everyEntryCarriesTheBalanceRightAfterIt() {
+        UserId user = freshUser();
+
+        grant(user, "10.00", T1);
+        deduct(user, "3.00", T1);
+        grant(user, "0.50", T2);
+        deduct(user, "7.50", T2);
+
+        assertThat(ledger(user).stream().map(LedgerEntry::balanceAfter).toList(),
+                contains(usdc("0.00"), usdc("7.50"), usdc("7.00"), usdc("10.00")));
+        assertThat(ledger(user).stream().map(LedgerEntry::type).toList(),
+                contains(EntryType.DEDUCTION, EntryType.GRANT, EntryType.DEDUCTION, EntryType.GRANT));
+        assertThat(balance(user), is(Usdc.ZERO));
+    }
+
+    @Test
+    void replayingAGrantReturnsTheOriginalEntryAndMovesNothing() {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+        LedgerEntry original = applied(port().grant(Moves.grant(ADMIN, key, user, usdc("5.00"), Optional.empty(), T1)));
+
+        MoveOutcome retry = port().grant(Moves.grant(ADMIN, key, user, usdc("5.00"), Optional.empty(), T2));
+
+        assertThat(retry, is(new MoveOutcome.Replayed(original)));
+        assertThat(balance(user), is(usdc("5.00")));
+        assertThat(port().find(user).orElseThrow().updatedAt(), is(T1));
+        assertThat(ledger(user), contains(original));
+    }
+
+    @Test
+    void theSameGrantKeyWithADifferentAmountIsRefusedAsReused() {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+        LedgerEntry original = applied(port().grant(Moves.grant(ADMIN, key, user, usdc("5.00"), Optional.empty(), T1)));
+
+        MoveOutcome reused = port().grant(Moves.grant(ADMIN, key, user, usdc("5.01"), Optional.empty(), T2));
+
+        assertThat(reused, is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(usdc("5.00")));
+        assertThat(ledger(user), contains(original));
+    }
+
+    @Test
+    void theSameKeyFromAnotherCallerIsAnIndependentGrant() {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+        applied(port().grant(Moves.grant(ADMIN, key, user, usdc("5.00"), Optional.empty(), T1)));
+
+        LedgerEntry other = applied(port().grant(Moves.grant(OTHER_ADMIN, key, user, usdc("5.00"), Optional.empty(), T2)));
+
+        assertThat(other.balanceAfter(), is(usdc("10.00")));
+        assertThat(ledger(user), hasSize(2));
+    }
+
+    @Test
+    void theSameKeyOnAnotherOperationIsIndependent() {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+        applied(port().grant(Moves.grant(ADMIN, key, user, usdc("5.00"), Optional.empty(), T1)));
+
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(ADMIN, key, user, usdc("2.00"), Optional.empty(), T2)));
+
+        assertThat(deduction.balanceAfter(), is(usdc("3.00")));
+        assertThat(ledger(user), hasSize(2));
+    }
+
+    @Test
+    void aGrantPastTheLargestStorableBalanceFailsAndWritesNothing() {
+        UserId user = freshUser();
+        LedgerEntry nearlyFull = applied(port().grant(Moves.grant(ADMIN, freshKey(), user,
+                Usdc.ofUnits(Long.MAX_VALUE - 5), Optional.empty(), T1)));
+        IdempotencyKey key = freshKey();
+
+        assertThrows(IllegalStateException.class,
+                () -> port().grant(Moves.grant(ADMIN, key, user, Usdc.ofUnits(6), Optional.empty(), T2)));
+
+        assertThat(balance(user), is(Usdc.ofUnits(Long.MAX_VALUE - 5)));
+        assertThat(ledger(user), contains(nearlyFull));
+        assertThat("the key stays free", applied(port().grant(Moves.grant(ADMIN, key, user, Usdc.ofUnits(5),
+                Optional.empty(), T2))).balanceAfter(), is(Usdc.ofUnits(Long.MAX_VALUE)));
+    }
+
+    @Test
+    void replayingAGrantToAFullBalanceIsStillAReplay() {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+        MoneyMove fill = Moves.grant(ADMIN, key, user, Usdc.ofUnits(Long.MAX_VALUE - 1), Optional.empty(), T1);
+        LedgerEntry original = applied(port().grant(fill));
+
+        MoveOutcome retry = port().grant(Moves.grant(ADMIN, key, user, Usdc.ofUnits(Long.MAX_VALUE - 1), Optional.empty(), T2));
+
+        assertThat(retry, is(new MoveOutcome.Replayed(original)));
+    }
+
+    @Test
+    void aMoveOfTheWrongOperationIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        MoneyMove deduction = Moves.deduction(METER, freshKey(), user, usdc("1.00"), Optional.empty(), T1);
+        MoneyMove grant = Moves.grant(ADMIN, freshKey(), user, usdc("1.00"), Optional.empty(), T1);
+
+        assertThrows(IllegalArgumentException.class, () -> port().grant(deduction));
+        assertThrows(IllegalArgumentException.class, () -> port().deduct(grant));
+
+        assertThat(port().find(user), is(Optional.empty()));
+    }
+
+    @Test
+    void anEntryIdUsedTwiceIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        MoneyMove first = Moves.grant(ADMIN, freshKey(), user, usdc("1.00"), Optional.empty(), T1);
+        LedgerEntry entry = applied(port().grant(first));
+        MoneyMove sameId = new MoneyMove(first.id(), user, usdc("2.00"), Optional.empty(), Optional.empty(),
+                Moves.grant(ADMIN, freshKey(), user, usdc("2.00"), Optional.empty(), T2).idempotency(), T2);
+
+        assertThrows(IllegalStateException.class, () -> port().grant(sameId));
+
+        assertThat(balance(user), is(usdc("1.00")));
+        assertThat(ledger(user), contains(entry));
+    }
+
+    // ------------------------------------------------------------ deductions
+
+    @Test
+    void deductionWithinTheAvailableBalanceTakesExactlyTheAmount() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        MoneyMove deduction = Moves.deduction(METER, freshKey(), user, usdc("0.2500001"),
+                Optional.of("api_weather/forecast"), T2);
+
+        LedgerEntry entry = applied(port().deduct(deduction));
+
+        assertThat(entry, is(new LedgerEntry(deduction.id(), user, EntryType.DEDUCTION, usdc("0.2500001"),
+                usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), T2)));
+        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
+        assertThat(ledger(user).get(0), is(entry));
+    }
+
+    @Test
+    void deductingTheWholeBalanceLeavesZero() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+
+        LedgerEntry entry = deduct(user, "1.00", T2);
+
+        assertThat(entry.balanceAfter(), is(Usdc.ZERO));
+        assertThat(balance(user), is(Usdc.ZERO));
+    }
+
+    @Test
+    void deductionLargerThanAvailableIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        LedgerEntry grant = grant(user, "1.00", T1);
+        IdempotencyKey key = freshKey();
+
+        MoveOutcome refused = port().deduct(Moves.deduction(METER, key, user, usdc("1.0000001"), Optional.empty(), T2));
+
+        assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("1.00"), usdc("1.0000001"))));
+        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T1))));
+        assertThat(ledger(user), contains(grant));
+        LedgerEntry fitting = applied(port().deduct(Moves.deduction(METER, key, user, usdc("0.50"), Optional.empty(), T3)));
+        assertThat("the refused request left its key free", fitting.balanceAfter(), is(usdc("0.50")));
+    }
+
+    @Test
+    void deductionForAUserWithoutAnAccountIsInsufficientAndOpensNoAccount() {
+        UserId user = freshUser();
+
+        MoveOutcome refused = port().deduct(Moves.deduction(METER, freshKey(), user, usdc("0.01"), Optional.empty(), T1));
+
+        assertThat(refused, is(new MoveOutcome.InsufficientBalance(Usdc.ZERO, usdc("0.01"))));
+        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(accountRowCount(user), is(0L));
+        assertThat(ledger(user), is(empty()));
+    }
+
+    @Test
+    void heldCreditsAreNotAvailableForDeductions() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        setHeld(user, usdc("0.60"));
+
+        MoveOutcome refused = port().deduct(Moves.deduction(METER, freshKey(), user, usdc("0.41"), Optional.empty(), T2));
+        LedgerEntry fitting = deduct(user, "0.40", T2);
+
+        assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("0.40"), usdc("0.41"))));
+        assertThat(fitting.balanceAfter(), is(usdc("0.60")));
+        Credit credit = port().find(user).orElseThrow();
+        assertThat(credit.held(), is(usdc("0.60")));
+        assertThat(credit.available(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void replayingADeductionReturnsTheOriginalEvenAfterTheMoneyIsGone() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        IdempotencyKey key = freshKey();
+        LedgerEntry original = applied(port().deduct(Moves.deduction(METER, key, user, usdc("1.00"),
+                Optional.of("api/x"), T1)));
+
+        MoveOutcome retry = port().deduct(Moves.deduction(METER, key, user, usdc("1.00"), Optional.of("api/x"), T2));
+        MoveOutcome changed = port().deduct(Moves.deduction(METER, key, user, usdc("2.00"), Optional.of("api/x"), T2));
+
+        assertThat(retry, is(new MoveOutcome.Replayed(original)));
+        assertThat(changed, is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(Usdc.ZERO));
+        assertThat(ledger(user), hasSize(2));
+    }
+
+    @Test
+    void theSameDeductionKeyWithAnotherReferenceIsRefusedAsReused() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        IdempotencyKey key = freshKey();
+        applied(port().deduct(Moves.deduction(METER, key, user, usdc("0.10"), Optional.of("api/a"), T1)));
+
+        MoveOutcome reused = port().deduct(Moves.deduction(METER, key, user, usdc("0.10"), Optional.of("api/b"), T2));
+
+        assertThat(reused, is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(usdc("0.90")));
+    }
+
+    // --------------------------------------------------------------- refunds
+
+    @Test
+    void refundWithoutAnAmountGivesBackTheWholeDeductionToItsUser() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.30", T1);
+        Refund refund = Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "bad charge", T2);
+
+        LedgerEntry entry = applied(port().refund(refund));
+
+        assertThat(entry, is(new LedgerEntry(refund.id(), user, EntryType.REFUND, usdc("0.30"), usdc("1.00"),
+                Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), T2)));
+        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
+        assertThat(ledger(user).get(0), is(entry));
+        assertThat("nothing is left to refund",
+                port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "again", T3)),
+                is(new MoveOutcome.RefundExceedsDeduction(Usdc.ZERO)));
+    }
+
+    @Test
+    void aPartialRefundThenTheRestAddUpToTheDeduction() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.30", T1);
+
+        LedgerEntry part = refund(deduction.id(), Optional.of("0.10"), T2);
+        LedgerEntry rest = refund(deduction.id(), Optional.empty(), T3);
+
+        assertThat(part.amount(), is(usdc("0.10")));
+        assertThat(part.balanceAfter(), is(usdc("0.80")));
+        assertThat(rest.amount(), is(usdc("0.20")));
+        assertThat(rest.balanceAfter(), is(usdc("1.00")));
+        assertThat(port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.of(Usdc.ofUnits(1)), "more", T3)),
+                is(new MoveOutcome.RefundExceedsDeduction(Usdc.ZERO)));
+    }
+
+    @Test
+    void aRefundExceedingWhatIsLeftIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.30", T1);
+        refund(deduction.id(), Optional.of("0.20"), T2);
+        List<LedgerEntry> before = ledger(user);
+        IdempotencyKey key = freshKey();
+
+        MoveOutcome refused = port().refund(Moves.refund(ADMIN, key, deduction.id(), Optional.of(usdc("0.1000001")),
+                "too much", T3));
+
+        assertThat(refused, is(new MoveOutcome.RefundExceedsDeduction(usdc("0.10"))));
+        assertThat(ledger(user), is(before));
+        assertThat(balance(user), is(usdc("0.90")));
+        assertThat("the refused request left its key free", applied(port().refund(Moves.refund(ADMIN, key,
+                deduction.id(), Optional.of(usdc("0.10")), "the rest", T3))).balanceAfter(), is(usdc("1.00")));
+    }
+
+    @Test
+    void aRefundOfAnUnknownIdFindsNoDeductionAndWritesNothing() {
+        IdempotencyKey key = freshKey();
+
+        MoveOutcome refused = port().refund(Moves.refund(ADMIN, key, Moves.newId(), Optional.empty(), "bad charge", T1));
+
+        assertThat(refused, is(new MoveOutcome.DeductionNotFound()));
+    }
+
+    @Test
+    void onlyDeductionsCanBeRefunded() {
+        UserId user = freshUser();
+        LedgerEntry grant = grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.50", T1);
+        LedgerEntry refund = refund(deduction.id(), Optional.of("0.10"), T2);
+        List<LedgerEntry> before = ledger(user);
+
+        MoveOutcome ofGrant = port().refund(Moves.refund(ADMIN, freshKey(), grant.id(), Optional.empty(), "no", T3));
+        MoveOutcome ofRefund = port().refund(Moves.refund(ADMIN, freshKey(), refund.id(), Optional.empty(), "no", T3));
+
+        assertThat(ofGrant, is(new MoveOutcome.DeductionNotFound()));
+        assertThat(ofRefund, is(new MoveOutcome.DeductionNotFound()));
+        assertThat(ledger(user), is(before));
+        assertThat(balance(user), is(usdc("0.60")));
+    }
+
+    @Test
+    void replayingARefundReturnsTheOriginalEvenWhenNothingIsLeft() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.30", T1);
+        IdempotencyKey key = freshKey();
+        LedgerEntry original = applied(port().refund(Moves.refund(ADMIN, key, deduction.id(), Optional.empty(),
+                "bad charge", T2)));
+
+        MoveOutcome retry = port().refund(Moves.refund(ADMIN, key, deduction.id(), Optional.empty(), "bad charge", T3));
+        MoveOutcome changed = port().refund(Moves.refund(ADMIN, key, deduction.id(), Optional.of(usdc("0.30")),
+                "bad charge", T3));
+
+        assertThat(retry, is(new MoveOutcome.Replayed(original)));
+        assertThat(changed, is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(usdc("1.00")));
+        assertThat(ledger(user), hasSize(3));
+    }
+
+    @Test
+    void aRefundKeyUsedForAnotherDeductionIsRefusedAsReused() {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry first = deduct(user, "0.30", T1);
+        LedgerEntry second = deduct(user, "0.30", T1);
+        IdempotencyKey key = freshKey();
+        applied(port().refund(Moves.refund(ADMIN, key, first.id(), Optional.empty(), "bad charge", T2)));
+
+        MoveOutcome other = port().refund(Moves.refund(ADMIN, key, second.id(), Optional.empty(), "bad charge", T2));
+        MoveOutcome unknown = port().refund(Moves.refund(ADMIN, key, Moves.newId(), Optional.empty(), "bad charge", T2));
+
+        assertThat(other, is(new MoveOutcome.KeyReused()));
+        assertThat(unknown, is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(usdc("0.70")));
+    }
+
+    // --------------------------------------------------------------- history
+
+    @Test
+    void historyListsEntriesNewestFirst() {
+        UserId user = freshUser();
+        LedgerEntry grant = grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.25", T2);
+        LedgerEntry refund = refund(deduction.id(), Optional.empty(), T3);
+
+        HistoryPage page = port().history(user, Optional.empty(), 10);
+
+        assertThat(page.entries(), contains(refund, deduction, grant));
+        assertThat(page.next(), is(Optional.empty()));
+    }
+
+    @Test
+    void historyOfAUserWithoutEntriesIsEmpty() {
+        UserId user = freshUser();
+        port().getOrCreate(user, T0);
+
+        assertThat(port().history(user, Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
+        assertThat(port().history(freshUser(), Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
+    }
+
+    @Test
+    void historyShowsOnlyTheUsersOwnEntries() {
+        UserId alice = freshUser();
+        UserId bob = freshUser();
+        LedgerEntry aliceGrant = grant(alice, "1.00", T1);
+        grant(bob, "2.00", T1);
+
+        assertThat(port().history(alice, Optional.empty(), 50).entries(), contains(aliceGrant));
+    }
+
+    @Test
+    void pagingWithALimitWalksEveryEntryExactlyOnce() {
+        UserId user = freshUser();
+        for (int i = 1; i <= 23; i++) {
+            grant(user, "0.0" + (i % 9 + 1), T1.plusMillis(i));
+        }
+        List<LedgerEntry> all = port().history(user, Optional.empty(), 200).entries();
+
+        List<Integer> sizes = new ArrayList<>();
+        List<LedgerEntry> walked = new ArrayList<>();
+        Optional<HistoryCursor> cursor = Optional.empty();
+        do {
+            HistoryPage page = port().history(user, cursor, 5);
+            sizes.add(page.entries().size());
+            walked.addAll(page.entries());
+            cursor = page.next();
+        } while (cursor.isPresent());
+
+        assertThat(all, hasSize(23));
+        assertThat(walked, is(all));
+        assertThat(sizes, contains(5, 5, 5, 5, 3));
+    }
+
+    @Test
+    void aFullLastPageHasNoNextCursor() {
+        UserId user = freshUser();
+        for (int i = 0; i < 6; i++) {
+            grant(user, "1.00", T1);
+        }
+
+        HistoryPage first = port().history(user, Optional.empty(), 3);
+        HistoryPage second = port().history(user, first.next(), 3);
+
+        assertThat(first.entries(), hasSize(3));
+        assertThat(first.next().isPresent(), is(true));
+        assertThat(second.entries(), hasSize(3));
+        assertThat(second.next(), is(Optional.empty()));
+    }
+
+    @Test
+    void aPageHoldsAtMostTheLimit() {
+        UserId user = freshUser();
+        for (int i = 0; i < 4; i++) {
+            grant(user, "1.00", T1);
+        }
+
+        assertThat(port().history(user, Optional.empty(), 1).entries(), hasSize(1));
+        assertThat(port().history(user, Optional.empty(), 4).entries(), hasSize(4));
+        assertThat(port().history(user, Optional.empty(), 4).next(), is(Optional.empty()));
+        assertThat(port().history(user, Optional.empty(), Integer.MAX_VALUE).entries(), hasSize(4));
+    }
+
+    @Test
+    void aLimitBelowOneIsRefused() {
+        UserId user = freshUser();
+
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), 0));
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), -1));
+    }
+
+    @Test
+    void walkingTheHistoryWhileEntriesAreAddedReturnsEveryEarlierEntryOnce() throws Exception {
+        UserId user = freshUser();
+        Set<EntryId> existing = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            existing.add(grant(user, "0.01", T1).id());
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Semaphore written = new Semaphore(0);
+        List<LedgerEntry> walked = new ArrayList<>();
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<Integer> writer = pool.submit(() -> {
+                int count = 0;
+                while (!stop.get()) {
+                    grant(user, "0.01", T2);
+                    count++;
+                    written.release();
+                }
+                return count;
+            });
+            try {
+                Optional<HistoryCursor> cursor = Optional.empty();
+                do {
+                    // Between any two pages at least one new entry has been committed.
+                    assertThat(written.tryAcquire(30, TimeUnit.SECONDS), is(true));
+                    HistoryPage page = port().history(user, cursor, 4);
+                    walked.addAll(page.entries());
+                    cursor = page.next();
+                } while (cursor.isPresent());
+            } finally {
+                stop.set(true);
+            }
+            assertThat("the writer kept writing", writer.get(30, TimeUnit.SECONDS) > 0, is(true));
+        }
+
+        List<EntryId> ids = walked.stream().map(LedgerEntry::id).toList();
+        assertThat("no entry twice", new HashSet<>(ids).size(), is(ids.size()));
+        assertThat(ids.containsAll(existing), is(true));
+        // Only grants were written, so newest first means a strictly falling balance.
+        for (int i = 1; i < walked.size(); i++) {
+            assertThat(walked.get(i).balanceAfter().isLessThan(walked.get(i - 1).balanceAfter()), is(true));
+        }
+    }
+
+    // ----------------------------------------------------------- concurrency
+
+    @Test
+    void hundredConcurrentDeductionsNeverOverdrawTheBalance() throws Exception {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+
+        List<MoveOutcome> outcomes = race(100, i -> port().deduct(
+                Moves.deduction(METER, freshKey(), user, usdc("0.03"), Optional.of("api/call"), T2.plusMillis(i))));
+
+        List<LedgerEntry> appliedEntries = entriesOf(outcomes, MoveOutcome.Applied.class);
+        assertThat(appliedEntries, hasSize(33));
+        assertThat(count(outcomes, MoveOutcome.InsufficientBalance.class), is(67L));
+        assertThat(balance(user), is(usdc("0.01")));
+        assertThat(ledger(user).stream().filter(entry -> entry.type() == EntryType.DEDUCTION).count(), is(33L));
+        // Each success saw the balance the one before it left: 0.97, 0.94, ... 0.01, each once.
+        Set<Usdc> balancesAfter = new HashSet<>();
+        for (LedgerEntry entry : appliedEntries) {
+            balancesAfter.add(entry.balanceAfter());
+        }
+        Set<Usdc> expected = new HashSet<>();
+        for (int k = 1; k <= 33; k++) {
+            expected.add(Usdc.ofUnits(usdc("1.00").units() - k * usdc("0.03").units()));
+        }
+        assertThat(balancesAfter, is(expected));
+        for (MoveOutcome outcome : outcomes) {
+            if (outcome instanceof MoveOutcome.InsufficientBalance refused) {
+                assertThat(refused.available().isLessThan(usdc("0.03")), is(true));
+            }
+        }
+    }
+
+    @Test
+    void concurrentGrantsWithOneKeyCreditOnce() throws Exception {
+        UserId user = freshUser();
+        IdempotencyKey key = freshKey();
+
+        List<MoveOutcome> outcomes = race(24, i -> port().grant(
+                Moves.grant(ADMIN, key, user, usdc("7.50"), Optional.of("promo"), T1.plusMillis(i))));
+
+        List<LedgerEntry> appliedEntries = entriesOf(outcomes, MoveOutcome.Applied.class);
+        assertThat(appliedEntries, hasSize(1));
+        assertThat(entriesOf(outcomes, MoveOutcome.Replayed.class), everyItem(equalTo(appliedEntries.get(0))));
+        assertThat(count(outcomes, MoveOutcome.Replayed.class), is(23L));
+        assertThat(balance(user), is(usdc("7.50")));
+        assertThat(ledger(user), contains(appliedEntries.get(0)));
+        assertThat(accountRowCount(user), is(1L));
+    }
+
+    @Test
+    void concurrentDeductionsWithOneKeyTakeOnce() throws Exception {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        IdempotencyKey key = freshKey();
+
+        List<MoveOutcome> outcomes = race(24, i -> port().deduct(
+                Moves.deduction(METER, key, user, usdc("0.40"), Optional.of("api/x"), T2.plusMillis(i))));
+
+        List<LedgerEntry> appliedEntries = entriesOf(outcomes, MoveOutcome.Applied.class);
+        assertThat(appliedEntries, hasSize(1));
+        assertThat(entriesOf(outcomes, MoveOutcome.Replayed.class), everyItem(equalTo(appliedEntries.get(0))));
+        assertThat(count(outcomes, MoveOutcome.Replayed.class), is(23L));
+        assertThat(balance(user), is(usdc("0.60")));
+        assertThat(ledger(user), hasSize(2));
+    }
+
+    @Test
+    void concurrentRefundsOfOneDeductionNeverExceedIt() throws Exception {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "1.00", T1);
+
+        // 20 refunds of 0.10 and 5 of "the rest" ask for far more than the deduction.
+        List<MoveOutcome> outcomes = race(25, i -> port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(),
+                i < 20 ? Optional.of(usdc("0.10")) : Optional.empty(), "outage " + i, T2.plusMillis(i))));
+
+        long refunded = entriesOf(outcomes, MoveOutcome.Applied.class).stream()
+                .mapToLong(entry -> entry.amount().units()).sum();
+        assertThat(refunded, is(deduction.amount().units()));
+        assertThat(count(outcomes, MoveOutcome.Applied.class) + count(outcomes, MoveOutcome.RefundExceedsDeduction.class),
+                is(25L));
+        assertThat(balance(user), is(usdc("1.00")));
+        long inLedger = ledger(user).stream().filter(entry -> entry.type() == EntryType.REFUND)
+                .mapToLong(entry -> entry.amount().units()).sum();
+        assertThat(inLedger, is(deduction.amount().units()));
+        assertThat(port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "late", T3)),
+                is(new MoveOutcome.RefundExceedsDeduction(Usdc.ZERO)));
+    }
+
+    @Test
+    void concurrentRefundsWithOneKeyRefundOnce() throws Exception {
+        UserId user = freshUser();
+        grant(user, "1.00", T1);
+        LedgerEntry deduction = deduct(user, "0.30", T1);
+        IdempotencyKey key = freshKey();
+
+        // "The rest" is the sharp case: a retry that saw the rest as zero would be refused, not replayed.
+        List<MoveOutcome> outcomes = race(16, i -> port().refund(Moves.refund(ADMIN, key, deduction.id(),
+                Optional.empty(), "bad charge", T2.plusMillis(i))));
+
+        List<LedgerEntry> appliedEntries = entriesOf(outcomes, MoveOutcome.Applied.class);
+        assertThat(appliedEntries, hasSize(1));
+        assertThat(appliedEntries.get(0).amount(), is(usdc("0.30")));
+        assertThat(count(outcomes, MoveOutcome.Replayed.class), is(15L));
+        assertThat(entriesOf(outcomes, MoveOutcome.Replayed.class), everyItem(equalTo(appliedEntries.get(0))));
+        assertThat(balance(user), is(usdc("1.00")));
+    }
+
+    @Test
+    void aRandomConcurrentWorkloadKeepsEveryBalanceEqualToItsLedger() throws Exception {
+        List<UserId> users = List.of(freshUser(), freshUser(), freshUser(), freshUser(), freshUser());
+
+        List<RandomWorkload.Attempt> attempts = new RandomWorkload(port(), users, 20240115L, T1).run(8, 300);
+
+        Map<EntryId, LedgerEntry> ledgerById = new HashMap<>();
+        for (UserId user : users) {
+            List<LedgerEntry> oldestFirst = new ArrayList<>(ledger(user));
+            Collections.reverse(oldestFirst);
+            long running = 0;
+            for (LedgerEntry entry : oldestFirst) {
+                running += entry.signedUnits();
+                assertThat("balance after " + entry.id(), entry.balanceAfter().units(), is(running));
+                assertThat("no entry twice", ledgerById.put(entry.id(), entry), is(nullValue()));
+            }
+            Credit credit = port().find(user).orElseThrow();
+            assertThat("balance of " + user + " is the sum of its ledger", credit.balance().units(), is(running));
+            assertThat(running >= 0, is(true));
+        }
+
+        Map<List<Object>, LedgerEntry> appliedByIdentity = new HashMap<>();
+        Map<List<Object>, String> fingerprintByIdentity = new HashMap<>();
+        for (RandomWorkload.Attempt attempt : attempts) {
+            if (attempt.outcome() instanceof MoveOutcome.Applied applied) {
+                List<Object> identity = identity(attempt.ask());
+                assertThat("one effect per key", appliedByIdentity.put(identity, applied.entry()), is(nullValue()));
+                fingerprintByIdentity.put(identity, attempt.ask().fingerprint());
+                assertThat("every applied entry is in the ledger", ledgerById.get(applied.entry().id()),
+                        is(applied.entry()));
+            }
+        }
+        assertThat("every ledger entry was applied by some request", ledgerById.keySet(),
+                is(appliedIdsOf(appliedByIdentity.values())));
+
+        Map<EntryId, Long> refundedByDeduction = new HashMap<>();
+        for (LedgerEntry entry : ledgerById.values()) {
+            if (entry.type() == EntryType.REFUND) {
+                LedgerEntry deduction = ledgerById.get(entry.deductionId().orElseThrow());
+                assertThat(deduction.type(), is(EntryType.DEDUCTION));
+                assertThat(entry.userId(), is(deduction.userId()));
+                refundedByDeduction.merge(deduction.id(), entry.amount().units(), Long::sum);
+            }
+        }
+        refundedByDeduction.forEach((deduction, refunded) -> assertThat("refunds of " + deduction,
+                refunded <= ledgerById.get(deduction).amount().units(), is(true)));
+
+        for (RandomWorkload.Attempt attempt : attempts) {
+            List<Object> identity = identity(attempt.ask());
+            switch (attempt.outcome()) {
+                case MoveOutcome.Replayed replayed -> {
+                    assertThat(replayed.entry(), is(appliedByIdentity.get(identity)));
+                    assertThat(attempt.ask().fingerprint(), is(fingerprintByIdentity.get(identity)));
+                }
+                case MoveOutcome.KeyReused reused -> {
+                    assertThat(appliedByIdentity.containsKey(identity), is(true));
+                    assertThat(attempt.ask().fingerprint(), is(not(fingerprintByIdentity.get(identity))));
+                }
+                case MoveOutcome.InsufficientBalance refused ->
+                        assertThat(refused.available().isLessThan(refused.requested()), is(true));
+                case MoveOutcome.DeductionNotFound notFound ->
+                        assertThat(ledgerById.containsKey(attempt.ask().deductionId())
+                                && ledgerById.get(attempt.ask().deductionId()).type() == EntryType.DEDUCTION, is(false));
+                case MoveOutcome.RefundExceedsDeduction refused ->
+                        assertThat(refused.refundable().compareTo(ledgerById.get(attempt.ask().deductionId()).amount()) <= 0,
+                                is(true));
+                case MoveOutcome.Applied applied -> {
+                }
+            }
+        }
+        assertStorageConsistent(users);
+        assertThat("the workload moved money", appliedByIdentity.size() > 100, is(true));
+        assertThat("the workload replayed", count(attempts, MoveOutcome.Replayed.class) > 0, is(true));
+        assertThat("the workload reused keys", count(attempts, MoveOutcome.KeyReused.class) > 0, is(true));
+        assertThat("the workload ran dry", count(attempts, MoveOutcome.InsufficientBalance.class) > 0, is(true));
+    }
+
+    // --------------------------------------------------------------- helpers
+
+    private static List<Object> identity(RandomWorkload.Ask ask) {
+        return List.of(ask.caller(), ask.op(), ask.key());
+    }
+
+    private static Set<EntryId> appliedIdsOf(Collection<LedgerEntry> entries) {
+        Set<EntryId> ids = new HashSet<>();
+        for (LedgerEntry entry : entries) {
+            ids.add(entry.id());
+        }
+        return ids;
+    }
+
+    private LedgerEntry grant(UserId user, String amount, Instant at) {
+        return applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc(amount), Optional.of("top-up"), at)));
+    }
+
+    private LedgerEntry deduct(UserId user, String amount, Instant at) {
+        return applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc(amount), Optional.of("api/call"), at)));
+    }
+
+    private LedgerEntry refund(EntryId deduction, Optional<String> amount, Instant at) {
+        return applied(port().refund(Moves.refund(ADMIN, freshKey(), deduction, amount.map(Usdc::parse), "bad charge", at)));
+    }
+
+    private static LedgerEntry applied(MoveOutcome outcome) {
+        assertThat(outcome, instanceOf(MoveOutcome.Applied.class));
+        return ((MoveOutcome.Applied) outcome).entry();
+    }
+
+    private Usdc balance(UserId user) {
+        return port().find(user).orElseThrow().balance();
+    }
+
+    /** The user's whole ledger, newest first, read through the port a page at a time. */
+    private List<LedgerEntry> ledger(UserId user) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        Optional<HistoryCursor> cursor = Optional.empty();
+        do {
+            HistoryPage page = port().history(user, cursor, 200);
+            entries.addAll(page.entries());
+            cursor = page.next();
+        } while (cursor.isPresent());
+        return entries;
+    }
+
+    private static Usdc usdc(String text) {
+        return Usdc.parse(text);
+    }
+
+    private static List<LedgerEntry> entriesOf(List<MoveOutcome> outcomes, Class<? extends MoveOutcome> kind) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (MoveOutcome outcome : outcomes) {
+            if (kind.isInstance(outcome)) {
+                switch (outcome) {
+                    case MoveOutcome.Applied applied -> entries.add(applied.entry());
+                    case MoveOutcome.Replayed replayed -> entries.add(replayed.entry());
+                    default -> throw new IllegalArgumentException(kind + " carries no entry");
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static long count(List<?> outcomes, Class<? extends MoveOutcome> kind) {
+        return outcomes.stream()
+                .map(item -> item instanceof RandomWorkload.Attempt attempt ? attempt.outcome() : item)
+                .filter(kind::isInstance)
+                .count();
+    }
+
+    /** Runs the racers on their own threads, released together by one gate; their results in racer order. */
+    private static <T> List<T> race(int racers, IntFunction<T> racer) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(racers)) {
+            CountDownLatch ready = new CountDownLatch(racers);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                int racerIndex = i;
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return racer.apply(racerIndex);
+                }));
+            }
+            assertThat("racers ready", ready.await(30, TimeUnit.SECONDS), is(true));
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
             }
             return results;
         }

@@ -1,6 +1,10 @@
 package credits.adapters.persistence.memory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,15 +12,39 @@ import java.util.concurrent.ConcurrentMap;
 
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.HistoryCursor;
+import credits.domain.HistoryPage;
+import credits.domain.Idempotency;
+import credits.domain.IdempotencyKey;
+import credits.domain.LedgerEntry;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+import credits.domain.Refund;
 import credits.domain.UserId;
+import credits.domain.Usdc;
 
 /**
- * {@link CreditsPort} in a map, for {@code CREDITS_STORE=memory} and as the fake in use-case tests.
+ * {@link CreditsPort} in maps, for {@code CREDITS_STORE=memory} and as the fake in use-case tests.
  * Nothing survives a restart.
+ *
+ * <p>Every money move and every history read runs under one lock: one move at a time is
+ * obviously atomic (check, balance change and entry together) and is plenty for a store that
+ * lives in one process. Accounts stay in a concurrent map so reading a balance never waits.
  */
 public final class InMemoryCreditsAdapter implements CreditsPort {
 
     private final ConcurrentMap<UserId, Credit> accounts = new ConcurrentHashMap<>();
+
+    private final Object ledgerLock = new Object();
+    // Guarded by ledgerLock.
+    private final Map<MoveIdentity, StoredMove> byIdempotency = new HashMap<>();
+    private final Map<EntryId, LedgerEntry> byId = new HashMap<>();
+    // Each user's entries in the order they were written, which is ascending position.
+    private final Map<UserId, List<Positioned>> byUser = new HashMap<>();
+    private final Map<EntryId, Long> refundedUnits = new HashMap<>();
+    private long lastPosition;
 
     public InMemoryCreditsAdapter() {
     }
@@ -34,5 +62,182 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     public Optional<Credit> find(UserId userId) {
         Objects.requireNonNull(userId, "userId");
         return Optional.ofNullable(accounts.get(userId));
+    }
+
+    @Override
+    public MoveOutcome grant(MoneyMove grant) {
+        requireOperation(grant, EntryType.GRANT);
+        synchronized (ledgerLock) {
+            Optional<MoveOutcome> earlier = earlier(grant.idempotency());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            requireUnusedId(grant.id());
+            // compute, not get-then-put: a racing getOrCreate (which takes no lock) cannot slip in between.
+            Credit credited = accounts.compute(grant.userId(), (id, current) -> current == null
+                    ? new Credit(id, grant.amount(), Usdc.ZERO, grant.at(), grant.at())
+                    : new Credit(id, plus(current.balance(), grant.amount()), current.held(), current.createdAt(), grant.at()));
+            return new MoveOutcome.Applied(append(grant.idempotency(), grant.entry(credited.balance())));
+        }
+    }
+
+    @Override
+    public MoveOutcome deduct(MoneyMove deduction) {
+        requireOperation(deduction, EntryType.DEDUCTION);
+        synchronized (ledgerLock) {
+            Optional<MoveOutcome> earlier = earlier(deduction.idempotency());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            // Nothing else changes a balance while the lock is held, so this check stays true.
+            Usdc available = find(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
+            if (available.isLessThan(deduction.amount())) {
+                return new MoveOutcome.InsufficientBalance(available, deduction.amount());
+            }
+            requireUnusedId(deduction.id());
+            Credit debited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
+                    current.balance().minus(deduction.amount()), current.held(), current.createdAt(), deduction.at()));
+            return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance())));
+        }
+    }
+
+    @Override
+    public MoveOutcome refund(Refund refund) {
+        Objects.requireNonNull(refund, "refund");
+        synchronized (ledgerLock) {
+            // The key is checked before "not found", as the PostgreSQL adapter does.
+            LedgerEntry deduction = byId.get(refund.deductionId());
+            Optional<MoveOutcome> earlier = earlier(refund.idempotency());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            if (deduction == null || deduction.type() != EntryType.DEDUCTION) {
+                return new MoveOutcome.DeductionNotFound();
+            }
+            long refunded = refundedUnits.getOrDefault(deduction.id(), 0L);
+            long rest = deduction.amount().units() - refunded;
+            long amount = refund.amount().map(Usdc::units).orElse(rest);
+            if (amount == 0 || amount > rest) {
+                return new MoveOutcome.RefundExceedsDeduction(Usdc.ofUnits(rest));
+            }
+            requireUnusedId(refund.id());
+            Usdc refundedNow = Usdc.ofUnits(amount);
+            Credit credited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
+                    plus(current.balance(), refundedNow), current.held(), current.createdAt(), refund.at()));
+            refundedUnits.put(deduction.id(), refunded + amount);
+            return new MoveOutcome.Applied(append(refund.idempotency(),
+                    refund.entry(deduction.userId(), refundedNow, credited.balance())));
+        }
+    }
+
+    @Override
+    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        long before = after.map(HistoryCursor::position).orElse(Long.MAX_VALUE);
+        synchronized (ledgerLock) {
+            List<Positioned> entries = byUser.getOrDefault(userId, List.of());
+            int end = countBefore(entries, before);
+            int start = Math.max(0, end - limit);
+            List<LedgerEntry> page = new ArrayList<>(end - start);
+            for (int i = end - 1; i >= start; i--) {
+                page.add(entries.get(i).entry());
+            }
+            Optional<HistoryCursor> next = start > 0
+                    ? Optional.of(new HistoryCursor(entries.get(start).position()))
+                    : Optional.empty();
+            return new HistoryPage(page, next);
+        }
+    }
+
+    // How many of the entries (ascending positions) lie strictly before the position: a binary
+    // search, so paging stays cheap however many newer entries were written meanwhile.
+    private static int countBefore(List<Positioned> entries, long position) {
+        int low = 0;
+        int high = entries.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (entries.get(middle).position() < position) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Until holds are an operation of the port, tests set the held part of a balance directly.
+     *
+     * @throws IllegalStateException when the user has no account or holds more than the balance
+     */
+    void setHeld(UserId userId, Usdc held) {
+        synchronized (ledgerLock) {
+            Credit current = accounts.get(userId);
+            if (current == null) {
+                throw new IllegalStateException("no account for " + userId);
+            }
+            accounts.put(userId, new Credit(userId, current.balance(), held, current.createdAt(), current.updatedAt()));
+        }
+    }
+
+    // Guarded by ledgerLock.
+    private Optional<MoveOutcome> earlier(Idempotency idempotency) {
+        StoredMove stored = byIdempotency.get(MoveIdentity.of(idempotency));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return Optional.of(stored.fingerprint().equals(idempotency.fingerprint())
+                ? new MoveOutcome.Replayed(stored.entry())
+                : new MoveOutcome.KeyReused());
+    }
+
+    // Guarded by ledgerLock. Entry ids are the ledger's primary key, as in the database.
+    private void requireUnusedId(EntryId id) {
+        if (byId.containsKey(id)) {
+            throw new IllegalStateException("the ledger already has an entry with this id");
+        }
+    }
+
+    // Guarded by ledgerLock.
+    private LedgerEntry append(Idempotency idempotency, LedgerEntry entry) {
+        lastPosition++;
+        byIdempotency.put(MoveIdentity.of(idempotency), new StoredMove(entry, idempotency.fingerprint()));
+        byId.put(entry.id(), entry);
+        byUser.computeIfAbsent(entry.userId(), id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
+        return entry;
+    }
+
+    // The database refuses a balance past bigint with an error, not a domain outcome; so does this.
+    private static Usdc plus(Usdc balance, Usdc amount) {
+        try {
+            return balance.plus(amount);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("the balance would exceed the largest amount the ledger can hold", e);
+        }
+    }
+
+    private static void requireOperation(MoneyMove move, EntryType operation) {
+        Objects.requireNonNull(move, "move");
+        if (move.type() != operation) {
+            throw new IllegalArgumentException("expected a " + operation.code() + " but got a " + move.type().code());
+        }
+    }
+
+    /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */
+    private record MoveIdentity(UserId caller, EntryType operation, IdempotencyKey key) {
+
+        static MoveIdentity of(Idempotency idempotency) {
+            return new MoveIdentity(idempotency.caller(), idempotency.operation(), idempotency.key());
+        }
+    }
+
+    private record StoredMove(LedgerEntry entry, String fingerprint) {
+    }
+
+    private record Positioned(long position, LedgerEntry entry) {
     }
 }

@@ -4,21 +4,51 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.HistoryCursor;
+import credits.domain.HistoryPage;
+import credits.domain.Idempotency;
+import credits.domain.LedgerEntry;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+import credits.domain.Refund;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbColumn;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * {@link CreditsPort} on PostgreSQL through Helidon DbClient. It translates between rows and
- * domain values and leaves every rule about accounts to the database constraints and the core.
+ * domain values; the invariants (balance never negative, one effect per idempotency identity,
+ * refunds within their deduction) are enforced by single conditional statements, row locks and
+ * the constraints of the migrations, never by reading a balance into Java and writing it back.
+ *
+ * <p>Per user, ledger {@code seq} order is commit order: every move first updates (and so locks)
+ * the user's {@code credits} row and only then inserts its entry, taking the next {@code seq}; a
+ * later move of that user waits for the lock, so it cannot take a smaller {@code seq} and commit
+ * after a reader has passed it. That is what makes history cursors exact while entries are added.
+ *
+ * <p>Portability: data-modifying CTEs ({@code WITH ... UPDATE ... RETURNING}) and
+ * {@code ON CONFLICT} are PostgreSQL syntax that CockroachDB and YugabyteDB also accept. Engines
+ * that run at SERIALIZABLE report conflicts as 40001, which is retried. The cursor argument above
+ * rests on PostgreSQL's row locks and sequence; on a distributed engine it needs checking again
+ * (identity values there need not follow commit order across nodes).
  */
 final class PostgresCreditsAdapter implements CreditsPort {
 
@@ -33,6 +63,80 @@ final class PostgresCreditsAdapter implements CreditsPort {
             + " VALUES (:user_id, 0, 0, :now, :now)"
             + " ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id"
             + " RETURNING " + COLUMNS;
+
+    // What a ledger row gives back; seq is the history position, never shown to clients as is.
+    private static final String ENTRY_COLUMNS =
+            "seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, created_at";
+
+    private static final String INSERT_MOVE_COLUMNS = "id, user_id, type, amount_units, balance_after_units,"
+            + " reference, reason, caller, idempotency_key, fingerprint, created_at";
+
+    // The entry of a grant or deduction, built from the account row its CTE just changed. Ids are
+    // sent as text (DbClient binds a UUID as varchar), hence CAST(... AS uuid); the other CASTs
+    // give an absent reference or reason (an untyped NULL) its column's type.
+    private static final String INSERT_MOVE_ENTRY_FROM = " INSERT INTO ledger_entries (" + INSERT_MOVE_COLUMNS + ")"
+            + " SELECT CAST(:id AS uuid), changed.user_id, :type, :amount, changed.balance_units,"
+            + " CAST(:reference AS varchar(255)), CAST(:reason AS varchar(1000)), :caller, :key, :fingerprint, :at"
+            + " FROM changed"
+            + " RETURNING " + ENTRY_COLUMNS;
+
+    // One statement, so balance and entry commit together. Opens the account when missing. No
+    // ON CONFLICT on the ledger insert: a key already in the ledger must raise unique_violation,
+    // which undoes the whole statement (the balance change included) and is then replayed.
+    private static final String GRANT = "WITH changed AS ("
+            + " INSERT INTO credits (" + COLUMNS + ") VALUES (:user_id, :amount, 0, :at, :at)"
+            + " ON CONFLICT (user_id) DO UPDATE"
+            + " SET balance_units = credits.balance_units + EXCLUDED.balance_units, updated_at = EXCLUDED.updated_at"
+            + " RETURNING user_id, balance_units)"
+            + INSERT_MOVE_ENTRY_FROM;
+
+    // The condition in the UPDATE is the whole overdraft check: under concurrency PostgreSQL
+    // re-evaluates it on the newest row version after waiting for the row lock. No row changed
+    // means no entry and no effect.
+    private static final String DEDUCT = "WITH changed AS ("
+            + " UPDATE credits SET balance_units = balance_units - :amount, updated_at = :at"
+            + " WHERE user_id = :user_id AND balance_units - held_units >= :amount"
+            + " RETURNING user_id, balance_units)"
+            + INSERT_MOVE_ENTRY_FROM;
+
+    private static final String FIND_BY_IDEMPOTENCY = "SELECT " + ENTRY_COLUMNS + ", fingerprint FROM ledger_entries"
+            + " WHERE caller = :caller AND type = :type AND idempotency_key = :key";
+
+    // The refund bookkeeping row of a deduction appears at its first refund; a racing first
+    // refund waits for the other's insert and then finds the row.
+    private static final String OPEN_REFUNDS = "INSERT INTO deduction_refunds (deduction_id, user_id, amount_units, refunded_units)"
+            + " SELECT id, user_id, amount_units, 0 FROM ledger_entries WHERE id = CAST(:deduction_id AS uuid) AND type = 'deduction'"
+            + " ON CONFLICT (deduction_id) DO NOTHING";
+
+    // Refunds of one deduction run one at a time behind this lock.
+    private static final String LOCK_REFUNDS = "SELECT user_id, amount_units, refunded_units FROM deduction_refunds"
+            + " WHERE deduction_id = CAST(:deduction_id AS uuid) FOR UPDATE";
+
+    // The CHECK on deduction_refunds refuses an over-refund even if the arithmetic here were wrong.
+    private static final String ADD_REFUNDED = "UPDATE deduction_refunds SET refunded_units = refunded_units + :amount"
+            + " WHERE deduction_id = CAST(:deduction_id AS uuid)";
+
+    private static final String CREDIT_REFUND = "WITH changed AS ("
+            + " UPDATE credits SET balance_units = balance_units + :amount, updated_at = :at WHERE user_id = :user_id"
+            + " RETURNING user_id, balance_units)"
+            + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, deduction_id,"
+            + " caller, idempotency_key, fingerprint, created_at)"
+            + " SELECT CAST(:id AS uuid), changed.user_id, 'refund', :amount, changed.balance_units, :reason,"
+            + " CAST(:deduction_id AS uuid),"
+            + " :caller, :key, :fingerprint, :at FROM changed"
+            + " RETURNING " + ENTRY_COLUMNS;
+
+    // seq < :before with before = Long.MAX_VALUE for the first page keeps this one statement.
+    private static final String HISTORY = "SELECT " + ENTRY_COLUMNS + " FROM ledger_entries"
+            + " WHERE user_id = :user_id AND seq < :before ORDER BY seq DESC LIMIT :rows";
+
+    // Transient failures (serialization, deadlock) leave nothing behind; a few quick retries
+    // absorb them without making a caller wait long.
+    private static final int MAX_ATTEMPTS = 3;
+    private static final long BACKOFF_MILLIS = 10;
+    // A refused deduction reads the available balance afterwards; when a concurrent grant made
+    // the deduction fit in between, it is tried again rather than reported as insufficient.
+    private static final int MAX_DEDUCTION_ROUNDS = 5;
 
     private final DbClient dbClient;
 
@@ -64,7 +168,228 @@ final class PostgresCreditsAdapter implements CreditsPort {
                 .map(PostgresCreditsAdapter::toCredit);
     }
 
-    // The one place a row becomes a domain value.
+    @Override
+    public MoveOutcome grant(MoneyMove grant) {
+        requireOperation(grant, EntryType.GRANT);
+        return retrying(() -> applyMove(GRANT, grant)
+                .orElseThrow(() -> new IllegalStateException("a grant statement returned no entry")));
+    }
+
+    @Override
+    public MoveOutcome deduct(MoneyMove deduction) {
+        requireOperation(deduction, EntryType.DEDUCTION);
+        return retrying(() -> {
+            for (int round = 1; ; round++) {
+                Optional<MoveOutcome> moved = applyMove(DEDUCT, deduction);
+                if (moved.isPresent()) {
+                    return moved.get();
+                }
+                // No row: the balance did not cover it, or there is no account. A request with this
+                // key may have succeeded before (a retry after the money ran out): that is a replay.
+                Optional<MoveOutcome> earlier = earlier(dbClient.execute(), deduction.idempotency());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                Usdc available = find(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
+                if (available.isLessThan(deduction.amount()) || round == MAX_DEDUCTION_ROUNDS) {
+                    return new MoveOutcome.InsufficientBalance(available, deduction.amount());
+                }
+            }
+        });
+    }
+
+    @Override
+    public MoveOutcome refund(Refund refund) {
+        Objects.requireNonNull(refund, "refund");
+        return retrying(() -> refundOnce(refund));
+    }
+
+    @Override
+    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", userId.value());
+        params.put("before", after.map(HistoryCursor::position).orElse(Long.MAX_VALUE));
+        // One row more than the page tells whether another page exists, without a count.
+        params.put("rows", limit + 1L);
+        List<Positioned> rows = retrying(() -> {
+            try (Stream<DbRow> stream = dbClient.execute().createQuery(HISTORY).params(params).execute()) {
+                return stream.map(PostgresCreditsAdapter::toPositioned).toList();
+            }
+        });
+        List<Positioned> page = rows.subList(0, Math.min(limit, rows.size()));
+        Optional<HistoryCursor> next = rows.size() > limit
+                ? Optional.of(new HistoryCursor(page.get(page.size() - 1).seq()))
+                : Optional.empty();
+        return new HistoryPage(page.stream().map(Positioned::entry).toList(), next);
+    }
+
+    /**
+     * Runs a grant or deduction statement. Empty when the statement changed no account (a
+     * deduction the balance does not cover); otherwise what became of the move.
+     */
+    private Optional<MoveOutcome> applyMove(String statement, MoneyMove move) {
+        Map<String, Object> params = idempotencyParams(move.idempotency());
+        params.put("id", move.id().toString());
+        params.put("user_id", move.userId().value());
+        params.put("amount", move.amount().units());
+        params.put("reference", move.reference().orElse(null));
+        params.put("reason", move.reason().orElse(null));
+        params.put("at", timestamp(move.at()));
+        try {
+            return dbClient.execute().createGet(statement).params(params).execute()
+                    .map(row -> new MoveOutcome.Applied(toPositioned(row).entry()));
+        } catch (RuntimeException e) {
+            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
+                return Optional.of(replayAfterConflict(move.idempotency(), e));
+            }
+            // The balance update fails before the entry insert could find the key taken: a replay
+            // of a grant to a nearly full balance is still a replay.
+            if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
+                return Optional.of(earlier(dbClient.execute(), move.idempotency()).orElseThrow(() -> e));
+            }
+            throw e;
+        }
+    }
+
+    private MoveOutcome refundOnce(Refund refund) {
+        DbTransaction tx = dbClient.transaction();
+        // Helidon's commit and rollback both end the transaction and close its connection, even when
+        // they fail; only a failure before either was called needs a rollback here.
+        boolean ended = false;
+        try {
+            MoveOutcome outcome = refundIn(tx, refund);
+            ended = true;
+            if (outcome instanceof MoveOutcome.Applied) {
+                tx.commit();
+            } else {
+                tx.rollback();
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            if (!ended) {
+                rollbackAfter(tx, e);
+            }
+            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
+                return replayAfterConflict(refund.idempotency(), e);
+            }
+            throw e;
+        }
+    }
+
+    private MoveOutcome refundIn(DbTransaction tx, Refund refund) {
+        Map<String, Object> deduction = Map.of("deduction_id", refund.deductionId().toString());
+        tx.createDmlStatement(OPEN_REFUNDS).params(deduction).execute();
+        Optional<DbRow> locked = tx.createGet(LOCK_REFUNDS).params(deduction).execute();
+        // The key is looked up only now, behind the deduction's lock: a concurrent refund with the
+        // same key has committed by then, so it is replayed instead of counted against the rest.
+        Optional<MoveOutcome> earlier = earlier(tx, refund.idempotency());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        if (locked.isEmpty()) {
+            return new MoveOutcome.DeductionNotFound();
+        }
+        DbRow row = locked.get();
+        UserId userId = UserId.of(row.column("user_id").get(String.class));
+        long rest = row.column("amount_units").get(Long.class) - row.column("refunded_units").get(Long.class);
+        long amount = refund.amount().map(Usdc::units).orElse(rest);
+        if (amount == 0 || amount > rest) {
+            return new MoveOutcome.RefundExceedsDeduction(Usdc.ofUnits(rest));
+        }
+        Map<String, Object> params = idempotencyParams(refund.idempotency());
+        params.put("id", refund.id().toString());
+        params.put("deduction_id", refund.deductionId().toString());
+        params.put("user_id", userId.value());
+        params.put("amount", amount);
+        params.put("reason", refund.reason());
+        params.put("at", timestamp(refund.at()));
+        tx.createDmlStatement(ADD_REFUNDED).params(Map.of("amount", amount, "deduction_id", refund.deductionId().toString()))
+                .execute();
+        return tx.createGet(CREDIT_REFUND).params(params).execute()
+                .map(entry -> (MoveOutcome) new MoveOutcome.Applied(toPositioned(entry).entry()))
+                .orElseThrow(() -> new IllegalStateException("the deduction's account is missing"));
+    }
+
+    private static void rollbackAfter(DbTransaction tx, RuntimeException failure) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /**
+     * What an earlier request with the same idempotency identity did: {@code Replayed} with its
+     * entry when it was the same request, {@code KeyReused} when it was a different one.
+     */
+    private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
+        return execute.createGet(FIND_BY_IDEMPOTENCY).params(idempotencyParams(idempotency)).execute()
+                .map(row -> idempotency.fingerprint().equals(row.column("fingerprint").get(String.class))
+                        ? new MoveOutcome.Replayed(toPositioned(row).entry())
+                        : new MoveOutcome.KeyReused());
+    }
+
+    // A unique violation is committed history (PostgreSQL reports it only once the other
+    // transaction committed), so the earlier entry is readable now. If it is not there, the
+    // violation was of another key (an entry id used twice): a bug upstream, not a replay.
+    private MoveOutcome replayAfterConflict(Idempotency idempotency, RuntimeException conflict) {
+        return earlier(dbClient.execute(), idempotency).orElseThrow(() -> new IllegalStateException(
+                "the ledger refused the entry as a duplicate, but no entry has its idempotency key"
+                        + " (was an entry id used twice?)", conflict));
+    }
+
+    // Repeats the whole operation after a transient failure, a bounded number of times, and turns
+    // a bigint overflow into an error that says what happened.
+    private static <T> T retrying(Supplier<T> operation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
+                    throw new IllegalStateException("the balance would exceed the largest amount the ledger can hold", e);
+                }
+                if (attempt >= MAX_ATTEMPTS || !SqlFailures.isTransient(e)) {
+                    throw e;
+                }
+                pauseBefore(attempt + 1, e);
+            }
+        }
+    }
+
+    // Jittered, growing pauses so that two victims of the same conflict do not collide again.
+    private static void pauseBefore(int attempt, RuntimeException failure) {
+        long millis = BACKOFF_MILLIS * (attempt - 1) + ThreadLocalRandom.current().nextLong(BACKOFF_MILLIS);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
+    private static void requireOperation(MoneyMove move, EntryType operation) {
+        Objects.requireNonNull(move, "move");
+        if (move.type() != operation) {
+            throw new IllegalArgumentException("expected a " + operation.code() + " but got a " + move.type().code());
+        }
+    }
+
+    // A HashMap, not Map.of: absent references and reasons are bound as SQL NULL.
+    private static Map<String, Object> idempotencyParams(Idempotency idempotency) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("caller", idempotency.caller().value());
+        params.put("type", idempotency.operation().code());
+        params.put("key", idempotency.key().value());
+        params.put("fingerprint", idempotency.fingerprint());
+        return params;
+    }
+
+    // The one place a credits row becomes a domain value.
     private static Credit toCredit(DbRow row) {
         return new Credit(
                 UserId.of(row.column("user_id").get(String.class)),
@@ -72,6 +397,23 @@ final class PostgresCreditsAdapter implements CreditsPort {
                 Usdc.ofUnits(row.column("held_units").get(Long.class)),
                 instant(row.column("created_at")),
                 instant(row.column("updated_at")));
+    }
+
+    // The one place a ledger row becomes a domain value, with its history position.
+    private static Positioned toPositioned(DbRow row) {
+        return new Positioned(row.column("seq").get(Long.class), new LedgerEntry(
+                new EntryId(row.column("id").get(UUID.class)),
+                UserId.of(row.column("user_id").get(String.class)),
+                EntryType.fromCode(row.column("type").get(String.class)),
+                Usdc.ofUnits(row.column("amount_units").get(Long.class)),
+                Usdc.ofUnits(row.column("balance_after_units").get(Long.class)),
+                Optional.ofNullable(row.column("reference").get(String.class)),
+                Optional.ofNullable(row.column("reason").get(String.class)),
+                Optional.ofNullable(row.column("deduction_id").get(UUID.class)).map(EntryId::new),
+                instant(row.column("created_at"))));
+    }
+
+    private record Positioned(long seq, LedgerEntry entry) {
     }
 
     // The PostgreSQL driver reads timestamptz as java.sql.Timestamp, which keeps the exact instant.

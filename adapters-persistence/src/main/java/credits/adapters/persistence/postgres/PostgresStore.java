@@ -84,6 +84,9 @@ public final class PostgresStore implements AutoCloseable {
         // Fail at start-up, not on the first request, when the database is not there.
         config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
         config.setAutoCommit(true);
+        // The server's error detail repeats the failing row ("Key (...)=(...) already exists"),
+        // which holds user ids and amounts; keep it out of exception messages and so out of logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         return config;
     }
 

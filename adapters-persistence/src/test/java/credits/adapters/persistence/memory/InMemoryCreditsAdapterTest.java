@@ -3,6 +3,7 @@ package credits.adapters.persistence.memory;
 import credits.adapters.persistence.CreditsPortContract;
 import credits.domain.CreditsPort;
 import credits.domain.UserId;
+import credits.domain.Usdc;
 
 class InMemoryCreditsAdapterTest extends CreditsPortContract {
 
@@ -17,5 +18,10 @@ class InMemoryCreditsAdapterTest extends CreditsPortContract {
     @Override
     protected long accountRowCount(UserId userId) {
         return adapter.find(userId).isPresent() ? 1 : 0;
+    }
+
+    @Override
+    protected void setHeld(UserId userId, Usdc held) {
+        adapter.setHeld(userId, held);
     }
 }

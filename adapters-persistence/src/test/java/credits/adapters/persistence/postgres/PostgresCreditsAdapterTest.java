@@ -7,10 +7,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import credits.adapters.persistence.CreditsPortContract;
 import credits.domain.CreditsPort;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.Idempotency;
+import credits.domain.IdempotencyKey;
+import credits.domain.LedgerEntry;
+import credits.domain.MoneyMove;
+import credits.domain.MoveOutcome;
+import credits.domain.Refund;
 import credits.domain.UserId;
+import credits.domain.Usdc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,17 +30,24 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The contract suite on a real PostgreSQL 18, plus what only a database can promise: the
- * constraints refuse broken accounts even when a statement bypasses the Java code.
+ * constraints refuse broken accounts and ledger rows even when a statement bypasses the Java
+ * code, and transient failures are retried without a second effect.
  */
 class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     private static final String CHECK_VIOLATION = "23514";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final Instant AT = Instant.parse("2024-01-15T10:30:00Z");
+    private static final UserId ADMIN = UserId.of("admin_finance");
+    private static final UserId METER = UserId.of("meter_gateway");
 
     private static EmbeddedPostgres postgres;
     private static PostgresStore store;
@@ -66,6 +85,42 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
                 rows.next();
                 return rows.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    protected void setHeld(UserId userId, Usdc held) {
+        try {
+            execute("UPDATE credits SET held_units = ? WHERE user_id = ?", held.units(), userId.value());
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // Straight in the tables: each balance is its signed ledger, and each deduction's refunded
+    // total is the sum of its refund entries.
+    @Override
+    protected void assertStorageConsistent(List<UserId> users) {
+        try {
+            for (UserId user : users) {
+                long balance = queryLong("SELECT balance_units FROM credits WHERE user_id = ?", user.value());
+                long ledger = queryLong("SELECT coalesce(sum(CASE type WHEN 'deduction' THEN -amount_units"
+                        + " ELSE amount_units END), 0) FROM ledger_entries WHERE user_id = ?", user.value());
+                assertThat("balance of " + user + " in the database", balance, is(ledger));
+            }
+            assertThat("deductions whose refunded total is not the sum of their refunds", queryLong("""
+                    SELECT count(*) FROM deduction_refunds d
+                    LEFT JOIN (SELECT deduction_id, sum(amount_units) AS total FROM ledger_entries
+                               WHERE type = 'refund' GROUP BY deduction_id) r ON r.deduction_id = d.deduction_id
+                    JOIN ledger_entries l ON l.id = d.deduction_id
+                    WHERE d.refunded_units <> coalesce(r.total, 0) OR d.user_id <> l.user_id
+                       OR d.amount_units <> l.amount_units"""), is(0L));
+            assertThat("refunds of a deduction without refund bookkeeping", queryLong("""
+                    SELECT count(*) FROM ledger_entries l WHERE type = 'refund'
+                    AND NOT EXISTS (SELECT 1 FROM deduction_refunds d WHERE d.deduction_id = l.deduction_id)"""),
+                    is(0L));
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
@@ -173,6 +228,261 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, user.value());
             statement.executeUpdate();
+        }
+    }
+
+    @Test
+    void databaseRefusesAnOverRefund() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 100);
+        EntryId deduction = deduct(user, 30);
+        refund(deduction, 10);
+
+        SQLException refused = assertThrows(SQLException.class, () -> execute(
+                "UPDATE deduction_refunds SET refunded_units = amount_units + 1 WHERE deduction_id = ?", deduction.value()));
+        SQLException negative = assertThrows(SQLException.class, () -> execute(
+                "UPDATE deduction_refunds SET refunded_units = -1 WHERE deduction_id = ?", deduction.value()));
+
+        assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(refused.getMessage(), containsString("deduction_refunds_within_deduction"));
+        assertThat(negative.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(queryLong("SELECT refunded_units FROM deduction_refunds WHERE deduction_id = ?", deduction.value()), is(10L));
+    }
+
+    @Test
+    void databaseRefusesASecondEntryForOneIdempotencyIdentity() {
+        UserId user = freshUser();
+        EntryId grant = grant(user, 100);
+
+        SQLException refused = assertThrows(SQLException.class, () -> execute(
+                copyOfEntry("amount_units", "idempotency_key", "deduction_id"), grant.value()));
+
+        assertThat(refused.getSQLState(), is(UNIQUE_VIOLATION));
+        assertThat(refused.getMessage(), containsString("ledger_entries_idempotency_unique"));
+    }
+
+    @Test
+    void databaseRefusesALedgerAmountThatIsNotPositive() {
+        UserId user = freshUser();
+        EntryId grant = grant(user, 100);
+
+        for (String amount : new String[] {"0", "-5"}) {
+            SQLException refused = assertThrows(SQLException.class, () -> execute(
+                    copyOfEntry(amount, "idempotency_key || '-copy'", "deduction_id"), grant.value()));
+
+            assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+            assertThat(refused.getMessage(), containsString("ledger_entries_amount_positive"));
+        }
+    }
+
+    @Test
+    void databaseRefusesARefundWithoutItsDeductionAndADeductionIdOnAnythingElse() {
+        UserId user = freshUser();
+        EntryId grant = grant(user, 100);
+
+        SQLException refundWithout = assertThrows(SQLException.class, () -> execute(
+                copyOfEntry("amount_units", "idempotency_key", "deduction_id").replace("SELECT gen_random_uuid(), user_id, type",
+                        "SELECT gen_random_uuid(), user_id, 'refund'"), grant.value()));
+        SQLException grantWith = assertThrows(SQLException.class, () -> execute(
+                copyOfEntry("amount_units", "idempotency_key || '-copy'", "id"), grant.value()));
+
+        assertThat(refundWithout.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(refundWithout.getMessage(), containsString("ledger_entries_deduction_only_on_refunds"));
+        assertThat(grantWith.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(grantWith.getMessage(), containsString("ledger_entries_deduction_only_on_refunds"));
+    }
+
+    @Test
+    void moneyIsStoredAsExactIntegerUnits() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 3);
+        EntryId deduction = deduct(user, 1);
+
+        assertThat(queryLong("SELECT amount_units FROM ledger_entries WHERE id = ?", deduction.value()), is(1L));
+        assertThat(queryLong("SELECT balance_after_units FROM ledger_entries WHERE id = ?", deduction.value()), is(2L));
+    }
+
+    @Test
+    void aRefusedDeductionLeavesTheAccountRowUntouched() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 100);
+        long before = queryLong("SELECT xmin::text::bigint FROM credits WHERE user_id = ?", user.value());
+
+        MoveOutcome refused = port().deduct(deductionMove(user, 101, freshKey()));
+
+        assertThat(refused, instanceOf(MoveOutcome.InsufficientBalance.class));
+        assertThat("no new row version", queryLong("SELECT xmin::text::bigint FROM credits WHERE user_id = ?",
+                user.value()), is(before));
+    }
+
+    @Test
+    void aDeadlockVictimIsRetriedAndMovesMoneyOnce() throws SQLException {
+        UserId user = freshUser();
+        try (AutoCloseable failing = failLedgerInserts(user, 2)) {
+            MoveOutcome outcome = port().grant(grantMove(user, 100, freshKey()));
+
+            assertThat(outcome, instanceOf(MoveOutcome.Applied.class));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ofUnits(100)));
+        assertThat(queryLong("SELECT count(*) FROM ledger_entries WHERE user_id = ?", user.value()), is(1L));
+    }
+
+    @Test
+    void aRefundThatLosesADeadlockIsRetriedAndRefundsOnce() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 100);
+        EntryId deduction = deduct(user, 40);
+        try (AutoCloseable failing = failLedgerInserts(user, 2)) {
+            MoveOutcome outcome = port().refund(refundMove(deduction, 25));
+
+            assertThat(outcome, instanceOf(MoveOutcome.Applied.class));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ofUnits(85)));
+        assertThat(queryLong("SELECT refunded_units FROM deduction_refunds WHERE deduction_id = ?", deduction.value()), is(25L));
+    }
+
+    @Test
+    void retriesAreBoundedAndAFailureThatPersistsWritesNothing() throws SQLException {
+        UserId user = freshUser();
+        try (AutoCloseable failing = failLedgerInserts(user, 1_000)) {
+            RuntimeException failure = assertThrows(RuntimeException.class,
+                    () -> port().grant(grantMove(user, 100, freshKey())));
+
+            assertThat(sqlState(failure), is(DEADLOCK_DETECTED));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(queryLong("SELECT count(*) FROM ledger_entries WHERE user_id = ?", user.value()), is(0L));
+    }
+
+    @Test
+    void databaseErrorsKeepRowValuesOutOfTheirMessages() {
+        UserId user = freshUser();
+        port().getOrCreate(user, AT);
+
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> store.dbClient().execute()
+                .insert("INSERT INTO credits (user_id, created_at, updated_at) VALUES (?, now(), now())", user.value()));
+
+        assertThat(sqlState(refused), is(UNIQUE_VIOLATION));
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            assertThat(String.valueOf(cause.getMessage()), not(containsString(user.value())));
+        }
+    }
+
+    // Makes the next `failures` ledger inserts for this user fail as deadlock victims. The count
+    // lives in a sequence because nextval survives the rollback of the failing statement.
+    private static AutoCloseable failLedgerInserts(UserId user, int failures) throws SQLException {
+        String name = "fail_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SEQUENCE " + name);
+            statement.execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.user_id = '" + user.value() + "' AND nextval('" + name + "') <= " + failures + " THEN"
+                    + " RAISE EXCEPTION 'injected' USING ERRCODE = 'deadlock_detected'; END IF;"
+                    + " RETURN NEW; END $$");
+            statement.execute("CREATE TRIGGER " + name + " BEFORE INSERT ON ledger_entries"
+                    + " FOR EACH ROW EXECUTE FUNCTION " + name + "()");
+        }
+        return () -> {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP TRIGGER " + name + " ON ledger_entries");
+                statement.execute("DROP FUNCTION " + name + "()");
+                statement.execute("DROP SEQUENCE " + name);
+            }
+        };
+    }
+
+    // An INSERT copying one ledger row under a new id, with three columns replaced by expressions.
+    private static String copyOfEntry(String amount, String key, String deductionId) {
+        return "INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,"
+                + " deduction_id, caller, idempotency_key, fingerprint, created_at)"
+                + " SELECT gen_random_uuid(), user_id, type, " + amount + ", balance_after_units, reference, reason, "
+                + deductionId + ", caller, " + key + ", fingerprint, created_at FROM ledger_entries WHERE id = ?";
+    }
+
+    private EntryId grant(UserId user, long units) {
+        return appliedId(port().grant(grantMove(user, units, freshKey())));
+    }
+
+    private EntryId deduct(UserId user, long units) {
+        return appliedId(port().deduct(deductionMove(user, units, freshKey())));
+    }
+
+    private EntryId refund(EntryId deduction, long units) {
+        return appliedId(port().refund(refundMove(deduction, units)));
+    }
+
+    private static MoneyMove grantMove(UserId user, long units, IdempotencyKey key) {
+        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+                new Idempotency(ADMIN, EntryType.GRANT, key, digest("grant " + user + " " + units)), AT);
+    }
+
+    private static MoneyMove deductionMove(UserId user, long units, IdempotencyKey key) {
+        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+                new Idempotency(METER, EntryType.DEDUCTION, key, digest("deduction " + user + " " + units)), AT);
+    }
+
+    private static Refund refundMove(EntryId deduction, long units) {
+        return new Refund(newId(), deduction, Optional.of(Usdc.ofUnits(units)), "bad charge",
+                new Idempotency(ADMIN, EntryType.REFUND, freshKey(), digest("refund " + deduction + " " + units)), AT);
+    }
+
+    private static EntryId appliedId(MoveOutcome outcome) {
+        assertThat(outcome, instanceOf(MoveOutcome.Applied.class));
+        LedgerEntry entry = ((MoveOutcome.Applied) outcome).entry();
+        return entry.id();
+    }
+
+    private static EntryId newId() {
+        return new EntryId(UUID.randomUUID());
+    }
+
+    private static IdempotencyKey freshKey() {
+        return new IdempotencyKey("pg-" + UUID.randomUUID());
+    }
+
+    // Any 64 hex characters will do as a fingerprint here; a UUID-based one keeps requests apart.
+    private static String digest(String request) {
+        UUID first = UUID.nameUUIDFromBytes(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UUID second = UUID.nameUUIDFromBytes(("2" + request).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (first.toString() + second.toString()).replace("-", "");
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return "no SQLException in " + failure;
+    }
+
+    private static void execute(String sql, Object... params) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static long queryLong(String sql, Object... params) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 }

@@ -1,0 +1,75 @@
+package credits.adapters.persistence;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.Idempotency;
+import credits.domain.IdempotencyKey;
+import credits.domain.MoneyMove;
+import credits.domain.Refund;
+import credits.domain.UserId;
+import credits.domain.Usdc;
+
+/**
+ * Money moves as the use cases build them: a fresh entry id per attempt and a SHA-256 fingerprint
+ * of what was asked, so a retry of the same request carries the same fingerprint.
+ */
+final class Moves {
+
+    static final UserId ADMIN = UserId.of("admin_finance");
+    static final UserId OTHER_ADMIN = UserId.of("admin_support");
+    static final UserId METER = UserId.of("meter_gateway");
+
+    private Moves() {
+    }
+
+    /** A key no other test has used (the PostgreSQL suite shares one database). */
+    static IdempotencyKey freshKey() {
+        return new IdempotencyKey("key-" + UUID.randomUUID());
+    }
+
+    static MoneyMove grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reason, Instant at) {
+        String fingerprint = fingerprint("grant", user.value(), amount.units(), reason.orElse(null));
+        return new MoneyMove(newId(), user, amount, Optional.empty(), reason,
+                new Idempotency(caller, EntryType.GRANT, key, fingerprint), at);
+    }
+
+    static MoneyMove deduction(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reference,
+                               Instant at) {
+        String fingerprint = fingerprint("deduction", user.value(), amount.units(), reference.orElse(null));
+        return new MoneyMove(newId(), user, amount, reference, Optional.empty(),
+                new Idempotency(caller, EntryType.DEDUCTION, key, fingerprint), at);
+    }
+
+    static Refund refund(UserId caller, IdempotencyKey key, EntryId deduction, Optional<Usdc> amount, String reason,
+                         Instant at) {
+        String fingerprint = fingerprint("refund", deduction.toString(), amount.map(Usdc::units).orElse(null), reason);
+        return new Refund(newId(), deduction, amount, reason, new Idempotency(caller, EntryType.REFUND, key, fingerprint), at);
+    }
+
+    static EntryId newId() {
+        return new EntryId(UUID.randomUUID());
+    }
+
+    /** A digest of the parts, each length-prefixed so different requests never collide. */
+    static String fingerprint(Object... parts) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Object part : parts) {
+            String text = part == null ? "" : part.toString();
+            sha256.update(((part == null ? -1 : text.length()) + ":" + text).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+}

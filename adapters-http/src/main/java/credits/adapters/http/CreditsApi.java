@@ -4,7 +4,6 @@ import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.error.ProblemDirectHandler;
 import credits.adapters.http.error.ProblemErrorHandler;
 import credits.adapters.http.request.RequestIdFilter;
-import credits.application.port.in.GetOrCreateCredit;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
@@ -22,19 +21,19 @@ import java.util.Objects;
  */
 public final class CreditsApi {
 
-    private final GetOrCreateCredit getOrCreateCredit;
+    private final UseCases useCases;
     private final Authenticator authenticator;
 
     /**
      * @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable)
      */
-    public CreditsApi(GetOrCreateCredit getOrCreateCredit, AuthSettings auth) {
-        this(getOrCreateCredit, auth, Clock.systemUTC());
+    public CreditsApi(UseCases useCases, AuthSettings auth) {
+        this(useCases, auth, Clock.systemUTC());
     }
 
     /** With the clock that token times ({@code exp}, {@code nbf}, {@code iat}) are checked against. */
-    public CreditsApi(GetOrCreateCredit getOrCreateCredit, AuthSettings auth, Clock clock) {
-        this.getOrCreateCredit = Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
+    public CreditsApi(UseCases useCases, AuthSettings auth, Clock clock) {
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
         // Built here, not per request, so bad settings fail at start-up.
         this.authenticator = new Authenticator(Objects.requireNonNull(auth, "auth"), Objects.requireNonNull(clock, "clock"));
     }
@@ -56,6 +55,13 @@ public final class CreditsApi {
     public void register(HttpRouting.Builder routing) {
         routing.addFilter(new RequestIdFilter())
                 .error(Throwable.class, new ProblemErrorHandler())
-                .register(new CreditsHttpService(getOrCreateCredit, authenticator));
+                .register(new CreditsHttpService(useCases.getOrCreateCredit(), authenticator),
+                        new TransactionsHttpService(useCases.listTransactions(), authenticator),
+                        new DeductionsHttpService(useCases.deductCredits(), authenticator),
+                        // Routes match in registration order: the literal admin paths must come before
+                        // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
+                        new GrantsHttpService(useCases.grantCredits(), authenticator),
+                        new RefundsHttpService(useCases.refundDeduction(), authenticator),
+                        new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), authenticator));
     }
 }

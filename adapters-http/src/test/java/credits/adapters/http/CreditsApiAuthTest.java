@@ -59,7 +59,7 @@ class CreditsApiAuthTest {
     }
 
     private static DirectClient client(AuthSettings auth) {
-        return ApiFixture.client(ApiFixture.useCase(new InMemoryCreditsAdapter()), auth);
+        return ApiFixture.client(ApiFixture.useCases(new InMemoryCreditsAdapter()), auth);
     }
 
     private static ClientResponseTyped<String> get(DirectClient client, String token) {
@@ -190,7 +190,7 @@ class CreditsApiAuthTest {
     @Test
     void tooShortSecretIsRefusedAtStartUpWithoutRevealingIt() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new CreditsApi(ApiFixture.useCase(new InMemoryCreditsAdapter()), AuthSettings.hmac("short-secret-xyz")));
+                () -> new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac("short-secret-xyz")));
 
         assertThat(refused.getMessage().contains("short-secret-xyz"), is(false));
     }
@@ -198,7 +198,7 @@ class CreditsApiAuthTest {
     @Test
     void unreadableJwksFileIsRefusedAtStartUp() {
         assertThrows(IllegalArgumentException.class,
-                () -> new CreditsApi(ApiFixture.useCase(new InMemoryCreditsAdapter()),
+                () -> new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()),
                         settings(Optional.empty(), Optional.of(dir.resolve("missing.json").toString()), Optional.empty(), Optional.empty(), false)));
     }
 

@@ -58,7 +58,7 @@ class CreditsApiTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        ApiFixture.route(routing, ApiFixture.useCase(ACCOUNTS), AuthSettings.hmac(SECRET));
+        ApiFixture.route(routing, ApiFixture.useCases(ACCOUNTS), AuthSettings.hmac(SECRET));
     }
 
     private static String bearer(String userId) {

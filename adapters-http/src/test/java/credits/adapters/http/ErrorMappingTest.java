@@ -86,9 +86,16 @@ class ErrorMappingTest {
                 .request(String.class);
     }
 
+    /** The real use cases, but {@code getOrCreate} replaced. */
+    private static UseCases gettingOrCreatingWith(GetOrCreateCredit getOrCreate) {
+        UseCases real = ApiFixture.useCases(new InMemoryCreditsAdapter());
+        return new UseCases(getOrCreate, real.findCredit(), real.grantCredits(), real.deductCredits(),
+                real.refundDeduction(), real.listTransactions());
+    }
+
     private static DirectClient withExtraFilter(Filter filter) {
         HttpRouting.Builder routing = HttpRouting.builder();
-        ApiFixture.route(routing, ApiFixture.useCase(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
+        ApiFixture.route(routing, ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
         routing.addFilter(filter);
         return new DirectClient(routing);
     }
@@ -97,7 +104,7 @@ class ErrorMappingTest {
     void useCaseFailureIsAGeneric500ThatLeaksNothingAndIsLoggedWithTheRequestId() {
         GetOrCreateCredit failing = mock(GetOrCreateCredit.class);
         when(failing.getOrCreate(any(UserId.class))).thenThrow(new IllegalStateException(SECRET_LOOKING_MESSAGE));
-        DirectClient client = ApiFixture.client(failing, AuthSettings.hmac(SECRET));
+        DirectClient client = ApiFixture.client(gettingOrCreatingWith(failing), AuthSettings.hmac(SECRET));
 
         ClientResponseTyped<String> response = getCredits(client, "trace-500");
 
@@ -120,7 +127,7 @@ class ErrorMappingTest {
             throw new IllegalStateException("stop here");
         });
 
-        getCredits(ApiFixture.client(spying, AuthSettings.hmac(SECRET)), "trace-mdc");
+        getCredits(ApiFixture.client(gettingOrCreatingWith(spying), AuthSettings.hmac(SECRET)), "trace-mdc");
 
         assertThat(seen.get(), is("trace-mdc"));
     }
@@ -130,7 +137,7 @@ class ErrorMappingTest {
         GetOrCreateCredit refusing = mock(GetOrCreateCredit.class);
         when(refusing.getOrCreate(any(UserId.class))).thenThrow(new InvalidValueException("amount must not be negative"));
 
-        ClientResponseTyped<String> response = getCredits(ApiFixture.client(refusing, AuthSettings.hmac(SECRET)), "trace-400");
+        ClientResponseTyped<String> response = getCredits(ApiFixture.client(gettingOrCreatingWith(refusing), AuthSettings.hmac(SECRET)), "trace-400");
 
         JsonNode body = assertProblem(response, 400, "VALIDATION_ERROR");
         assertThat(body.path("detail").asText(), is("amount must not be negative"));
@@ -170,7 +177,7 @@ class ErrorMappingTest {
         routing.addFilter((chain, request, response) -> {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Down for maintenance");
         });
-        ApiFixture.route(routing, ApiFixture.useCase(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
+        ApiFixture.route(routing, ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
 
         ClientResponseTyped<String> response = new DirectClient(routing).get(CREDITS).request(String.class);
 

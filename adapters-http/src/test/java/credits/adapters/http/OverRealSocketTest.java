@@ -29,6 +29,8 @@ import static org.hamcrest.Matchers.startsWith;
 class OverRealSocketTest {
 
     private static final String TOKEN = DevTokens.mintHs256(SECRET, "socket_user", List.of(), Duration.ofHours(1), CLOCK);
+    private static final String ADMIN_TOKEN = DevTokens.mintHs256(SECRET, "socket_admin", List.of("credits:admin"), Duration.ofHours(1), CLOCK);
+    private static final String GRANT_BODY = "{\"user_id\":\"u1\",\"amount_usdc\":\"1\"}";
 
     private final int port;
 
@@ -43,7 +45,7 @@ class OverRealSocketTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        ApiFixture.route(routing, ApiFixture.useCase(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
+        ApiFixture.route(routing, ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
     }
 
     private static String request(String method, String target, String... headers) {
@@ -124,6 +126,102 @@ class OverRealSocketTest {
             assertThat(response.header("Content-Type"), is("application/problem+json"));
             assertThat(response.header("X-Request-Id"), is("wire-check-1"));
             assertThat(response.body(), containsString("\"request_id\":\"wire-check-1\""));
+        }
+    }
+
+    private static String grantHead(String... moreHeaders) {
+        String[] headers = new String[moreHeaders.length + 2];
+        headers[0] = "Authorization: Bearer " + ADMIN_TOKEN;
+        headers[1] = "Content-Type: application/json";
+        System.arraycopy(moreHeaders, 0, headers, 2, moreHeaders.length);
+        return request("POST", "/api/admin/billing/credits/grant", headers);
+    }
+
+    @Test
+    void chunkedBodyOver64KibIsTooLargeWithoutBeingReadToTheEnd() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(grantHead("Idempotency-Key: chunked-1", "Transfer-Encoding: chunked"));
+            String chunk = " ".repeat(8 * 1024);
+            // 9 chunks of 8 KiB: past the limit; the terminating chunk is never sent.
+            for (int i = 0; i < 9; i++) {
+                http.send(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+            }
+            RawHttp.Response response = http.read(true);
+
+            assertThat(response.body(), response.status(), is(413));
+            assertThat(json(response.body()).path("code").asText(), is("PAYLOAD_TOO_LARGE"));
+        }
+    }
+
+    @Test
+    void declaredLengthOver64KibIsTooLargeBeforeAnyBodyIsSent() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(grantHead("Idempotency-Key: big-1", "Content-Length: " + (10 * 1024 * 1024)));
+            RawHttp.Response response = http.read(true);
+
+            assertThat(response.body(), response.status(), is(413));
+            assertThat(json(response.body()).path("code").asText(), is("PAYLOAD_TOO_LARGE"));
+        }
+    }
+
+    @Test
+    void idempotencyKeyWithNonAsciiOrControlCharactersIsAValidationErrorNamingTheHeader() throws IOException {
+        for (String key : List.of("caf\u00e9", "tab\tinside")) {
+            try (RawHttp http = new RawHttp(port)) {
+                http.send(grantHead("Idempotency-Key: " + key, "Content-Length: " + GRANT_BODY.length()) + GRANT_BODY);
+                RawHttp.Response response = http.read(true);
+
+                assertThat(key, response.status(), is(400));
+                assertThat(json(response.body()).path("code").asText(), is("VALIDATION_ERROR"));
+                assertThat(json(response.body()).path("errors").get(0).path("field").asText(), is("Idempotency-Key"));
+            }
+        }
+    }
+
+    @Test
+    void adminPathUserIdIsPercentDecodedStrictly() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            for (String raw : List.of("a%00b", "a%0Ab", "%C3", "%C0%AF", "%ED%A0%80")) {
+                http.send(request("GET", "/api/admin/billing/credits/" + raw, "Authorization: Bearer " + ADMIN_TOKEN));
+                RawHttp.Response account = http.read(true);
+                http.send(request("GET", "/api/admin/billing/credits/" + raw + "/transactions", "Authorization: Bearer " + ADMIN_TOKEN));
+                RawHttp.Response history = http.read(true);
+
+                assertThat(raw + " " + account.body(), account.status(), is(400));
+                assertThat(json(account.body()).path("errors").get(0).path("field").asText(), is("user_id"));
+                assertThat(raw + " " + history.body(), history.status(), is(400));
+                assertThat(json(history.body()).path("errors").get(0).path("field").asText(), is("user_id"));
+            }
+            // Well-formed escapes are simply decoded: this user has no account.
+            http.send(request("GET", "/api/admin/billing/credits/auth0%7Cnobody%20here", "Authorization: Bearer " + ADMIN_TOKEN));
+            RawHttp.Response decoded = http.read(true);
+            assertThat(decoded.body(), decoded.status(), is(404));
+            assertThat(json(decoded.body()).path("code").asText(), is("NOT_FOUND"));
+        }
+    }
+
+    @Test
+    void historyParameterGivenTwiceIsRefusedNamingIt() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(request("GET", "/api/billing/credits/transactions?limit=5&limit=6", "Authorization: Bearer " + TOKEN));
+            RawHttp.Response response = http.read(true);
+
+            assertThat(response.status(), is(400));
+            assertThat(json(response.body()).path("errors").get(0).path("field").asText(), is("limit"));
+        }
+    }
+
+    @Test
+    void headOnTheHistorySendsNoBody() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(request("HEAD", "/api/billing/credits/transactions?limit=1&cursor=garbage", "Authorization: Bearer " + TOKEN));
+            RawHttp.Response head = http.read(false);
+            http.send(request("GET", "/api/billing/credits", "Authorization: Bearer " + TOKEN));
+            RawHttp.Response get = http.read(true);
+
+            assertThat(head.status(), is(400));
+            assertThat(get.status(), is(200));
+            assertThat(get.body(), startsWith("{\"user_id\":\"socket_user\""));
         }
     }
 }

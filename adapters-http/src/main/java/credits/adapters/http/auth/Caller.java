@@ -1,5 +1,7 @@
 package credits.adapters.http.auth;
 
+import credits.adapters.http.error.ApiException;
+import credits.adapters.http.error.ErrorCode;
 import credits.domain.UserId;
 
 import java.util.Objects;
@@ -20,5 +22,17 @@ public record Caller(UserId userId, Set<String> scopes) {
 
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
+    }
+
+    /**
+     * This caller, when it holds {@code scope}.
+     *
+     * @throws ApiException 403 FORBIDDEN otherwise
+     */
+    public Caller requireScope(String scope) {
+        if (!hasScope(scope)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "This request needs the " + scope + " scope");
+        }
+        return this;
     }
 }

@@ -2,15 +2,35 @@ package credits.adapters.http.support;
 
 import credits.adapters.http.AuthSettings;
 import credits.adapters.http.CreditsApi;
+import credits.adapters.http.UseCases;
+import credits.adapters.http.auth.DevTokens;
+import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
+import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListTransactions;
+import credits.application.port.in.RefundDeduction;
+import credits.application.port.out.EntryIds;
+import credits.application.service.DeductCreditsService;
+import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
+import credits.application.service.GrantCreditsService;
+import credits.application.service.ListTransactionsService;
+import credits.application.service.RefundDeductionService;
 import credits.domain.CreditsPort;
+import credits.domain.EntryId;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.mockito.Mockito.mock;
 
 /** What the HTTP tests share: a fixed clock, the dev secret, and routings built exactly as bootstrap builds them. */
 public final class ApiFixture {
@@ -18,23 +38,53 @@ public final class ApiFixture {
     public static final Instant NOW = Instant.parse("2024-01-20T14:22:00Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     public static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+
     public static final String CREDITS = "/api/billing/credits";
+    public static final String TRANSACTIONS = "/api/billing/credits/transactions";
+    public static final String DEDUCTIONS = "/api/billing/credits/deductions";
+    public static final String GRANT = "/api/admin/billing/credits/grant";
+    public static final String REFUNDS = "/api/admin/billing/credits/refunds";
+    public static final String ADMIN_CREDITS = "/api/admin/billing/credits/";
+
+    public static final String ADMIN = "credits:admin";
+    public static final String METER = "credits:meter";
 
     private ApiFixture() {
     }
 
-    public static GetOrCreateCredit useCase(CreditsPort port) {
-        return new GetOrCreateCreditService(port, CLOCK);
+    /** The real use cases over {@code port}; entry ids count up from 00000000-0000-0000-0000-000000000001. */
+    public static UseCases useCases(CreditsPort port) {
+        AtomicLong next = new AtomicLong();
+        EntryIds ids = () -> new EntryId(new UUID(0, next.incrementAndGet()));
+        return new UseCases(new GetOrCreateCreditService(port, CLOCK), new FindCreditService(port),
+                new GrantCreditsService(port, CLOCK, ids), new DeductCreditsService(port, CLOCK, ids),
+                new RefundDeductionService(port, CLOCK, ids), new ListTransactionsService(port));
     }
 
-    public static void route(HttpRouting.Builder routing, GetOrCreateCredit useCase, AuthSettings auth) {
-        new CreditsApi(useCase, auth, CLOCK).register(routing);
+    /** Every use case a Mockito mock, for tests that prove a request never reaches one. */
+    public static UseCases mockedUseCases() {
+        return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), mock(GrantCredits.class),
+                mock(DeductCredits.class), mock(RefundDeduction.class), mock(ListTransactions.class));
+    }
+
+    /** The id the {@code n}-th entry written through {@link #useCases} gets. */
+    public static String entryId(long n) {
+        return new UUID(0, n).toString();
+    }
+
+    public static void route(HttpRouting.Builder routing, UseCases useCases, AuthSettings auth) {
+        new CreditsApi(useCases, auth, CLOCK).register(routing);
     }
 
     /** A client for a routing other than the test class's own (other auth settings, a failing use case). */
-    public static DirectClient client(GetOrCreateCredit useCase, AuthSettings auth) {
+    public static DirectClient client(UseCases useCases, AuthSettings auth) {
         HttpRouting.Builder routing = HttpRouting.builder();
-        route(routing, useCase, auth);
+        route(routing, useCases, auth);
         return new DirectClient(routing);
+    }
+
+    /** An {@code Authorization} value for {@code userId} with the given scopes, as the {@code token} command mints it. */
+    public static String bearer(String userId, String... scopes) {
+        return "Bearer " + DevTokens.mintHs256(SECRET, userId, List.of(scopes), Duration.ofHours(1), CLOCK);
     }
 }

@@ -1,0 +1,101 @@
+package credits.adapters.http;
+
+import credits.adapters.http.auth.Authenticator;
+import credits.adapters.http.auth.Caller;
+import credits.adapters.http.error.ApiException;
+import credits.adapters.http.error.ErrorCode;
+import credits.adapters.http.error.FieldErrors;
+import credits.adapters.http.error.MethodNotAllowed;
+import credits.adapters.http.json.JsonResponses;
+import credits.application.port.in.FindCredit;
+import credits.application.port.in.ListTransactions;
+import credits.domain.Credit;
+import credits.domain.UserId;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Admins read any user's account and ledger. Reading never opens an account: a user without one is a 404.
+ *
+ * <p>{@code {user_id}} is one path segment, so {@code /api/admin/billing/credits/grant} and {@code …/refunds}
+ * could also be read as user ids. The action routes are registered before these (see {@link CreditsApi}) and
+ * answer every method, so {@code GET …/grant} is {@code 405 Allow: POST}, never a read of a user named "grant".
+ * Those two user ids' accounts are reachable only through their history ({@code …/grant/transactions}).
+ */
+final class AdminCreditsHttpService implements HttpService {
+
+    static final String USER_ID = "user_id";
+    private static final String PREFIX = "/api/admin/billing/credits/";
+    static final String ACCOUNT_PATH = PREFIX + "{" + USER_ID + "}";
+    static final String HISTORY_PATH = ACCOUNT_PATH + "/transactions";
+
+    private final FindCredit findCredit;
+    private final ListTransactions listTransactions;
+    private final Authenticator authenticator;
+
+    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Authenticator authenticator) {
+        this.findCredit = Objects.requireNonNull(findCredit, "findCredit");
+        this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(ACCOUNT_PATH, this::getAccount)
+                .head(ACCOUNT_PATH, this::getAccount)
+                .any(ACCOUNT_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD))
+                .get(HISTORY_PATH, this::listHistory)
+                .head(HISTORY_PATH, this::listHistory)
+                .any(HISTORY_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
+    }
+
+    private void getAccount(ServerRequest request, ServerResponse response) {
+        authenticator.authenticate(request.headers()).requireScope(Caller.SCOPE_ADMIN);
+        FieldErrors errors = new FieldErrors();
+        Optional<UserId> userId = pathUserId(request, errors);
+        QueryParameters.allowOnly(request.query(), Set.of(), errors);
+        errors.throwIfAny();
+        Credit credit = existing(userId.orElseThrow());
+        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(credit));
+    }
+
+    private void listHistory(ServerRequest request, ServerResponse response) {
+        authenticator.authenticate(request.headers()).requireScope(Caller.SCOPE_ADMIN);
+        FieldErrors errors = new FieldErrors();
+        Optional<UserId> userId = pathUserId(request, errors);
+        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);
+        errors.throwIfAny();
+        // The account decides 404 versus an empty page, as for the account read.
+        existing(userId.orElseThrow());
+        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
+                TransactionsResponse.from(listTransactions.list(query.orElseThrow().forUser(userId.orElseThrow()))));
+    }
+
+    private static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {
+        return errors.check(USER_ID, () -> UserId.of(PathSegments.decode(rawUserId(request))));
+    }
+
+    /** The segment as sent: the id is decoded strictly here, not by Helidon's lenient decoding. */
+    private static String rawUserId(ServerRequest request) {
+        String raw = request.path().rawPath();
+        if (!raw.startsWith(PREFIX)) {
+            // Not expected (the route matched this prefix); Helidon's decoded value is the next best thing.
+            return request.path().pathParameters().get(USER_ID);
+        }
+        int end = raw.indexOf('/', PREFIX.length());
+        return raw.substring(PREFIX.length(), end < 0 ? raw.length() : end);
+    }
+
+    private Credit existing(UserId userId) {
+        return findCredit.find(userId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "This user has no credits account"));
+    }
+}

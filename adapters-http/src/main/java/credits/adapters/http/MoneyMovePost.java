@@ -1,0 +1,27 @@
+package credits.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import credits.adapters.http.auth.Authenticator;
+import credits.adapters.http.auth.Caller;
+import credits.adapters.http.json.JsonRequestBody;
+import credits.adapters.http.request.IdempotencyKeyHeader;
+import credits.domain.IdempotencyKey;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.util.Set;
+
+/**
+ * What every money-moving POST establishes before its use case may run, checked in the contract's
+ * order: 401, 403, 415, 413, the idempotency key, then the query and body (400). A request refused
+ * here has touched no use case, so it moved nothing and may be retried with the same key.
+ */
+record MoneyMovePost(Caller caller, IdempotencyKey key, JsonNode body) {
+
+    static MoneyMovePost accept(ServerRequest request, Authenticator authenticator, String scope) {
+        Caller caller = authenticator.authenticate(request.headers()).requireScope(scope);
+        JsonRequestBody body = JsonRequestBody.read(request);
+        IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
+        QueryParameters.allowOnly(request.query(), Set.of());
+        return new MoneyMovePost(caller, key, body.json());
+    }
+}

@@ -1,0 +1,45 @@
+package credits.adapters.http;
+
+import credits.adapters.http.error.ApiException;
+import credits.adapters.http.error.ErrorCode;
+import credits.adapters.http.json.JsonResponses;
+import credits.domain.LedgerEntry;
+import credits.domain.MoveOutcome;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The one mapping of a money move's outcome to HTTP, shared by grants, deductions and refunds. Only
+ * applied moves are stored for replay, so a replay is always the original 201 and its body.
+ */
+final class MoneyMoveResponses {
+
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private MoneyMoveResponses() {
+    }
+
+    /** Sends the 201 transaction, or throws the refusal as an {@link ApiException}. */
+    static void send(ServerRequest request, ServerResponse response, MoveOutcome outcome) {
+        switch (outcome) {
+            case MoveOutcome.Applied applied -> created(request, response, applied.entry());
+            case MoveOutcome.Replayed replayed -> {
+                response.header(IDEMPOTENT_REPLAYED, "true");
+                created(request, response, replayed.entry());
+            }
+            case MoveOutcome.KeyReused ignored -> throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used for a different request; use a new key for a new request");
+            case MoveOutcome.InsufficientBalance refused -> throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE,
+                    "Available balance " + refused.available().format() + " is less than " + refused.requested().format());
+            case MoveOutcome.DeductionNotFound ignored -> throw new ApiException(ErrorCode.NOT_FOUND,
+                    "No deduction has this deduction_id");
+            case MoveOutcome.RefundExceedsDeduction refused -> throw new ApiException(ErrorCode.REFUND_EXCEEDS_DEDUCTION,
+                    "The refunds would exceed the deduction: " + refused.refundable().format() + " of it is still refundable");
+        }
+    }
+
+    private static void created(ServerRequest request, ServerResponse response, LedgerEntry entry) {
+        JsonResponses.send(request, response, Status.CREATED_201, JsonResponses.APPLICATION_JSON, TransactionResponse.from(entry));
+    }
+}

@@ -1,0 +1,47 @@
+package credits.adapters.http;
+
+import credits.adapters.http.auth.Authenticator;
+import credits.adapters.http.auth.Caller;
+import credits.adapters.http.error.FieldErrors;
+import credits.adapters.http.error.MethodNotAllowed;
+import credits.adapters.http.json.JsonResponses;
+import credits.application.port.in.ListTransactions;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The caller's own ledger, newest first. Reading it opens no account: without one the page is empty. */
+final class TransactionsHttpService implements HttpService {
+
+    static final String TRANSACTIONS_PATH = "/api/billing/credits/transactions";
+
+    private final ListTransactions listTransactions;
+    private final Authenticator authenticator;
+
+    TransactionsHttpService(ListTransactions listTransactions, Authenticator authenticator) {
+        this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(TRANSACTIONS_PATH, this::listOwn)
+                .head(TRANSACTIONS_PATH, this::listOwn)
+                .any(TRANSACTIONS_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
+    }
+
+    private void listOwn(ServerRequest request, ServerResponse response) {
+        Caller caller = authenticator.authenticate(request.headers());
+        FieldErrors errors = new FieldErrors();
+        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);
+        errors.throwIfAny();
+        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
+                TransactionsResponse.from(listTransactions.list(query.orElseThrow().forUser(caller.userId()))));
+    }
+}

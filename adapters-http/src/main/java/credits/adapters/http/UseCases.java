@@ -1,0 +1,24 @@
+package credits.adapters.http;
+
+import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindCredit;
+import credits.application.port.in.GetOrCreateCredit;
+import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListTransactions;
+import credits.application.port.in.RefundDeduction;
+
+import java.util.Objects;
+
+/** Every use case the HTTP adapter drives, so {@code bootstrap} hands them over in one piece. */
+public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredit, GrantCredits grantCredits,
+                       DeductCredits deductCredits, RefundDeduction refundDeduction, ListTransactions listTransactions) {
+
+    public UseCases {
+        Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
+        Objects.requireNonNull(findCredit, "findCredit");
+        Objects.requireNonNull(grantCredits, "grantCredits");
+        Objects.requireNonNull(deductCredits, "deductCredits");
+        Objects.requireNonNull(refundDeduction, "refundDeduction");
+        Objects.requireNonNull(listTransactions, "listTransactions");
+    }
+}

@@ -5,7 +5,14 @@ import credits.adapters.http.CreditsApi;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
+import credits.adapters.http.UseCases;
+import credits.application.port.out.EntryIds;
+import credits.application.service.DeductCreditsService;
+import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
+import credits.application.service.GrantCreditsService;
+import credits.application.service.ListTransactionsService;
+import credits.application.service.RefundDeductionService;
 import credits.domain.CreditsPort;
 import io.helidon.webserver.WebServer;
 
@@ -65,7 +72,7 @@ public final class CreditsServer implements AutoCloseable {
                 jdbcUrl = Optional.of(db.jdbcUrl());
             }
 
-            CreditsApi api = new CreditsApi(new GetOrCreateCreditService(credits, clock), auth);
+            CreditsApi api = new CreditsApi(useCases(credits, clock, EntryIds.random()), auth);
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -80,6 +87,16 @@ public final class CreditsServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids) {
+        return new UseCases(
+                new GetOrCreateCreditService(credits, clock),
+                new FindCreditService(credits),
+                new GrantCreditsService(credits, clock, ids),
+                new DeductCreditsService(credits, clock, ids),
+                new RefundDeductionService(credits, clock, ids),
+                new ListTransactionsService(credits));
     }
 
     static AuthSettings authSettings(Settings settings) {

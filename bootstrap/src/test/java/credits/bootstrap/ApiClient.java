@@ -27,8 +27,30 @@ final class ApiClient {
         this.secret = secret;
     }
 
-    String tokenFor(String userId) {
-        return DevTokens.mintHs256(secret, userId, List.of(), Duration.ofMinutes(10), Clock.systemUTC());
+    String tokenFor(String userId, String... scopes) {
+        return DevTokens.mintHs256(secret, userId, List.of(scopes), Duration.ofMinutes(10), Clock.systemUTC());
+    }
+
+    Response get(String token, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    Response post(String token, String path, String idempotencyKey, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request);
+    }
+
+    /** Grants with an admin token and returns the response; the key is random, so each call moves money. */
+    Response grant(String userId, String amount) {
+        return post(tokenFor("e2e_admin", "credits:admin"), "/api/admin/billing/credits/grant",
+                java.util.UUID.randomUUID().toString(),
+                "{\"user_id\":\"" + userId + "\",\"amount_usdc\":\"" + amount + "\"}");
     }
 
     Response getAs(String userId, String path) {

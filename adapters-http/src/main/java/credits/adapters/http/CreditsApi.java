@@ -8,7 +8,10 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 
+import io.helidon.webserver.http.HttpService;
+
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,16 +26,26 @@ public final class CreditsApi {
 
     private final UseCases useCases;
     private final Authenticator authenticator;
+    private final ApiSettings settings;
 
     /**
      * @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable)
      */
     public CreditsApi(UseCases useCases, AuthSettings auth) {
-        this(useCases, auth, Clock.systemUTC());
+        this(useCases, auth, ApiSettings.unlimited(), Clock.systemUTC());
+    }
+
+    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings) {
+        this(useCases, auth, settings, Clock.systemUTC());
     }
 
     /** With the clock that token times ({@code exp}, {@code nbf}, {@code iat}) are checked against. */
     public CreditsApi(UseCases useCases, AuthSettings auth, Clock clock) {
+        this(useCases, auth, ApiSettings.unlimited(), clock);
+    }
+
+    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
         // Built here, not per request, so bad settings fail at start-up.
         this.authenticator = new Authenticator(Objects.requireNonNull(auth, "auth"), Objects.requireNonNull(clock, "clock"));
@@ -55,13 +68,21 @@ public final class CreditsApi {
     public void register(HttpRouting.Builder routing) {
         routing.addFilter(new RequestIdFilter())
                 .error(Throwable.class, new ProblemErrorHandler())
-                .register(new CreditsHttpService(useCases.getOrCreateCredit(), authenticator),
-                        new TransactionsHttpService(useCases.listTransactions(), authenticator),
-                        new DeductionsHttpService(useCases.deductCredits(), authenticator),
-                        // Routes match in registration order: the literal admin paths must come before
-                        // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
-                        new GrantsHttpService(useCases.grantCredits(), authenticator),
-                        new RefundsHttpService(useCases.refundDeduction(), authenticator),
-                        new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), authenticator));
+                .register(services().toArray(HttpService[]::new));
+    }
+
+    /**
+     * The API's routes, in registration order. {@link #register} installs exactly these, and the
+     * OpenAPI test records what they register to hold the published document to the real routing.
+     */
+    List<HttpService> services() {
+        return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), authenticator),
+                new TransactionsHttpService(useCases.listTransactions(), authenticator),
+                new DeductionsHttpService(useCases.deductCredits(), authenticator),
+                // Routes match in registration order: the literal admin paths must come before
+                // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
+                new GrantsHttpService(useCases.grantCredits(), authenticator),
+                new RefundsHttpService(useCases.refundDeduction(), authenticator),
+                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), authenticator));
     }
 }

@@ -1,0 +1,13 @@
+-- (c) ceiling for deductions on one hot user: every transaction queues on the same row lock.
+-- (the same statement as deduct.sql, always on bench_user_1)
+\set uid 1
+WITH changed AS (
+    UPDATE credits SET balance_units = balance_units - 1, updated_at = now()
+    WHERE user_id = 'bench_user_' || :uid AND balance_units - held_units >= 1
+    RETURNING user_id, balance_units)
+INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, caller,
+                            idempotency_key, fingerprint, created_at)
+SELECT gen_random_uuid(), changed.user_id, 'deduction', 1, changed.balance_units, 'bench', NULL, 'pgbench',
+       gen_random_uuid()::text, repeat('0', 64), now()
+FROM changed
+RETURNING seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, created_at;

@@ -1,0 +1,240 @@
+package credits.adapters.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import credits.adapters.http.OpenApiDocument.Operation;
+import credits.adapters.http.support.ApiFixture;
+import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientResponseTyped;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static credits.adapters.http.support.ApiFixture.SECRET;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The document's examples sent to the real routing (in-memory store, the fixture's fixed clock): what they
+ * answer is what the document shows, and the scopes each operation documents are the ones its route enforces.
+ */
+class OpenApiExamplesTest {
+
+    private static final OpenApiDocument DOCUMENT = OpenApiDocument.load();
+    private static final OpenApiSchemas SCHEMAS = new OpenApiSchemas(DOCUMENT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The user every example is about. */
+    private static final String USER = "user_123";
+    /**
+     * The examples tell one story, in this order: a welcome grant, one charged call, a partial refund of it,
+     * then the balance and history as the user and as an admin see them.
+     */
+    private static final List<String> STORY = List.of("grantCredits", "deductCredits", "refundDeduction",
+            "getOwnCredits", "listOwnTransactions", "getUserCredits", "listUserTransactions");
+    /** Members whose example values are stand-ins for generated values: matched by identity, not by text. */
+    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id");
+
+    private record Exchange(int status, String contentType, String body, ClientResponseTyped<String> response) {
+
+        Object json() {
+            try {
+                return JSON.readValue(body, Object.class);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    @Test
+    void theExamplesSentInOrderToTheRealRoutingAnswerWhatTheDocumentShows() {
+        assertThat("the story covers every operation", STORY,
+                containsInAnyOrder(DOCUMENT.operations().stream().map(o -> o.node().get("operationId")).toArray()));
+        DirectClient client = freshClient();
+        // Example id -> the id the service really generated for the same entry.
+        Map<String, String> ids = new HashMap<>();
+
+        for (String operationId : STORY) {
+            Operation operation = operation(operationId);
+            Exchange exchange = send(client, operation, scopes(operation), ids);
+
+            String success = successStatus(operation);
+            assertThat(operation.name() + ": " + exchange.body(), String.valueOf(exchange.status()), is(success));
+            Map<String, Object> media = successMedia(operation, exchange.contentType());
+            Object actual = exchange.json();
+            assertThat(operation.name(), SCHEMAS.violations(media.get("schema"), actual, operation.name()), empty());
+            List<String> differences = new ArrayList<>();
+            compare(DOCUMENT.examples(media).getFirst(), actual, operation.name(), ids, differences);
+            assertThat(differences, empty());
+        }
+    }
+
+    @Test
+    void aRequestExampleSentAgainWithItsKeyAnswersTheSameEntryMarkedAsReplayed() {
+        DirectClient client = freshClient();
+        for (String operationId : List.of("grantCredits", "deductCredits")) {
+            Operation operation = operation(operationId);
+            Exchange first = send(client, operation, scopes(operation), Map.of());
+            Exchange again = send(client, operation, scopes(operation), Map.of());
+
+            assertThat(operation.name(), again.status(), is(first.status()));
+            assertThat(operation.name(), again.body(), is(first.body()));
+            assertThat(operation.name(), first.response().headers().first(HeaderNames.create("Idempotent-Replayed")), is(Optional.empty()));
+            assertThat(operation.name(), again.response().headers().first(HeaderNames.create("Idempotent-Replayed")), is(Optional.of("true")));
+        }
+    }
+
+    @Test
+    void theScopesEachOperationDocumentsAreTheOnesItsRouteEnforces() {
+        DirectClient client = freshClient();
+        for (Operation operation : DOCUMENT.operations()) {
+            List<String> scopes = scopes(operation);
+
+            Exchange withoutScopes = send(client, operation, List.of(), Map.of());
+            Exchange withDocumentedScopes = send(client, operation, scopes, Map.of());
+
+            if (scopes.isEmpty()) {
+                assertThat(operation.name(), withoutScopes.status(), not(isOneOf(401, 403)));
+            } else {
+                assertThat(operation.name(), withoutScopes.status(), is(403));
+                assertThat(operation.name(), ((Map<?, ?>) withoutScopes.json()).get("code"), is("FORBIDDEN"));
+            }
+            assertThat(operation.name(), withDocumentedScopes.status(), not(isOneOf(401, 403)));
+            // Whatever the route answered, the document describes it.
+            assertThat(operation.name(), DOCUMENT.responses(operation), hasKey(String.valueOf(withoutScopes.status())));
+            assertThat(operation.name(), DOCUMENT.responses(operation), hasKey(String.valueOf(withDocumentedScopes.status())));
+        }
+    }
+
+    private static DirectClient freshClient() {
+        return ApiFixture.client(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET));
+    }
+
+    /**
+     * The operation's request as its examples spell it: path parameters, query parameters (but no
+     * {@code cursor}, which only makes sense from a previous page), the idempotency key and the body, sent
+     * as {@link #USER} with {@code scopes}. Example ids in the body are swapped for the real ones in {@code ids}.
+     */
+    private static Exchange send(DirectClient client, Operation operation, List<String> scopes, Map<String, String> ids) {
+        String path = operation.path();
+        Map<String, String> query = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map<String, Object> parameter : DOCUMENT.parameters(operation)) {
+            String name = String.valueOf(parameter.get("name"));
+            Object example = parameter.get("example");
+            switch (String.valueOf(parameter.get("in"))) {
+                case "path" -> path = path.replace("{" + name + "}", String.valueOf(example));
+                case "query" -> {
+                    if (!name.equals("cursor")) {
+                        query.put(name, String.valueOf(example));
+                    }
+                }
+                case "header" -> headers.put(name, String.valueOf(example));
+                default -> throw new AssertionError("unexpected parameter " + parameter);
+            }
+        }
+        Http1ClientRequest request = switch (operation.method()) {
+            case "GET" -> client.get(path);
+            case "POST" -> client.post(path);
+            default -> throw new AssertionError("no request for " + operation.name());
+        };
+        query.forEach(request::queryParam);
+        headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
+        request.header(HeaderNames.AUTHORIZATION, ApiFixture.bearer(USER, scopes.toArray(String[]::new)));
+        ClientResponseTyped<String> response;
+        if (operation.node().containsKey("requestBody")) {
+            Map<String, Object> body = DOCUMENT.resolveMap(operation.node().get("requestBody"), "request body");
+            Map<String, Object> media = OpenApiDocument.map(
+                    OpenApiDocument.map(body.get("content"), "content").get("application/json"), "application/json");
+            Map<String, Object> example = new LinkedHashMap<>(OpenApiDocument.map(DOCUMENT.examples(media).getFirst(), "example"));
+            example.replaceAll((member, value) -> ID_MEMBERS.contains(member) && ids.containsKey(value) ? ids.get(value) : value);
+            request.header(HeaderNames.CONTENT_TYPE, "application/json");
+            try {
+                response = request.submit(JSON.writeValueAsString(example).getBytes(StandardCharsets.UTF_8), String.class);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError(e);
+            }
+        } else {
+            response = request.request(String.class);
+        }
+        assertThat("X-Request-Id of " + operation.name(), response.headers().first(HeaderNames.create("X-Request-Id")).isPresent(), is(true));
+        String contentType = response.headers().contentType().map(Object::toString).orElse("");
+        return new Exchange(response.status().code(), contentType, response.entity(), response);
+    }
+
+    private static Operation operation(String operationId) {
+        return DOCUMENT.operations().stream().filter(o -> operationId.equals(o.node().get("operationId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no operation " + operationId));
+    }
+
+    private static List<String> scopes(Operation operation) {
+        return OpenApiDocument.list(operation.node().get("x-required-scopes")).stream().map(String::valueOf).toList();
+    }
+
+    private static String successStatus(Operation operation) {
+        List<String> successes = DOCUMENT.responses(operation).keySet().stream().filter(s -> s.startsWith("2")).toList();
+        assertThat(operation.name(), successes.size(), is(1));
+        return successes.getFirst();
+    }
+
+    private static Map<String, Object> successMedia(Operation operation, String contentType) {
+        Map<String, Object> content = OpenApiDocument.map(DOCUMENT.responses(operation).get(successStatus(operation)).get("content"), "content");
+        assertThat(operation.name() + " answered " + contentType, content, hasKey(contentType));
+        return OpenApiDocument.map(content.get(contentType), contentType);
+    }
+
+    /**
+     * Records where {@code actual} differs from {@code example}. Ids are generated, so an example id stands for
+     * whichever real id first appears in its place, and must stand for that one everywhere after; a
+     * {@code next_cursor} is opaque, so only whether there is one is compared.
+     */
+    private static void compare(Object example, Object actual, String where, Map<String, String> ids, List<String> out) {
+        if (example instanceof Map<?, ?> expected && actual instanceof Map<?, ?> real) {
+            if (!expected.keySet().equals(real.keySet())) {
+                out.add(where + ": members " + real.keySet() + ", the example shows " + expected.keySet());
+                return;
+            }
+            for (Object key : expected.keySet()) {
+                String name = String.valueOf(key);
+                Object e = expected.get(key);
+                Object a = real.get(key);
+                if (ID_MEMBERS.contains(name) && e instanceof String exampleId && a instanceof String realId) {
+                    String known = ids.putIfAbsent(exampleId, realId);
+                    if (known != null && !known.equals(realId)) {
+                        out.add(where + "." + name + ": the example's " + exampleId + " stood for " + known + " before, now " + realId);
+                    }
+                } else if (name.equals("next_cursor")) {
+                    if ((e == null) != (a == null)) {
+                        out.add(where + ".next_cursor: " + a + ", the example shows " + e);
+                    }
+                } else {
+                    compare(e, a, where + "." + name, ids, out);
+                }
+            }
+        } else if (example instanceof List<?> expected && actual instanceof List<?> real) {
+            if (expected.size() != real.size()) {
+                out.add(where + ": " + real.size() + " items, the example shows " + expected.size());
+                return;
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                compare(expected.get(i), real.get(i), where + "[" + i + "]", ids, out);
+            }
+        } else if (example == null ? actual != null : !example.equals(actual)) {
+            out.add(where + ": " + actual + ", the example shows " + example);
+        }
+    }
+
+}

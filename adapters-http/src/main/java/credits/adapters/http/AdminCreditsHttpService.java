@@ -1,6 +1,5 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.ApiException;
 import credits.adapters.http.error.ErrorCode;
@@ -39,12 +38,12 @@ final class AdminCreditsHttpService implements HttpService {
 
     private final FindCredit findCredit;
     private final ListTransactions listTransactions;
-    private final Authenticator authenticator;
+    private final Admission admission;
 
-    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Authenticator authenticator) {
+    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Admission admission) {
         this.findCredit = Objects.requireNonNull(findCredit, "findCredit");
         this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     @Override
@@ -58,7 +57,7 @@ final class AdminCreditsHttpService implements HttpService {
     }
 
     private void getAccount(ServerRequest request, ServerResponse response) {
-        authenticator.authenticate(request.headers()).requireScope(Caller.SCOPE_ADMIN);
+        admission.service(request, Caller.SCOPE_ADMIN);
         FieldErrors errors = new FieldErrors();
         Optional<UserId> userId = pathUserId(request, errors);
         QueryParameters.allowOnly(request.query(), Set.of(), errors);
@@ -68,7 +67,7 @@ final class AdminCreditsHttpService implements HttpService {
     }
 
     private void listHistory(ServerRequest request, ServerResponse response) {
-        authenticator.authenticate(request.headers()).requireScope(Caller.SCOPE_ADMIN);
+        admission.service(request, Caller.SCOPE_ADMIN);
         FieldErrors errors = new FieldErrors();
         Optional<UserId> userId = pathUserId(request, errors);
         Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);

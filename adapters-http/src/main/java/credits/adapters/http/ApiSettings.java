@@ -1,7 +1,10 @@
 package credits.adapters.http;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How the HTTP adapter protects itself and who may call it from a browser.
@@ -9,19 +12,47 @@ import java.util.Objects;
  * @param userRateLimit    per-user token bucket on the user routes (balance, history)
  * @param serviceRateLimit per-caller token bucket on the metering and admin routes, sized for
  *                         machines rather than browsers
- * @param corsOrigins      origins allowed to call the API from a browser; empty allows none
+ * @param corsOrigins      origins allowed to call the API from a browser ({@code https://app.example.com},
+ *                         scheme and host and optional port, nothing else); empty allows none
  */
 public record ApiSettings(RateLimit userRateLimit, RateLimit serviceRateLimit, List<String> corsOrigins) {
 
+    // Browsers send an origin as scheme://host[:port], lower case, without path or trailing slash.
+    private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9a-f:.]+](:[0-9]{1,5})?");
+
+    /**
+     * @throws IllegalArgumentException when an origin is not a plain {@code scheme://host[:port]}; {@code *}
+     *                                  is refused on purpose, as the API is called with credentials
+     */
     public ApiSettings {
         Objects.requireNonNull(userRateLimit, "userRateLimit");
         Objects.requireNonNull(serviceRateLimit, "serviceRateLimit");
-        corsOrigins = List.copyOf(corsOrigins);
+        corsOrigins = normalized(Objects.requireNonNull(corsOrigins, "corsOrigins"));
     }
 
     /** No rate limits, no CORS: for tests that are not about them. */
     public static ApiSettings unlimited() {
         return new ApiSettings(RateLimit.DISABLED, RateLimit.DISABLED, List.of());
+    }
+
+    private static List<String> normalized(List<String> origins) {
+        List<String> out = new ArrayList<>(origins.size());
+        for (String origin : origins) {
+            String value = Objects.requireNonNull(origin, "corsOrigins entry").strip().toLowerCase(Locale.ROOT);
+            if (value.endsWith("/")) {
+                value = value.substring(0, value.length() - 1);
+            }
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (!ORIGIN.matcher(value).matches()) {
+                throw new IllegalArgumentException("A CORS origin must be scheme://host[:port] (no '*', path or query): " + origin);
+            }
+            if (!out.contains(value)) {
+                out.add(value);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -3,20 +3,25 @@ package credits.adapters.http;
 import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.error.ProblemDirectHandler;
 import credits.adapters.http.error.ProblemErrorHandler;
+import credits.adapters.http.limit.RateLimiter;
+import credits.adapters.http.observe.LedgerMetrics;
+import credits.adapters.http.observe.ObservabilityFilter;
+import credits.adapters.http.request.CorsFilter;
 import credits.adapters.http.request.RequestIdFilter;
 import io.helidon.http.DirectHandler;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
-
 import io.helidon.webserver.http.HttpService;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The HTTP adapter as one piece for {@code bootstrap} to wire: the request-id filter, the problem+json
- * error mapping and the API routes.
+ * The HTTP adapter as one piece for {@code bootstrap} to wire: the observability, request-id and CORS
+ * filters, the problem+json error mapping and the API routes, with their rate limits.
  *
  * <p>Unknown paths need no catch-all route: Helidon raises its own 404 when nothing matches, and the
  * error mapping turns it into problem+json. A catch-all would shadow routes that features such as
@@ -25,8 +30,10 @@ import java.util.Objects;
 public final class CreditsApi {
 
     private final UseCases useCases;
-    private final Authenticator authenticator;
+    private final Admission admission;
     private final ApiSettings settings;
+    private final Optional<MeterRegistry> meterRegistry;
+    private final LedgerMetrics ledgerMetrics;
 
     /**
      * @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable)
@@ -44,11 +51,30 @@ public final class CreditsApi {
         this(useCases, auth, ApiSettings.unlimited(), clock);
     }
 
+    /** Without metrics: nothing is measured (the access log still follows its logger's level). */
     public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock) {
+        this(useCases, auth, settings, clock, Optional.empty());
+    }
+
+    /**
+     * @param clock         token times and rate-limit refills are read from it
+     * @param meterRegistry where request timings and ledger outcomes are recorded: the registry that
+     *                      {@code /metrics} serves (e.g. {@code Services.get(MeterRegistry.class)})
+     */
+    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock, MeterRegistry meterRegistry) {
+        this(useCases, auth, settings, clock, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry")));
+    }
+
+    private CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock,
+                       Optional<MeterRegistry> meterRegistry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
-        // Built here, not per request, so bad settings fail at start-up.
-        this.authenticator = new Authenticator(Objects.requireNonNull(auth, "auth"), Objects.requireNonNull(clock, "clock"));
+        Objects.requireNonNull(clock, "clock");
+        // Built here, not per request, so bad settings fail at start-up and buckets outlive requests.
+        this.admission = new Admission(new Authenticator(Objects.requireNonNull(auth, "auth"), clock),
+                new RateLimiter(settings.userRateLimit(), clock), new RateLimiter(settings.serviceRateLimit(), clock));
+        this.meterRegistry = meterRegistry;
+        this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
     }
 
     /**
@@ -64,10 +90,17 @@ public final class CreditsApi {
         return handlers.build();
     }
 
-    /** Adds request-id filter, error mapping, the API routes, and problem+json 404/405 fallbacks. */
+    /**
+     * Adds the filters (observability first, so it times and logs everything, refusals by later filters
+     * included; then request id; then CORS when origins are configured), the error mapping and the routes.
+     */
     public void register(HttpRouting.Builder routing) {
-        routing.addFilter(new RequestIdFilter())
-                .error(Throwable.class, new ProblemErrorHandler())
+        routing.addFilter(new ObservabilityFilter(meterRegistry))
+                .addFilter(new RequestIdFilter());
+        if (!settings.corsOrigins().isEmpty()) {
+            routing.addFilter(new CorsFilter(settings.corsOrigins()));
+        }
+        routing.error(Throwable.class, new ProblemErrorHandler())
                 .register(services().toArray(HttpService[]::new));
     }
 
@@ -76,13 +109,13 @@ public final class CreditsApi {
      * OpenAPI test records what they register to hold the published document to the real routing.
      */
     List<HttpService> services() {
-        return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), authenticator),
-                new TransactionsHttpService(useCases.listTransactions(), authenticator),
-                new DeductionsHttpService(useCases.deductCredits(), authenticator),
+        return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
+                new TransactionsHttpService(useCases.listTransactions(), admission),
+                new DeductionsHttpService(useCases.deductCredits(), admission, ledgerMetrics),
                 // Routes match in registration order: the literal admin paths must come before
                 // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
-                new GrantsHttpService(useCases.grantCredits(), authenticator),
-                new RefundsHttpService(useCases.refundDeduction(), authenticator),
-                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), authenticator));
+                new GrantsHttpService(useCases.grantCredits(), admission, ledgerMetrics),
+                new RefundsHttpService(useCases.refundDeduction(), admission, ledgerMetrics),
+                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission));
     }
 }

@@ -1,6 +1,5 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
 import credits.adapters.http.json.JsonResponses;
@@ -22,11 +21,11 @@ final class CreditsHttpService implements HttpService {
     static final String CREDITS_PATH = "/api/billing/credits";
 
     private final GetOrCreateCredit getOrCreateCredit;
-    private final Authenticator authenticator;
+    private final Admission admission;
 
-    CreditsHttpService(GetOrCreateCredit getOrCreateCredit, Authenticator authenticator) {
+    CreditsHttpService(GetOrCreateCredit getOrCreateCredit, Admission admission) {
         this.getOrCreateCredit = Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     @Override
@@ -38,7 +37,7 @@ final class CreditsHttpService implements HttpService {
     }
 
     private void getOwnCredit(ServerRequest request, ServerResponse response) {
-        Caller caller = authenticator.authenticate(request.headers());
+        Caller caller = admission.user(request);
         QueryParameters.allowOnly(request.query(), Set.of());
         Credit credit = getOrCreateCredit.getOrCreate(caller.userId());
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(credit));

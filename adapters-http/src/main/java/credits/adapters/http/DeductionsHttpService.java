@@ -1,8 +1,8 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
+import credits.adapters.http.observe.LedgerMetrics;
 import credits.application.port.in.DeductCredits;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
@@ -18,11 +18,13 @@ final class DeductionsHttpService implements HttpService {
     static final String DEDUCTIONS_PATH = "/api/billing/credits/deductions";
 
     private final DeductCredits deductCredits;
-    private final Authenticator authenticator;
+    private final Admission admission;
+    private final MoneyMoveResponses responses;
 
-    DeductionsHttpService(DeductCredits deductCredits, Authenticator authenticator) {
+    DeductionsHttpService(DeductCredits deductCredits, Admission admission, LedgerMetrics ledgerMetrics) {
         this.deductCredits = Objects.requireNonNull(deductCredits, "deductCredits");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
+        this.responses = new MoneyMoveResponses(LedgerMetrics.Operation.DEDUCTION, ledgerMetrics);
     }
 
     @Override
@@ -32,8 +34,8 @@ final class DeductionsHttpService implements HttpService {
     }
 
     private void deduct(ServerRequest request, ServerResponse response) {
-        MoneyMovePost post = MoneyMovePost.accept(request, authenticator, Caller.SCOPE_METER);
+        MoneyMovePost post = MoneyMovePost.accept(request, admission, Caller.SCOPE_METER);
         DeductionRequest deduction = DeductionRequest.from(post.body());
-        MoneyMoveResponses.send(request, response, deductCredits.deduct(deduction.command(post.caller().userId(), post.key())));
+        responses.send(request, response, deductCredits.deduct(deduction.command(post.caller().userId(), post.key())));
     }
 }

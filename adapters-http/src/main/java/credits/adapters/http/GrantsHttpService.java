@@ -1,8 +1,8 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
+import credits.adapters.http.observe.LedgerMetrics;
 import credits.application.port.in.GrantCredits;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
@@ -18,11 +18,13 @@ final class GrantsHttpService implements HttpService {
     static final String GRANT_PATH = "/api/admin/billing/credits/grant";
 
     private final GrantCredits grantCredits;
-    private final Authenticator authenticator;
+    private final Admission admission;
+    private final MoneyMoveResponses responses;
 
-    GrantsHttpService(GrantCredits grantCredits, Authenticator authenticator) {
+    GrantsHttpService(GrantCredits grantCredits, Admission admission, LedgerMetrics ledgerMetrics) {
         this.grantCredits = Objects.requireNonNull(grantCredits, "grantCredits");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
+        this.responses = new MoneyMoveResponses(LedgerMetrics.Operation.GRANT, ledgerMetrics);
     }
 
     @Override
@@ -32,8 +34,8 @@ final class GrantsHttpService implements HttpService {
     }
 
     private void grant(ServerRequest request, ServerResponse response) {
-        MoneyMovePost post = MoneyMovePost.accept(request, authenticator, Caller.SCOPE_ADMIN);
+        MoneyMovePost post = MoneyMovePost.accept(request, admission, Caller.SCOPE_ADMIN);
         GrantRequest grant = GrantRequest.from(post.body());
-        MoneyMoveResponses.send(request, response, grantCredits.grant(grant.command(post.caller().userId(), post.key())));
+        responses.send(request, response, grantCredits.grant(grant.command(post.caller().userId(), post.key())));
     }
 }

@@ -1,7 +1,6 @@
 package credits.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.json.JsonRequestBody;
 import credits.adapters.http.request.IdempotencyKeyHeader;
@@ -12,13 +11,13 @@ import java.util.Set;
 
 /**
  * What every money-moving POST establishes before its use case may run, checked in the contract's
- * order: 401, 403, 415, 413, the idempotency key, then the query and body (400). A request refused
+ * order: 401, 429, 403, 415, 413, the idempotency key, then the query and body (400). A request refused
  * here has touched no use case, so it moved nothing and may be retried with the same key.
  */
 record MoneyMovePost(Caller caller, IdempotencyKey key, JsonNode body) {
 
-    static MoneyMovePost accept(ServerRequest request, Authenticator authenticator, String scope) {
-        Caller caller = authenticator.authenticate(request.headers()).requireScope(scope);
+    static MoneyMovePost accept(ServerRequest request, Admission admission, String scope) {
+        Caller caller = admission.service(request, scope);
         JsonRequestBody body = JsonRequestBody.read(request);
         IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
         QueryParameters.allowOnly(request.query(), Set.of());

@@ -1,8 +1,8 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
+import credits.adapters.http.observe.LedgerMetrics;
 import credits.application.port.in.RefundDeduction;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
@@ -18,11 +18,13 @@ final class RefundsHttpService implements HttpService {
     static final String REFUNDS_PATH = "/api/admin/billing/credits/refunds";
 
     private final RefundDeduction refundDeduction;
-    private final Authenticator authenticator;
+    private final Admission admission;
+    private final MoneyMoveResponses responses;
 
-    RefundsHttpService(RefundDeduction refundDeduction, Authenticator authenticator) {
+    RefundsHttpService(RefundDeduction refundDeduction, Admission admission, LedgerMetrics ledgerMetrics) {
         this.refundDeduction = Objects.requireNonNull(refundDeduction, "refundDeduction");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
+        this.responses = new MoneyMoveResponses(LedgerMetrics.Operation.REFUND, ledgerMetrics);
     }
 
     @Override
@@ -32,8 +34,8 @@ final class RefundsHttpService implements HttpService {
     }
 
     private void refund(ServerRequest request, ServerResponse response) {
-        MoneyMovePost post = MoneyMovePost.accept(request, authenticator, Caller.SCOPE_ADMIN);
+        MoneyMovePost post = MoneyMovePost.accept(request, admission, Caller.SCOPE_ADMIN);
         RefundRequest refund = RefundRequest.from(post.body());
-        MoneyMoveResponses.send(request, response, refundDeduction.refund(refund.command(post.caller().userId(), post.key())));
+        responses.send(request, response, refundDeduction.refund(refund.command(post.caller().userId(), post.key())));
     }
 }

@@ -1,6 +1,5 @@
 package credits.adapters.http;
 
-import credits.adapters.http.auth.Authenticator;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.FieldErrors;
 import credits.adapters.http.error.MethodNotAllowed;
@@ -22,11 +21,11 @@ final class TransactionsHttpService implements HttpService {
     static final String TRANSACTIONS_PATH = "/api/billing/credits/transactions";
 
     private final ListTransactions listTransactions;
-    private final Authenticator authenticator;
+    private final Admission admission;
 
-    TransactionsHttpService(ListTransactions listTransactions, Authenticator authenticator) {
+    TransactionsHttpService(ListTransactions listTransactions, Admission admission) {
         this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     @Override
@@ -37,7 +36,7 @@ final class TransactionsHttpService implements HttpService {
     }
 
     private void listOwn(ServerRequest request, ServerResponse response) {
-        Caller caller = authenticator.authenticate(request.headers());
+        Caller caller = admission.user(request);
         FieldErrors errors = new FieldErrors();
         Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);
         errors.throwIfAny();

@@ -10,6 +10,7 @@ import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.domain.InvalidValueException;
+import credits.domain.StorageUnavailableException;
 import credits.domain.UserId;
 import io.helidon.http.HeaderNames;
 import io.helidon.logging.common.HelidonMdc;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -38,12 +41,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** Failures anywhere (use case, handler, filter) leave as problem+json with the request id, and 500s leak nothing. */
+/** Failures anywhere (use case, handler, filter) leave as problem+json with the request id, and 500s and 503s leak nothing. */
 class ErrorMappingTest {
 
     private static final String SECRET_LOOKING_MESSAGE = "connection to jdbc:postgresql://db:5432 failed: password=hunter2";
@@ -116,6 +120,28 @@ class ErrorMappingTest {
         assertThat(logged.size(), is(1));
         assertThat(logged.getFirst().getMessage(), containsString("trace-500"));
         assertThat(logged.getFirst().getThrown().getMessage(), is(SECRET_LOOKING_MESSAGE));
+    }
+
+    @Test
+    void storageOutageIsA503WithRetryAfterThatLeaksNothingAndIsOneWarningLine() {
+        GetOrCreateCredit unavailable = mock(GetOrCreateCredit.class);
+        when(unavailable.getOrCreate(any(UserId.class))).thenThrow(
+                new StorageUnavailableException(SECRET_LOOKING_MESSAGE, new SQLTransientConnectionException("pool exhausted")));
+        DirectClient client = ApiFixture.client(gettingOrCreatingWith(unavailable), AuthSettings.hmac(SECRET));
+
+        ClientResponseTyped<String> response = getCredits(client, "trace-503");
+
+        JsonNode body = assertProblem(response, 503, "SERVICE_UNAVAILABLE");
+        assertThat(body.path("request_id").asText(), is("trace-503"));
+        assertThat(response.headers().first(HeaderNames.RETRY_AFTER).orElse(""), is("1"));
+        for (String leak : List.of("hunter2", "jdbc", "pool exhausted", "SQL", "Storage", "Exception")) {
+            assertThat(response.entity(), not(containsString(leak)));
+        }
+        assertThat(logged.size(), is(1));
+        assertThat(logged.getFirst().getLevel(), is(Level.WARNING));
+        assertThat(logged.getFirst().getMessage(), containsString("trace-503"));
+        // An outage is not a bug: no stack trace per request while the database is down.
+        assertThat(logged.getFirst().getThrown(), is(nullValue()));
     }
 
     @Test

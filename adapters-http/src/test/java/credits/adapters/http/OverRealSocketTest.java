@@ -2,6 +2,7 @@ package credits.adapters.http;
 
 import credits.adapters.http.auth.DevTokens;
 import credits.adapters.http.support.ApiFixture;
+import credits.adapters.http.support.LogCapture;
 import credits.adapters.http.support.RawHttp;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import io.helidon.webserver.WebServer;
@@ -13,8 +14,11 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 
 import static credits.adapters.http.support.ApiFixture.CLOCK;
 import static credits.adapters.http.support.ApiFixture.SECRET;
@@ -22,6 +26,8 @@ import static credits.adapters.http.support.Problems.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** The wire itself, on a real port: HEAD framing on a kept-alive connection, raw query strings. */
@@ -113,6 +119,23 @@ class OverRealSocketTest {
             assertThat(response.header("X-Request-Id"), startsWith("req_"));
             assertThat(json(response.body()).path("code").asText(), is("VALIDATION_ERROR"));
             assertThat(json(response.body()).path("request_id").asText(), is(response.header("X-Request-Id")));
+        }
+    }
+
+    @Test
+    void requestHelidonRefusesBeforeRoutingStillGetsAnAccessRecord() throws Exception {
+        try (LogCapture access = LogCapture.of("credits.access", Level.INFO); RawHttp http = new RawHttp(port)) {
+            http.send(request("GET", "/api/billing/credits?%zz=1", "Authorization: Bearer " + TOKEN));
+            RawHttp.Response response = http.read(true);
+
+            Map<?, ?> fields = (Map<?, ?>) access.next(1).getFirst().getParameters()[0];
+            assertThat(fields.get("request_id"), is(response.header("X-Request-Id")));
+            assertThat(fields.get("method"), is("GET"));
+            assertThat(fields.get("route"), is("unmatched"));
+            assertThat(fields.get("status"), is(400));
+            assertThat(fields.get("user_id"), is(nullValue()));
+            assertThat(fields.get("bytes"), is((long) response.body().getBytes(StandardCharsets.UTF_8).length));
+            assertThat(fields.toString(), not(containsString(TOKEN)));
         }
     }
 

@@ -3,6 +3,7 @@ package credits.adapters.http.error;
 import credits.adapters.http.json.JsonResponses;
 import credits.adapters.http.request.RequestId;
 import credits.domain.InvalidValueException;
+import credits.domain.StorageUnavailableException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -17,11 +18,16 @@ import java.util.List;
  * The one place errors become responses: every throwable that reaches Helidon's error handling (from a
  * handler, from a filter, or Helidon's own "no route" 404) leaves as {@code application/problem+json}
  * with the request id. Unexpected throwables are logged here and answered with a generic 500 whose body
- * says nothing about the cause.
+ * says nothing about the cause; storage outages are a 503 with {@code Retry-After}, just as quiet.
  */
 public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
 
     private static final System.Logger LOGGER = System.getLogger(ProblemErrorHandler.class.getName());
+    /** Retry soon: a stuck or restarting database answers again within seconds, and then so do we. */
+    private static final String STORAGE_RETRY_AFTER_SECONDS = "1";
+    private static final ApiException STORAGE_UNAVAILABLE = new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+            "The service is temporarily unavailable; retry shortly (money moves with the same Idempotency-Key)")
+            .withHeader(HeaderNames.RETRY_AFTER_NAME, STORAGE_RETRY_AFTER_SECONDS);
     private static final String WWW_AUTHENTICATE_NO_CREDENTIALS = "Bearer";
     private static final String WWW_AUTHENTICATE_BAD_REQUEST = "Bearer error=\"invalid_request\"";
     private static final String WWW_AUTHENTICATE_BAD_TOKEN = "Bearer error=\"invalid_token\"";
@@ -46,6 +52,10 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
             case ApiException api -> api;
             // Domain messages are written for API clients (see InvalidValueException).
             case InvalidValueException invalid -> new ApiException(ErrorCode.VALIDATION_ERROR, invalid.getMessage());
+            case StorageUnavailableException unavailable -> {
+                logUnavailable(request, requestId, unavailable);
+                yield STORAGE_UNAVAILABLE;
+            }
             case HttpException http when http.status().code() < 500 -> forHelidonStatus(http.status().code());
             default -> {
                 logUnexpected(request, requestId, error);
@@ -79,17 +89,40 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
                 problem.detail(), problem.code().name(), requestId.value(), problem.fieldErrors());
     }
 
+    /**
+     * An outage, not a bug: one WARNING line per request, no stack trace (there would be one per request
+     * while the database is down). The message is the adapter's, written for logs, never for clients.
+     */
+    private static void logUnavailable(ServerRequest request, RequestId requestId, StorageUnavailableException error) {
+        Throwable cause = error.getCause();
+        log(requestId, System.Logger.Level.WARNING, "Storage unavailable on " + where(request, requestId) + ": "
+                + error.getMessage() + (cause == null ? "" : " (" + cause.getClass().getName() + ")"), null);
+    }
+
     private static void logUnexpected(ServerRequest request, RequestId requestId, Throwable error) {
+        log(requestId, System.Logger.Level.ERROR, "Unexpected error on " + where(request, requestId), error);
+    }
+
+    /**
+     * Raw path only: still percent-encoded (no line breaks to forge log lines), and no query string,
+     * which is client data that must not reach the logs.
+     */
+    private static String where(ServerRequest request, RequestId requestId) {
+        return request.prologue().method().text() + " " + request.prologue().uriPath().rawPath()
+                + " [request_id=" + requestId.value() + "]";
+    }
+
+    private static void log(RequestId requestId, System.Logger.Level level, String message, Throwable error) {
+        if (!LOGGER.isLoggable(level)) {
+            return;
+        }
         // An error raised by a filter after ours has unwound is handled outside the MDC scope: restore it for this line.
         boolean setHere = HelidonMdc.get(RequestId.MDC_KEY).isEmpty();
         if (setHere) {
             HelidonMdc.set(RequestId.MDC_KEY, requestId.value());
         }
         try {
-            // Raw path only: still percent-encoded (no line breaks to forge log lines), and no query string,
-            // which is client data that must not reach the logs.
-            LOGGER.log(System.Logger.Level.ERROR, "Unexpected error on " + request.prologue().method().text() + " "
-                    + request.prologue().uriPath().rawPath() + " [request_id=" + requestId.value() + "]", error);
+            LOGGER.log(level, message, error);
         } finally {
             if (setHere) {
                 HelidonMdc.remove(RequestId.MDC_KEY);

@@ -76,6 +76,13 @@ public final class ApiFixture {
         new CreditsApi(useCases, auth, CLOCK).register(routing);
     }
 
+    /** A client for a routing other than the test class's own, built by {@code api} (rate limits, CORS, metrics). */
+    public static DirectClient client(CreditsApi api) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        api.register(routing);
+        return new DirectClient(routing);
+    }
+
     /** A client for a routing other than the test class's own (other auth settings, a failing use case). */
     public static DirectClient client(UseCases useCases, AuthSettings auth) {
         HttpRouting.Builder routing = HttpRouting.builder();

@@ -1,0 +1,45 @@
+package credits.adapters.http;
+
+import credits.adapters.http.auth.Authenticator;
+import credits.adapters.http.auth.Caller;
+import credits.adapters.http.limit.RateLimiter;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.util.Objects;
+
+/**
+ * The first step of every API handler, in the contract's order: authenticate (401), spend a token from
+ * the caller's bucket (429), then check the scope (403) where the route needs one. Nothing has read the
+ * body yet, so a refused request costs no parsing and touches no use case.
+ *
+ * <p>The caller is also put in the request context, for the access log's {@code user_id}.
+ */
+final class Admission {
+
+    private final Authenticator authenticator;
+    private final RateLimiter userLimiter;
+    private final RateLimiter serviceLimiter;
+
+    Admission(Authenticator authenticator, RateLimiter userLimiter, RateLimiter serviceLimiter) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.userLimiter = Objects.requireNonNull(userLimiter, "userLimiter");
+        this.serviceLimiter = Objects.requireNonNull(serviceLimiter, "serviceLimiter");
+    }
+
+    /** A user route (own balance, own history): any authenticated caller, on the user bucket. */
+    Caller user(ServerRequest request) {
+        return admit(request, userLimiter);
+    }
+
+    /** A metering or admin route: the service bucket, and {@code scope} required. */
+    Caller service(ServerRequest request, String scope) {
+        return admit(request, serviceLimiter).requireScope(scope);
+    }
+
+    private Caller admit(ServerRequest request, RateLimiter limiter) {
+        Caller caller = authenticator.authenticate(request.headers());
+        request.context().register(caller);
+        limiter.acquire(caller.userId());
+        return caller;
+    }
+}

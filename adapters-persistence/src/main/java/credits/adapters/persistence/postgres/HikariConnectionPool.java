@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.dbclient.DbClientException;
+import credits.domain.StorageUnavailableException;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 
 /**
@@ -20,12 +20,18 @@ final class HikariConnectionPool implements JdbcConnectionPool {
         this.dataSource = dataSource;
     }
 
+    /**
+     * A pooled connection, waiting at most the pool's connection timeout. Not getting one (database
+     * down, pool exhausted, pool closed on shutdown) means nothing was sent, so it is reported as
+     * storage being unavailable rather than as a failure of the statement.
+     */
     @Override
     public Connection connection() {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new DbClientException("No database connection available from pool " + dataSource.getPoolName(), e);
+            throw new StorageUnavailableException("No database connection available from pool " + dataSource.getPoolName()
+                    + (dataSource.isClosed() ? " (closed)" : " within " + dataSource.getConnectionTimeout() + " ms"), e);
         }
     }
 

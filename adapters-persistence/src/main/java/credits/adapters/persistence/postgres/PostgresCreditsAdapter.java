@@ -25,6 +25,7 @@ import credits.domain.LedgerEntry;
 import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.StorageUnavailableException;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import io.helidon.dbclient.DbClient;
@@ -149,18 +150,24 @@ final class PostgresCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
         // Almost every call is for an existing user: one primary-key read, and no write (no row
-        // lock, no dead tuple) unless the account is really missing.
-        return find(userId).orElseGet(() -> dbClient.execute()
-                .createGet(CREATE)
-                .params(Map.of("user_id", userId.value(), "now", timestamp(now)))
-                .execute()
-                .map(PostgresCreditsAdapter::toCredit)
-                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row")));
+        // lock, no dead tuple) unless the account is really missing. The insert is idempotent
+        // (ON CONFLICT), so the whole call may run again after a broken connection.
+        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)
+                .orElseGet(() -> dbClient.execute()
+                        .createGet(CREATE)
+                        .params(Map.of("user_id", userId.value(), "now", timestamp(now)))
+                        .execute()
+                        .map(PostgresCreditsAdapter::toCredit)
+                        .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row")))));
     }
 
     @Override
     public Optional<Credit> find(UserId userId) {
         Objects.requireNonNull(userId, "userId");
+        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)));
+    }
+
+    private Optional<Credit> findOnce(UserId userId) {
         return dbClient.execute()
                 .createGet(FIND)
                 .params(Map.of("user_id", userId.value()))
@@ -168,17 +175,20 @@ final class PostgresCreditsAdapter implements CreditsPort {
                 .map(PostgresCreditsAdapter::toCredit);
     }
 
+    // Money moves are not repeated after a broken connection: the statement may have committed
+    // before the connection broke. The caller gets 503 and its retry with the same idempotency key
+    // either replays the committed move or applies it once.
     @Override
     public MoveOutcome grant(MoneyMove grant) {
         requireOperation(grant, EntryType.GRANT);
-        return retrying(() -> applyMove(GRANT, grant)
-                .orElseThrow(() -> new IllegalStateException("a grant statement returned no entry")));
+        return guarded("grant", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> applyMove(GRANT, grant)
+                .orElseThrow(() -> new IllegalStateException("a grant statement returned no entry"))));
     }
 
     @Override
     public MoveOutcome deduct(MoneyMove deduction) {
         requireOperation(deduction, EntryType.DEDUCTION);
-        return retrying(() -> {
+        return guarded("deduct", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> {
             for (int round = 1; ; round++) {
                 Optional<MoveOutcome> moved = applyMove(DEDUCT, deduction);
                 if (moved.isPresent()) {
@@ -190,18 +200,18 @@ final class PostgresCreditsAdapter implements CreditsPort {
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
-                Usdc available = find(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
+                Usdc available = findOnce(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
                 if (available.isLessThan(deduction.amount()) || round == MAX_DEDUCTION_ROUNDS) {
                     return new MoveOutcome.InsufficientBalance(available, deduction.amount());
                 }
             }
-        });
+        }));
     }
 
     @Override
     public MoveOutcome refund(Refund refund) {
         Objects.requireNonNull(refund, "refund");
-        return retrying(() -> refundOnce(refund));
+        return guarded("refund", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> refundOnce(refund)));
     }
 
     @Override
@@ -216,11 +226,11 @@ final class PostgresCreditsAdapter implements CreditsPort {
         params.put("before", after.map(HistoryCursor::position).orElse(Long.MAX_VALUE));
         // One row more than the page tells whether another page exists, without a count.
         params.put("rows", limit + 1L);
-        List<Positioned> rows = retrying(() -> {
+        List<Positioned> rows = guarded("history", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
             try (Stream<DbRow> stream = dbClient.execute().createQuery(HISTORY).params(params).execute()) {
                 return stream.map(PostgresCreditsAdapter::toPositioned).toList();
             }
-        });
+        }));
         List<Positioned> page = rows.subList(0, Math.min(limit, rows.size()));
         Optional<HistoryCursor> next = rows.size() > limit
                 ? Optional.of(new HistoryCursor(page.get(page.size() - 1).seq()))
@@ -343,9 +353,17 @@ final class PostgresCreditsAdapter implements CreditsPort {
                         + " (was an entry id used twice?)", conflict));
     }
 
+    /** Which failures an operation may simply be run again after. */
+    private enum Repeat {
+        /** Serialization failures and deadlocks: the engine rolled the attempt back, nothing was written. */
+        ONLY_WHEN_ROLLED_BACK,
+        /** Also a connection that broke under the statement: only for reads and idempotent writes. */
+        ALSO_ON_BROKEN_CONNECTION
+    }
+
     // Repeats the whole operation after a transient failure, a bounded number of times, and turns
     // a bigint overflow into an error that says what happened.
-    private static <T> T retrying(Supplier<T> operation) {
+    private static <T> T retrying(Repeat repeat, Supplier<T> operation) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return operation.get();
@@ -353,11 +371,27 @@ final class PostgresCreditsAdapter implements CreditsPort {
                 if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
                     throw new IllegalStateException("the balance would exceed the largest amount the ledger can hold", e);
                 }
-                if (attempt >= MAX_ATTEMPTS || !SqlFailures.isTransient(e)) {
+                boolean worthRepeating = SqlFailures.isTransient(e)
+                        || (repeat == Repeat.ALSO_ON_BROKEN_CONNECTION && SqlFailures.isBrokenConnection(e));
+                if (attempt >= MAX_ATTEMPTS || !worthRepeating) {
                     throw e;
                 }
                 pauseBefore(attempt + 1, e);
             }
+        }
+    }
+
+    /**
+     * Runs one port operation and reports "the database cannot answer now" (no connection within
+     * the pool timeout, a lost connection, the server shutting down, a statement timeout) as
+     * {@link StorageUnavailableException}, which callers turn into 503 with Retry-After. Any other
+     * failure passes through unchanged.
+     */
+    private static <T> T guarded(String operation, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
         }
     }
 

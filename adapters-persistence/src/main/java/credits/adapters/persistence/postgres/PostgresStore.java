@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import credits.domain.CreditsPort;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
@@ -24,6 +25,10 @@ public final class PostgresStore implements AutoCloseable {
     private static final String POOL_NAME = "credits";
     private static final String MIGRATIONS = "classpath:db/migration";
     private static final Duration MAX_PING_WAIT = Duration.ofMinutes(1);
+    // HikariCP's floor for validationTimeout; and its smallest keepalive interval.
+    private static final long MIN_VALIDATION_TIMEOUT_MS = 250;
+    private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    private static final long SOCKET_TIMEOUT_MARGIN_SECONDS = 5;
 
     private final HikariDataSource dataSource;
     private final DbClient dbClient;
@@ -76,7 +81,16 @@ public final class PostgresStore implements AutoCloseable {
         config.setMaximumPoolSize(settings.maxPoolSize());
         // A fixed-size pool, as HikariCP recommends: no connect latency on a burst.
         config.setMinimumIdle(settings.maxPoolSize());
-        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        // How long a request waits for a connection when the database is down or the pool is busy:
+        // the bound on a request's wait before it is answered 503. Validating a connection that sat
+        // idle (HikariCP checks one idle for over 500 ms with isValid on borrow) counts against it too,
+        // so validation gets a shorter cap than HikariCP's 5 s default.
+        long connectionTimeoutMs = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(connectionTimeoutMs);
+        config.setValidationTimeout(Math.max(MIN_VALIDATION_TIMEOUT_MS, Math.min(connectionTimeoutMs / 2, 5_000)));
+        // Idle connections are pinged in the background, so ones the server dropped (restart,
+        // failover, idle kill) are replaced before a request borrows them.
+        config.setKeepaliveTime(KEEPALIVE.toMillis());
         // The statement timeout is a session setting sent at connect time, so no extra round trip
         // per statement and it holds for every statement DbClient runs. SET works on CockroachDB and
         // YugabyteDB as well.
@@ -87,6 +101,13 @@ public final class PostgresStore implements AutoCloseable {
         // The server's error detail repeats the failing row ("Key (...)=(...) already exists"),
         // which holds user ids and amounts; keep it out of exception messages and so out of logs.
         config.addDataSourceProperty("logServerErrorDetail", "false");
+        // A server that stops answering without closing the socket (hung host, network partition)
+        // would otherwise block a request forever: statement_timeout only works on a live server.
+        // The driver takes whole seconds; past this the connection is dropped and the request gets 503.
+        config.addDataSourceProperty("socketTimeout",
+                Long.toString(ceilSeconds(settings.statementTimeout()) + SOCKET_TIMEOUT_MARGIN_SECONDS));
+        config.addDataSourceProperty("connectTimeout", Long.toString(ceilSeconds(settings.connectionTimeout())));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         return config;
     }
 
@@ -123,6 +144,28 @@ public final class PostgresStore implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * The pool right now, for metrics: connections in use, idle, the requests waiting for one, and
+     * all open connections. All zero once the store is closed.
+     */
+    public PoolStats poolStats() {
+        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+        if (pool == null || dataSource.isClosed()) {
+            return PoolStats.EMPTY;
+        }
+        return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
+                pool.getThreadsAwaitingConnection(), pool.getTotalConnections());
+    }
+
+    /** A snapshot of the connection pool; see {@link #poolStats()}. */
+    public record PoolStats(int active, int idle, int pending, int total) {
+        static final PoolStats EMPTY = new PoolStats(0, 0, 0, 0);
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     /** For tests in this package that check how connections are set up. */

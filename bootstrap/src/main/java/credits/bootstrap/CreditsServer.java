@@ -14,6 +14,7 @@ import credits.application.service.GrantCreditsService;
 import credits.application.service.ListTransactionsService;
 import credits.application.service.RefundDeductionService;
 import credits.domain.CreditsPort;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServer;
 
 import java.lang.System.Logger.Level;
@@ -35,12 +36,16 @@ public final class CreditsServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private final String storeDescription;
     private final Optional<String> jdbcUrl;
+    private final Optional<EmbeddedPostgresServer> embedded;
+    private boolean closed;
 
-    private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription, Optional<String> jdbcUrl) {
+    private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription, Optional<String> jdbcUrl,
+                          Optional<EmbeddedPostgresServer> embedded) {
         this.webServer = webServer;
         this.resources = resources;
         this.storeDescription = storeDescription;
         this.jdbcUrl = jdbcUrl;
+        this.embedded = embedded;
     }
 
     public static CreditsServer start(Settings settings) {
@@ -51,6 +56,8 @@ public final class CreditsServer implements AutoCloseable {
             CreditsPort credits;
             String store;
             Optional<String> jdbcUrl = Optional.empty();
+            Optional<PostgresStore> postgresStore = Optional.empty();
+            Optional<EmbeddedPostgresServer> embeddedServer = Optional.empty();
             if (settings.store() == Settings.Store.MEMORY) {
                 credits = new InMemoryCreditsAdapter();
                 store = "memory (nothing is persisted)";
@@ -59,6 +66,7 @@ public final class CreditsServer implements AutoCloseable {
                 if (settings.embeddedDatabase()) {
                     EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(settings.dataDir());
                     opened.push(embedded);
+                    embeddedServer = Optional.of(embedded);
                     db = postgresSettings(settings, embedded.jdbcUrl(), embedded.user(), "");
                     store = "postgres (embedded PostgreSQL on port " + embedded.port() + ")";
                 } else {
@@ -70,19 +78,28 @@ public final class CreditsServer implements AutoCloseable {
                 opened.push(postgres);
                 credits = postgres.credits();
                 jdbcUrl = Optional.of(db.jdbcUrl());
+                postgresStore = Optional.of(postgres);
             }
 
-            CreditsApi api = new CreditsApi(useCases(credits, clock, EntryIds.random()), auth);
+            // One registry for the API's meters and /metrics: Helidon's global one.
+            MeterRegistry meters = Observability.registry();
+            CreditsApi api = new CreditsApi(useCases(credits, clock, EntryIds.random()), auth, settings.apiSettings(), clock, meters);
+            opened.push(Observability.registerGauges(meters, postgresStore));
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .shutdownHook(false) // Main's hook stops everything in order
+                    // On stop: no new connections, idle ones closed, in-flight requests get this long to finish.
+                    .shutdownGracePeriod(settings.shutdownGrace())
                     .directHandlers(CreditsApi.directHandlers()) // problem+json for requests refused before routing
                     .routing(api::register)
+                    // Only the features we install, at the paths we document: none found on the classpath.
+                    .featuresDiscoverServices(false)
+                    .features(Observability.features(postgresStore, meters))
                     .build()
                     .start();
             opened.push(server::stop);
-            return new CreditsServer(server, opened, store, jdbcUrl);
+            return new CreditsServer(server, opened, store, jdbcUrl, embeddedServer);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -130,8 +147,22 @@ public final class CreditsServer implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The embedded PostgreSQL, when the service runs one; tests stop and start it to play an outage. */
+    Optional<EmbeddedPostgresServer> embeddedDatabase() {
+        return embedded;
+    }
+
+    /**
+     * Stops taking requests, lets those in flight finish (up to the shutdown grace), then closes the
+     * pool and stops the embedded PostgreSQL. Safe to call more than once and from several threads
+     * (the SIGTERM handler and the shutdown hook): later calls wait for the first to finish.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         closeAll(resources);
     }
 

@@ -36,12 +36,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String INITIALISED_MARKER = ".credits-initialised";
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final int port;
+    private volatile EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedPostgresServer(Path dataDir, EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
+        this.dataDir = dataDir;
         this.postgres = postgres;
+        this.port = postgres.getPort();
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -59,23 +63,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             Path cluster = dataDir.resolve(CLUSTER_DIR);
             stopOrphanedPostmaster(cluster);
             discardUnfinishedCluster(cluster);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(cluster)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false) // closed by the service, after the pool
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // Zonky defaults trade durability for test speed; money needs committed = on disk.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("logging_collector", "off")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
-                    .start();
+            EmbeddedPostgres postgres = builder(dataDir).start();
             Files.writeString(cluster.resolve(INITIALISED_MARKER), "ok\n");
-            return new EmbeddedPostgresServer(postgres, channel, lock);
+            return new EmbeddedPostgresServer(dataDir, postgres, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
@@ -85,8 +75,43 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    private static EmbeddedPostgres.Builder builder(Path dataDir) {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir.resolve(CLUSTER_DIR))
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false) // closed by the service, after the pool
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // Zonky defaults trade durability for test speed; money needs committed = on disk.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("logging_collector", "off")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()));
+    }
+
+    /** Stops PostgreSQL (fast shutdown) while the service keeps running: an outage, for tests. */
+    void stopForTest() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the same cluster again on the same port after {@link #stopForTest()}, as a database that comes back. */
+    void startForTest() {
+        try {
+            postgres = builder(dataDir).setPort(port).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
     String user() {
@@ -94,7 +119,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override

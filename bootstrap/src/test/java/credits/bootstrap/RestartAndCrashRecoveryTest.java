@@ -5,12 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,39 +111,9 @@ class RestartAndCrashRecoveryTest {
     }
 
     private Process startServiceProcess(int port) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-service.log").toFile()));
-        builder.environment().put("CREDITS_DATA_DIR", dataDir.toString());
-        builder.environment().put("CREDITS_PORT", Integer.toString(port));
-        builder.environment().put("CREDITS_HOST", "127.0.0.1");
-        builder.environment().put("CREDITS_JWT_HMAC_SECRET", TestSettings.SECRET);
-        builder.environment().remove("CREDITS_DB_URL");
-        builder.environment().remove("CREDITS_STORE");
-        Process process = builder.start();
+        Process process = ServiceProcess.start(dataDir, port, java.util.Map.of());
         processes.add(process);
-        awaitReady(process, port);
         return process;
-    }
-
-    private void awaitReady(Process process, int port) throws InterruptedException {
-        ApiClient api = new ApiClient(port, TestSettings.SECRET);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited with " + process.exitValue() + "; see the -service.log beside " + dataDir);
-            }
-            try {
-                if (api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET()).status() == 401) {
-                    return;
-                }
-            } catch (RuntimeException notYetListening) {
-                // keep polling
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("service did not become ready within 90 s");
     }
 
     private Optional<ProcessHandle> postmaster() {
@@ -164,8 +130,6 @@ class RestartAndCrashRecoveryTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ServiceProcess.freePort();
     }
 }

@@ -1,10 +1,17 @@
 package credits.bootstrap;
 
+import credits.adapters.http.ApiSettings.RateLimit;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Settings as an operator would give them, for tests: embedded PostgreSQL in a temp dir, random port. */
+/**
+ * Settings as an operator would give them, for tests: embedded PostgreSQL in a temp dir, random port.
+ * Rate limits are off, since most tests hammer one user; a test about them switches them on with
+ * {@code TestSettings.embedded(dir).withRateLimits(new RateLimit(10, 1), RateLimit.DISABLED)}.
+ */
 final class TestSettings {
 
     static final String SECRET = "test-secret-for-end-to-end-tests-0123456789";
@@ -15,6 +22,15 @@ final class TestSettings {
     static Settings embedded(Path dataDir) {
         return new Settings("127.0.0.1", 0, Settings.Store.POSTGRES, dataDir, Optional.empty(), Optional.empty(),
                 Optional.empty(), 8, Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.of(SECRET), Optional.empty(),
-                Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(),
+                Settings.LogFormat.TEXT, Duration.ofSeconds(5));
+    }
+
+    static Settings memory(Path dataDir) {
+        Settings embedded = embedded(dataDir);
+        return new Settings(embedded.host(), embedded.port(), Settings.Store.MEMORY, dataDir, Optional.empty(),
+                Optional.empty(), Optional.empty(), embedded.dbPoolSize(), embedded.dbConnectTimeout(),
+                embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
+                false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5));
     }
 }

@@ -1,0 +1,127 @@
+package credits.bootstrap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The database goes away under a running service and comes back: the service says it is not
+ * ready, answers API calls with 503 and {@code Retry-After} within the pool's connection timeout
+ * (never a hang, never a 500), and serves again as soon as the database is back, without a
+ * restart. A deduction refused with 503 is retried with the same idempotency key and moves money
+ * exactly once.
+ */
+class DatabaseOutageEndToEndTest {
+
+    private static final String DEDUCTIONS = "/api/billing/credits/deductions";
+    // The pool's connection timeout (TestSettings: 2 s), plus validating one idle connection, plus slack.
+    private static final Duration ANSWER_BOUND = Duration.ofMillis(2000 + 1000 + 1500);
+
+    @TempDir
+    static Path dataDir;
+
+    private static CreditsServer server;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void startService() {
+        server = CreditsServer.start(TestSettings.embedded(dataDir));
+        api = new ApiClient(server.port(), TestSettings.SECRET);
+    }
+
+    @AfterAll
+    static void checkInvariantsAndStopService() throws Exception {
+        try {
+            LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsDownTheServiceIsNotReadyAndAnswers503ThenRecoversWithoutARestart() throws Exception {
+        String user = "outage_" + UUID.randomUUID();
+        String meter = api.tokenFor("meter_gateway", "credits:meter");
+        assertThat(api.grant(user, "10").status(), is(201));
+        assertThat(ready(), is(200));
+        EmbeddedPostgresServer database = server.embeddedDatabase().orElseThrow();
+
+        String key = UUID.randomUUID().toString();
+        database.stopForTest();
+        try {
+            long stopped = System.nanoTime();
+            while (ready() != 503) {
+                assertThat("readiness still UP after the database stopped", elapsedSince(stopped), lessThan(Duration.ofSeconds(3)));
+            }
+
+            ApiClient.Response balance = timed(() -> api.getAs(user, "/api/billing/credits"));
+            ApiClient.Response deduction = timed(() -> api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5")));
+
+            assertUnavailable(balance);
+            assertUnavailable(deduction);
+            assertThat("liveness does not depend on the database", live(), is(200));
+        } finally {
+            database.startForTest();
+        }
+
+        long restarted = System.nanoTime();
+        while (ready() != 200) {
+            assertThat("not ready again after the database came back", elapsedSince(restarted), lessThan(Duration.ofSeconds(10)));
+            Thread.sleep(100);
+        }
+        ApiClient.Response balance = api.getAs(user, "/api/billing/credits");
+        assertThat(balance.status(), is(200));
+        assertThat(balance.text("balance_usdc"), is("10.00"));
+
+        // The client retries the refused deduction with its key: applied now, once.
+        ApiClient.Response charged = api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
+        ApiClient.Response retried = api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
+        assertThat(charged.status(), is(201));
+        assertThat(retried.status(), is(201));
+        assertThat(retried.header("Idempotent-Replayed"), is("true"));
+        assertThat(api.getAs(user, "/api/billing/credits").text("balance_usdc"), is("7.50"));
+        LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
+    }
+
+    private static void assertUnavailable(ApiClient.Response response) {
+        assertThat(response.raw().body(), response.status(), is(503));
+        assertThat(response.header("Content-Type"), startsWith("application/problem+json"));
+        assertThat(response.text("code"), is("SERVICE_UNAVAILABLE"));
+        assertThat(response.header("Retry-After").matches("[1-9][0-9]*"), is(true));
+    }
+
+    private static ApiClient.Response timed(Supplier<ApiClient.Response> call) {
+        long started = System.nanoTime();
+        ApiClient.Response response = call.get();
+        assertThat("answered within the connection timeout", elapsedSince(started), lessThan(ANSWER_BOUND));
+        return response;
+    }
+
+    private static String deductionOf(String user, String amount) {
+        return "{\"user_id\":\"" + user + "\",\"amount_usdc\":\"" + amount + "\"}";
+    }
+
+    private static int ready() {
+        return api.send(HttpRequest.newBuilder(api.uri("/health/ready")).GET()).status();
+    }
+
+    private static int live() {
+        return api.send(HttpRequest.newBuilder(api.uri("/health/live")).GET()).status();
+    }
+
+    private static Duration elapsedSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+}

@@ -1,0 +1,66 @@
+package credits.bootstrap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The real service as a separate JVM ({@code Main} on the test classpath), so a test can kill it or
+ * send it signals. Its output goes to {@code <data dir>-service.log} beside the data dir.
+ */
+final class ServiceProcess {
+
+    private ServiceProcess() {
+    }
+
+    /** Starts the service on {@code port} with the embedded database in {@code dataDir}; returns once it answers. */
+    static Process start(Path dataDir, int port, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(dataDir).toFile()));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("CREDITS_"));
+        env.put("CREDITS_DATA_DIR", dataDir.toString());
+        env.put("CREDITS_PORT", Integer.toString(port));
+        env.put("CREDITS_HOST", "127.0.0.1");
+        env.put("CREDITS_JWT_HMAC_SECRET", TestSettings.SECRET);
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        awaitReady(process, dataDir, port);
+        return process;
+    }
+
+    static Path log(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-service.log");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitReady(Process process, Path dataDir, int port) throws InterruptedException {
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("service exited with " + process.exitValue() + "; see " + log(dataDir));
+            }
+            try {
+                if (api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET()).status() == 401) {
+                    return;
+                }
+            } catch (RuntimeException notYetListening) {
+                // keep polling
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("service did not become ready within 90 s");
+    }
+}

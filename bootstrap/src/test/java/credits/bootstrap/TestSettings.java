@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Settings as an operator would give them, for tests: embedded PostgreSQL in a temp dir, random port.
  * Rate limits are off, since most tests hammer one user; a test about them switches them on with
- * {@code TestSettings.embedded(dir).withRateLimits(new RateLimit(10, 1), RateLimit.DISABLED)}.
+ * {@code TestSettings.withRateLimits(TestSettings.embedded(dir), new RateLimit(10, 1), RateLimit.DISABLED)}.
  */
 final class TestSettings {
 
@@ -32,5 +32,12 @@ final class TestSettings {
                 Optional.empty(), Optional.empty(), embedded.dbPoolSize(), embedded.dbConnectTimeout(),
                 embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5));
+    }
+
+    static Settings withRateLimits(Settings base, RateLimit user, RateLimit service) {
+        return new Settings(base.host(), base.port(), base.store(), base.dataDir(), base.dbUrl(), base.dbUser(),
+                base.dbPassword(), base.dbPoolSize(), base.dbConnectTimeout(), base.dbStatementTimeout(),
+                base.jwtHmacSecret(), base.jwtJwks(), base.jwtIssuer(), base.jwtAudience(), base.trustUserHeader(),
+                user, service, base.corsOrigins(), base.logFormat(), base.shutdownGrace());
     }
 }

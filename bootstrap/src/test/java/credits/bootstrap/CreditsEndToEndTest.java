@@ -1,12 +1,9 @@
 package credits.bootstrap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,32 +31,14 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class CreditsEndToEndTest {
 
-    @TempDir
-    static Path dataDir;
-
-    private static CreditsServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startService() {
-        server = CreditsServer.start(TestSettings.embedded(dataDir));
-        api = new ApiClient(server.port(), TestSettings.SECRET);
-    }
-
-    @AfterAll
-    static void checkInvariantsAndStopService() throws SQLException {
-        try {
-            LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.embedded();
 
     @Test
     void aFirstTimeUserSeesAZeroBalanceThatIsNowStoredInPostgres() throws SQLException {
         String user = "e2e_" + UUID.randomUUID();
 
-        ApiClient.Response response = api.getAs(user, "/api/billing/credits");
+        ApiClient.Response response = service.api().getAs(user, "/api/billing/credits");
 
         assertThat(response.status(), is(200));
         assertThat(response.header("Content-Type"), startsWith("application/json"));
@@ -74,9 +53,9 @@ class CreditsEndToEndTest {
     @Test
     void aStoredBalanceIsReturnedExactlyToTheSmallestUnit() {
         String user = "e2e_" + UUID.randomUUID();
-        assertThat(api.grant(user, "999999.9999999").status(), is(201));
+        assertThat(service.api().grant(user, "999999.9999999").status(), is(201));
 
-        ApiClient.Response response = api.getAs(user, "/api/billing/credits");
+        ApiClient.Response response = service.api().getAs(user, "/api/billing/credits");
 
         assertThat(response.text("balance_usdc"), is("999999.9999999"));
         assertThat(response.text("available_usdc"), is("999999.9999999"));
@@ -85,9 +64,9 @@ class CreditsEndToEndTest {
     @Test
     void aReturningUserKeepsTheCreationTimeOfTheFirstVisit() {
         String user = "e2e_" + UUID.randomUUID();
-        String first = api.getAs(user, "/api/billing/credits").text("created_at");
+        String first = service.api().getAs(user, "/api/billing/credits").text("created_at");
 
-        String second = api.getAs(user, "/api/billing/credits").text("created_at");
+        String second = service.api().getAs(user, "/api/billing/credits").text("created_at");
 
         assertThat(second, is(first));
         assertThat(Instant.parse(first).isAfter(Instant.now().minusSeconds(60)), is(true));
@@ -104,7 +83,7 @@ class CreditsEndToEndTest {
             for (int i = 0; i < requests; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return api.getAs(user, "/api/billing/credits");
+                    return service.api().getAs(user, "/api/billing/credits");
                 }));
             }
             start.countDown();
@@ -123,7 +102,7 @@ class CreditsEndToEndTest {
 
     @Test
     void aRequestWithoutCredentialsIsRefusedWithProblemJsonAndARequestId() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET());
+        ApiClient.Response response = service.api().send(HttpRequest.newBuilder(service.api().uri("/api/billing/credits")).GET());
 
         assertThat(response.status(), is(401));
         assertThat(response.header("Content-Type"), startsWith("application/problem+json"));
@@ -134,9 +113,9 @@ class CreditsEndToEndTest {
 
     @Test
     void aTokenSignedWithAnotherSecretIsRefused() {
-        String forged = new ApiClient(server.port(), "another-secret-that-is-long-enough-0123456789").tokenFor("mallory");
+        String forged = new ApiClient(service.server().port(), "another-secret-that-is-long-enough-0123456789").tokenFor("mallory");
 
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits"))
+        ApiClient.Response response = service.api().send(HttpRequest.newBuilder(service.api().uri("/api/billing/credits"))
                 .header("Authorization", "Bearer " + forged).GET());
 
         assertThat(response.status(), is(401));
@@ -145,8 +124,8 @@ class CreditsEndToEndTest {
 
     @Test
     void theCallersRequestIdIsEchoed() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits"))
-                .header("Authorization", "Bearer " + api.tokenFor("echo_user"))
+        ApiClient.Response response = service.api().send(HttpRequest.newBuilder(service.api().uri("/api/billing/credits"))
+                .header("Authorization", "Bearer " + service.api().tokenFor("echo_user"))
                 .header("X-Request-Id", "frontend-42.a_b").GET());
 
         assertThat(response.status(), is(200));
@@ -155,7 +134,7 @@ class CreditsEndToEndTest {
 
     @Test
     void anUnknownQueryParameterIsAValidationErrorNamingIt() {
-        ApiClient.Response response = api.getAs("query_user", "/api/billing/credits?invalid=param");
+        ApiClient.Response response = service.api().getAs("query_user", "/api/billing/credits?invalid=param");
 
         assertThat(response.status(), is(400));
         assertThat(response.text("code"), is("VALIDATION_ERROR"));
@@ -164,7 +143,7 @@ class CreditsEndToEndTest {
 
     @Test
     void anUnknownRouteIsNotFoundInProblemJson() {
-        ApiClient.Response response = api.getAs("lost_user", "/api/billing/nope");
+        ApiClient.Response response = service.api().getAs("lost_user", "/api/billing/nope");
 
         assertThat(response.status(), is(404));
         assertThat(response.text("code"), is("NOT_FOUND"));
@@ -182,6 +161,6 @@ class CreditsEndToEndTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl().orElseThrow(), "postgres", "");
+        return DriverManager.getConnection(service.server().jdbcUrl().orElseThrow(), "postgres", "");
     }
 }

@@ -1,12 +1,9 @@
 package credits.bootstrap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -29,34 +26,16 @@ class DatabaseOutageEndToEndTest {
     // The pool's connection timeout (TestSettings: 2 s), plus validating one idle connection, plus slack.
     private static final Duration ANSWER_BOUND = Duration.ofMillis(2000 + 1000 + 1500);
 
-    @TempDir
-    static Path dataDir;
-
-    private static CreditsServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startService() {
-        server = CreditsServer.start(TestSettings.embedded(dataDir));
-        api = new ApiClient(server.port(), TestSettings.SECRET);
-    }
-
-    @AfterAll
-    static void checkInvariantsAndStopService() throws Exception {
-        try {
-            LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.embedded();
 
     @Test
     void whileTheDatabaseIsDownTheServiceIsNotReadyAndAnswers503ThenRecoversWithoutARestart() throws Exception {
         String user = "outage_" + UUID.randomUUID();
-        String meter = api.tokenFor("meter_gateway", "credits:meter");
-        assertThat(api.grant(user, "10").status(), is(201));
+        String meter = service.api().tokenFor("meter_gateway", "credits:meter");
+        assertThat(service.api().grant(user, "10").status(), is(201));
         assertThat(ready(), is(200));
-        EmbeddedPostgresServer database = server.embeddedDatabase().orElseThrow();
+        EmbeddedPostgresServer database = service.server().embeddedDatabase().orElseThrow();
 
         String key = UUID.randomUUID().toString();
         database.stopForTest();
@@ -66,8 +45,8 @@ class DatabaseOutageEndToEndTest {
                 assertThat("readiness still UP after the database stopped", elapsedSince(stopped), lessThan(Duration.ofSeconds(3)));
             }
 
-            ApiClient.Response balance = timed(() -> api.getAs(user, "/api/billing/credits"));
-            ApiClient.Response deduction = timed(() -> api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5")));
+            ApiClient.Response balance = timed(() -> service.api().getAs(user, "/api/billing/credits"));
+            ApiClient.Response deduction = timed(() -> service.api().post(meter, DEDUCTIONS, key, deductionOf(user, "2.5")));
 
             assertUnavailable(balance);
             assertUnavailable(deduction);
@@ -81,18 +60,18 @@ class DatabaseOutageEndToEndTest {
             assertThat("not ready again after the database came back", elapsedSince(restarted), lessThan(Duration.ofSeconds(10)));
             Thread.sleep(100);
         }
-        ApiClient.Response balance = api.getAs(user, "/api/billing/credits");
+        ApiClient.Response balance = service.api().getAs(user, "/api/billing/credits");
         assertThat(balance.status(), is(200));
         assertThat(balance.text("balance_usdc"), is("10.00"));
 
         // The client retries the refused deduction with its key: applied now, once.
-        ApiClient.Response charged = api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
-        ApiClient.Response retried = api.post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
+        ApiClient.Response charged = service.api().post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
+        ApiClient.Response retried = service.api().post(meter, DEDUCTIONS, key, deductionOf(user, "2.5"));
         assertThat(charged.status(), is(201));
         assertThat(retried.status(), is(201));
         assertThat(retried.header("Idempotent-Replayed"), is("true"));
-        assertThat(api.getAs(user, "/api/billing/credits").text("balance_usdc"), is("7.50"));
-        LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
+        assertThat(service.api().getAs(user, "/api/billing/credits").text("balance_usdc"), is("7.50"));
+        LedgerInvariants.assertHold(service.server().jdbcUrl().orElseThrow());
     }
 
     private static void assertUnavailable(ApiClient.Response response) {
@@ -114,11 +93,11 @@ class DatabaseOutageEndToEndTest {
     }
 
     private static int ready() {
-        return api.send(HttpRequest.newBuilder(api.uri("/health/ready")).GET()).status();
+        return service.api().send(HttpRequest.newBuilder(service.api().uri("/health/ready")).GET()).status();
     }
 
     private static int live() {
-        return api.send(HttpRequest.newBuilder(api.uri("/health/live")).GET()).status();
+        return service.api().send(HttpRequest.newBuilder(service.api().uri("/health/live")).GET()).status();
     }
 
     private static Duration elapsedSince(long nanos) {

@@ -1,14 +1,11 @@
 package credits.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,36 +31,23 @@ class LedgerEndToEndTest {
     private static final String DEDUCTIONS = "/api/billing/credits/deductions";
     private static final String REFUNDS = "/api/admin/billing/credits/refunds";
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningService service = RunningService.embedded();
 
-    private static CreditsServer server;
-    private static ApiClient api;
     private static String admin;
     private static String meter;
 
     @BeforeAll
-    static void startService() {
-        server = CreditsServer.start(TestSettings.embedded(dataDir));
-        api = new ApiClient(server.port(), TestSettings.SECRET);
-        admin = api.tokenFor("finance_admin", "credits:admin");
-        meter = api.tokenFor("metering_gateway", "credits:meter");
-    }
-
-    @AfterAll
-    static void checkInvariantsAndStopService() throws SQLException {
-        try {
-            LedgerInvariants.assertHold(server.jdbcUrl().orElseThrow());
-        } finally {
-            server.close();
-        }
+    static void mintTokens() {
+        admin = service.api().tokenFor("finance_admin", "credits:admin");
+        meter = service.api().tokenFor("metering_gateway", "credits:meter");
     }
 
     @Test
     void anAdminGrantIsCreatedExactlyAndShowsInTheBalance() {
         String user = newUser();
 
-        ApiClient.Response granted = api.post(admin, GRANT, key(), body(user, "25.50", "\"reason\":\"welcome\""));
+        ApiClient.Response granted = service.api().post(admin, GRANT, key(), body(user, "25.50", "\"reason\":\"welcome\""));
 
         assertThat(granted.status(), is(201));
         assertThat(granted.text("type"), is("grant"));
@@ -78,9 +62,9 @@ class LedgerEndToEndTest {
     void aRetriedGrantReplaysTheOriginalWithTheReplayHeaderAndMovesNoMoney() {
         String user = newUser();
         String key = key();
-        ApiClient.Response first = api.post(admin, GRANT, key, body(user, "10", null));
+        ApiClient.Response first = service.api().post(admin, GRANT, key, body(user, "10", null));
 
-        ApiClient.Response retry = api.post(admin, GRANT, key, "{ \"amount_usdc\": \"10.00\", \"user_id\": \"" + user + "\" }");
+        ApiClient.Response retry = service.api().post(admin, GRANT, key, "{ \"amount_usdc\": \"10.00\", \"user_id\": \"" + user + "\" }");
 
         assertThat(retry.status(), is(201));
         assertThat(retry.header("Idempotent-Replayed"), is("true"));
@@ -93,9 +77,9 @@ class LedgerEndToEndTest {
     void theSameKeyWithADifferentBodyIsAConflict() {
         String user = newUser();
         String key = key();
-        api.post(admin, GRANT, key, body(user, "10", null));
+        service.api().post(admin, GRANT, key, body(user, "10", null));
 
-        ApiClient.Response reused = api.post(admin, GRANT, key, body(user, "11", null));
+        ApiClient.Response reused = service.api().post(admin, GRANT, key, body(user, "11", null));
 
         assertThat(reused.status(), is(409));
         assertThat(reused.text("code"), is("IDEMPOTENCY_KEY_REUSED"));
@@ -105,9 +89,9 @@ class LedgerEndToEndTest {
     @Test
     void theMeterDeductsUsageAndTheBalanceFollows() {
         String user = newUser();
-        api.grant(user, "1.00");
+        service.api().grant(user, "1.00");
 
-        ApiClient.Response charged = api.post(meter, DEDUCTIONS, key(),
+        ApiClient.Response charged = service.api().post(meter, DEDUCTIONS, key(),
                 body(user, "0.0100000", "\"reference\":\"api_weather/forecast\""));
 
         assertThat(charged.status(), is(201));
@@ -121,9 +105,9 @@ class LedgerEndToEndTest {
     @Test
     void aDeductionLargerThanTheBalanceIs402AndWritesNothing() {
         String user = newUser();
-        api.grant(user, "1.00");
+        service.api().grant(user, "1.00");
 
-        ApiClient.Response refused = api.post(meter, DEDUCTIONS, key(), body(user, "2.50", null));
+        ApiClient.Response refused = service.api().post(meter, DEDUCTIONS, key(), body(user, "2.50", null));
 
         assertThat(refused.status(), is(402));
         assertThat(refused.text("code"), is("INSUFFICIENT_BALANCE"));
@@ -134,7 +118,7 @@ class LedgerEndToEndTest {
     @Test
     void aHundredConcurrentDeductionsNeverOverdraw() throws Exception {
         String user = newUser();
-        api.grant(user, "1.00");
+        service.api().grant(user, "1.00");
         int requests = 100;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -143,7 +127,7 @@ class LedgerEndToEndTest {
             for (int i = 0; i < requests; i++) {
                 statuses.add(pool.submit(() -> {
                     start.await();
-                    return api.post(meter, DEDUCTIONS, key(), body(user, "0.03", null)).status();
+                    return service.api().post(meter, DEDUCTIONS, key(), body(user, "0.03", null)).status();
                 }));
             }
             start.countDown();
@@ -167,14 +151,14 @@ class LedgerEndToEndTest {
     @Test
     void supportRefundsADeductionOnceAndNeverMoreThanIt() {
         String user = newUser();
-        api.grant(user, "5");
-        String deductionId = api.post(meter, DEDUCTIONS, key(), body(user, "2", null)).text("id");
+        service.api().grant(user, "5");
+        String deductionId = service.api().post(meter, DEDUCTIONS, key(), body(user, "2", null)).text("id");
 
-        ApiClient.Response partial = api.post(admin, REFUNDS, key(),
+        ApiClient.Response partial = service.api().post(admin, REFUNDS, key(),
                 "{\"deduction_id\":\"" + deductionId + "\",\"amount_usdc\":\"0.5\",\"reason\":\"outage\"}");
-        ApiClient.Response rest = api.post(admin, REFUNDS, key(),
+        ApiClient.Response rest = service.api().post(admin, REFUNDS, key(),
                 "{\"deduction_id\":\"" + deductionId + "\",\"reason\":\"rest of the outage\"}");
-        ApiClient.Response tooMuch = api.post(admin, REFUNDS, key(),
+        ApiClient.Response tooMuch = service.api().post(admin, REFUNDS, key(),
                 "{\"deduction_id\":\"" + deductionId + "\",\"amount_usdc\":\"0.0000001\",\"reason\":\"again\"}");
 
         assertThat(partial.status(), is(201));
@@ -188,7 +172,7 @@ class LedgerEndToEndTest {
 
     @Test
     void refundingAnUnknownDeductionIsNotFound() {
-        ApiClient.Response response = api.post(admin, REFUNDS, key(),
+        ApiClient.Response response = service.api().post(admin, REFUNDS, key(),
                 "{\"deduction_id\":\"" + UUID.randomUUID() + "\",\"reason\":\"typo\"}");
 
         assertThat(response.status(), is(404));
@@ -199,15 +183,15 @@ class LedgerEndToEndTest {
     void walkingTheHistoryCursorsReturnsEveryEntryOnceNewestFirst() {
         String user = newUser();
         for (int i = 1; i <= 7; i++) {
-            api.grant(user, i + ".00");
+            service.api().grant(user, i + ".00");
         }
-        String token = api.tokenFor(user);
+        String token = service.api().tokenFor(user);
 
         List<JsonNode> walked = new ArrayList<>();
         String path = "/api/billing/credits/transactions?limit=3";
         int pages = 0;
         while (path != null) {
-            ApiClient.Response page = api.get(token, path);
+            ApiClient.Response page = service.api().get(token, path);
             assertThat(page.status(), is(200));
             page.json().get("data").forEach(walked::add);
             JsonNode next = page.json().get("next_cursor");
@@ -226,7 +210,7 @@ class LedgerEndToEndTest {
 
     @Test
     void aGarbageCursorIsAValidationErrorNotAServerError() {
-        ApiClient.Response response = api.get(api.tokenFor(newUser()), "/api/billing/credits/transactions?cursor=%27%3B--");
+        ApiClient.Response response = service.api().get(service.api().tokenFor(newUser()), "/api/billing/credits/transactions?cursor=%27%3B--");
 
         assertThat(response.status(), is(400));
         assertThat(response.json().get("errors").get(0).get("field").asText(), is("cursor"));
@@ -235,27 +219,27 @@ class LedgerEndToEndTest {
     @Test
     void anAdminReadsAnyAccountButNeverOpensOne() {
         String user = newUser();
-        api.grant(user, "3.3");
+        service.api().grant(user, "3.3");
 
-        assertThat(api.get(admin, "/api/admin/billing/credits/" + user).text("balance_usdc"), is("3.30"));
+        assertThat(service.api().get(admin, "/api/admin/billing/credits/" + user).text("balance_usdc"), is("3.30"));
         String nobody = newUser();
-        assertThat(api.get(admin, "/api/admin/billing/credits/" + nobody).status(), is(404));
-        assertThat(api.get(admin, "/api/admin/billing/credits/" + nobody).status(), is(404));
+        assertThat(service.api().get(admin, "/api/admin/billing/credits/" + nobody).status(), is(404));
+        assertThat(service.api().get(admin, "/api/admin/billing/credits/" + nobody).status(), is(404));
     }
 
     @Test
     void aPlainUserCannotGrantOrChargeAndReadsOnlyTheirOwnLedger() {
         String user = newUser();
-        String token = api.tokenFor(user);
+        String token = service.api().tokenFor(user);
 
-        assertThat(api.post(token, GRANT, key(), body(user, "1", null)).status(), is(403));
-        assertThat(api.post(token, DEDUCTIONS, key(), body(user, "1", null)).status(), is(403));
-        assertThat(api.get(token, "/api/admin/billing/credits/" + user).status(), is(403));
+        assertThat(service.api().post(token, GRANT, key(), body(user, "1", null)).status(), is(403));
+        assertThat(service.api().post(token, DEDUCTIONS, key(), body(user, "1", null)).status(), is(403));
+        assertThat(service.api().get(token, "/api/admin/billing/credits/" + user).status(), is(403));
     }
 
     @Test
     void aMoneyMoveWithoutIdempotencyKeyIsRefused() {
-        ApiClient.Response response = api.post(admin, GRANT, null, body(newUser(), "1", null));
+        ApiClient.Response response = service.api().post(admin, GRANT, null, body(newUser(), "1", null));
 
         assertThat(response.status(), is(400));
         assertThat(response.text("code"), is("IDEMPOTENCY_KEY_REQUIRED"));
@@ -263,10 +247,10 @@ class LedgerEndToEndTest {
 
     @Test
     void aPlainTextBodyIsUnsupportedAndAnOversizedBodyIsTooLarge() {
-        ApiClient.Response plain = api.send(HttpRequest.newBuilder(api.uri(GRANT))
+        ApiClient.Response plain = service.api().send(HttpRequest.newBuilder(service.api().uri(GRANT))
                 .header("Authorization", "Bearer " + admin).header("Idempotency-Key", key())
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")));
-        ApiClient.Response huge = api.post(admin, GRANT, key(),
+        ApiClient.Response huge = service.api().post(admin, GRANT, key(),
                 body(newUser(), "1", "\"reason\":\"" + "x".repeat(70 * 1024) + "\""));
 
         assertThat(plain.status(), is(415));
@@ -277,20 +261,20 @@ class LedgerEndToEndTest {
     @Test
     void anAmountSentAsAJsonNumberIsAValidationErrorNamingTheField() {
         String user = newUser();
-        ApiClient.Response response = api.post(admin, GRANT, key(), "{\"user_id\":\"" + user + "\",\"amount_usdc\":1.5}");
+        ApiClient.Response response = service.api().post(admin, GRANT, key(), "{\"user_id\":\"" + user + "\",\"amount_usdc\":1.5}");
 
         assertThat(response.status(), is(400));
         assertThat(response.json().get("errors").get(0).get("field").asText(), is("amount_usdc"));
-        assertThat(api.get(admin, "/api/admin/billing/credits/" + user).status(), is(404));
+        assertThat(service.api().get(admin, "/api/admin/billing/credits/" + user).status(), is(404));
     }
 
     private static String balanceOf(String user) {
-        return api.get(admin, "/api/admin/billing/credits/" + user).text("balance_usdc");
+        return service.api().get(admin, "/api/admin/billing/credits/" + user).text("balance_usdc");
     }
 
     private static List<JsonNode> history(String token, String path) {
         List<JsonNode> entries = new ArrayList<>();
-        api.get(token, path).json().get("data").forEach(entries::add);
+        service.api().get(token, path).json().get("data").forEach(entries::add);
         return entries;
     }
 

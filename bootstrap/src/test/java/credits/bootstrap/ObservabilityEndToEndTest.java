@@ -2,9 +2,8 @@ package credits.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -25,22 +24,8 @@ class ObservabilityEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dataDir;
-
-    private static CreditsServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startService() {
-        server = CreditsServer.start(TestSettings.embedded(dataDir));
-        api = new ApiClient(server.port(), TestSettings.SECRET);
-    }
-
-    @AfterAll
-    static void stopService() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.embedded();
 
     @Test
     void livenessIsUpWithoutAToken() throws Exception {
@@ -62,7 +47,7 @@ class ObservabilityEndToEndTest {
 
     @Test
     void metricsArePrometheusTextWithThePoolGaugesAndJvmMeters() {
-        api.getAs("metrics_user", "/api/billing/credits"); // something for the request meters to count
+        service.api().getAs("metrics_user", "/api/billing/credits"); // something for the request meters to count
 
         ApiClient.Response metrics = get("/metrics", Map.of());
 
@@ -135,8 +120,8 @@ class ObservabilityEndToEndTest {
     }
 
     private static ApiClient.Response get(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.api().uri(path)).GET();
         headers.forEach(request::header);
-        return api.send(request);
+        return service.api().send(request);
     }
 }

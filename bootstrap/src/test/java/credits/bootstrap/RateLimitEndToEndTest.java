@@ -1,12 +1,9 @@
 package credits.bootstrap;
 
 import credits.adapters.http.ApiSettings.RateLimit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,28 +17,14 @@ import static org.hamcrest.Matchers.is;
 /** The per-user limit on the real service over HTTP, with the defaults an operator gets: 10 at once, 1 per second. */
 class RateLimitEndToEndTest {
 
-    @TempDir
-    static Path dataDir;
-
-    private static CreditsServer server;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startService() {
-        server = CreditsServer.start(TestSettings.withRateLimits(TestSettings.embedded(dataDir), new RateLimit(10, 1),
-                RateLimit.DISABLED));
-        api = new ApiClient(server.port(), TestSettings.SECRET);
-    }
-
-    @AfterAll
-    static void stopService() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.with(dir ->
+            TestSettings.withRateLimits(TestSettings.embedded(dir), new RateLimit(10, 1), RateLimit.DISABLED));
 
     @Test
     void twelveConcurrentRequestsOfOneUserGiveTenAnswersAndTwoTooManyRequestsWhileAnotherUserIsUnaffected()
             throws Exception {
-        String token = api.tokenFor("limited_user");
+        String token = service.api().tokenFor("limited_user");
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
@@ -49,7 +32,7 @@ class RateLimitEndToEndTest {
             for (int i = 0; i < 12; i++) {
                 responses.add(pool.submit(() -> {
                     start.await();
-                    return api.get(token, "/api/billing/credits");
+                    return service.api().get(token, "/api/billing/credits");
                 }));
             }
             start.countDown();
@@ -68,7 +51,7 @@ class RateLimitEndToEndTest {
             }
             assertThat(ok, is(10));
             assertThat(limited, is(2));
-            assertThat(api.get(api.tokenFor("another_user"), "/api/billing/credits").status(), is(200));
+            assertThat(service.api().get(service.api().tokenFor("another_user"), "/api/billing/credits").status(), is(200));
         } finally {
             pool.shutdownNow();
         }

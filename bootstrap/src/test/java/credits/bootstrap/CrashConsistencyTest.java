@@ -1,0 +1,372 @@
+package credits.bootstrap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kill -9} in the middle of money moving: concurrent clients send grants and deductions, each
+ * with its own idempotency key; the service is killed at random points and started again on the same
+ * data dir; every request that got no answer is retried with the same key and body until it gets a
+ * definitive one. Then, in the database itself: every acknowledged operation is in the ledger exactly
+ * once, no key has two effects, nothing is in the ledger that no client asked for, and every balance
+ * is the signed sum of its ledger and not negative. Run with {@code -Dcrash.seed=N} to replay a seed's
+ * kill points and amounts.
+ */
+class CrashConsistencyTest {
+
+    private static final String GRANTS = "/api/admin/billing/credits/grant";
+    private static final String DEDUCTIONS = "/api/billing/credits/deductions";
+    private static final String ADMIN = "crash_admin";
+    private static final String METER = "crash_meter";
+    private static final int USERS = 5;
+    private static final int WORKERS = 8;
+    private static final int KILLS = 3;
+    private static final long RETRY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    @TempDir
+    Path dataDir;
+
+    private Process service;
+
+    @AfterEach
+    void killLeftovers() {
+        if (service != null) {
+            service.destroyForcibly();
+        }
+        postmaster().ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void killNineAtRandomPointsUnderConcurrentGrantsAndDeductionsLosesAndDuplicatesNoMoney() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("[crash-consistency] seed=" + seed + " (replay with -Dcrash.seed=" + seed + ")");
+        Random random = new Random(seed);
+        long started = System.nanoTime();
+
+        int port = ServiceProcess.freePort();
+        List<Operation> operations = new CopyOnWriteArrayList<>();
+        Queue<Operation> unanswered = new ConcurrentLinkedQueue<>();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            users.add("crash_user_" + i);
+        }
+
+        service = start(port);
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        for (String user : users) {
+            Operation seedGrant = Operation.grant(user, "20.00");
+            operations.add(seedGrant);
+            send(api, seedGrant, unanswered);
+            assertThat("seed grant for " + user, seedGrant.finalStatus, is(201));
+        }
+
+        AtomicInteger fivehundreds = new AtomicInteger();
+        for (int round = 0; round < KILLS; round++) {
+            long killAfterMillis = 300 + random.nextInt(1200);
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + round, fivehundreds);
+            Thread.sleep(killAfterMillis);
+            int inFlightAnswered = countAnswered(operations);
+            service.destroyForcibly(); // SIGKILL: no shutdown hook, requests in flight get no response
+            running.set(false);
+            assertTrue(service.waitFor(30, TimeUnit.SECONDS), "the service should die on SIGKILL");
+            for (Future<?> worker : workers) {
+                worker.get(60, TimeUnit.SECONDS);
+            }
+            System.out.println("[crash-consistency] kill " + (round + 1) + " after " + killAfterMillis + " ms; "
+                    + operations.size() + " operations so far, " + inFlightAnswered + " answered before the kill, "
+                    + unanswered.size() + " awaiting a retry");
+
+            service = start(port);
+            api = new ApiClient(port, TestSettings.SECRET);
+        }
+
+        // Last stretch: a little more load on the restarted service, then retry until every answer is in.
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + KILLS, fivehundreds);
+        Thread.sleep(300);
+        running.set(false);
+        for (Future<?> worker : workers) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+        long retryDeadline = System.nanoTime() + RETRY_DEADLINE_NANOS;
+        Operation pending;
+        while ((pending = unanswered.poll()) != null) {
+            assertTrue(System.nanoTime() < retryDeadline, "every retried request should get a definitive answer");
+            send(api, pending, unanswered);
+        }
+
+        service.destroy(); // SIGTERM: stops its PostgreSQL too, so the data dir can be opened in-process
+        assertTrue(service.waitFor(60, TimeUnit.SECONDS), "the service should stop on SIGTERM");
+
+        try (CreditsServer reader = CreditsServer.start(TestSettings.embedded(dataDir))) {
+            String jdbcUrl = reader.jdbcUrl().orElseThrow();
+            List<LedgerRow> ledger = ledger(jdbcUrl);
+            Report report = check(operations, ledger);
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            System.out.println("[crash-consistency] seed=" + seed + " operations=" + operations.size()
+                    + " kills=" + KILLS + " acknowledged=" + report.acknowledged + " retried=" + report.retried
+                     + " retriedThen201=" + report.retriedApplied
+                    + " (replays of entries committed before the kill=" + report.replayed + ")" + " insufficient(402)=" + report.refused
+                    + " 5xx=" + fivehundreds.get() + " ledgerEntries=" + ledger.size()
+                    + " lost=" + report.lost.size() + " duplicated=" + report.duplicated.size()
+                    + " elapsed=" + elapsedMillis + "ms");
+
+            assertThat("acknowledged operations missing from the ledger", report.lost, empty());
+            assertThat("keys with more than one effect, or effects nobody was told about", report.duplicated, empty());
+            assertThat("answers other than 201/402 (409 would mean a retry was taken for another request)",
+                    report.unexpected, empty());
+            assertThat("some requests should have been cut off by a kill", report.retried, greaterThan(0));
+            assertThat(report.acknowledged, greaterThan(USERS));
+            LedgerInvariants.assertHold(jdbcUrl);
+        }
+    }
+
+    private List<Future<?>> runLoad(ApiClient api, List<String> users, List<Operation> operations,
+                                    Queue<Operation> unanswered, AtomicBoolean running, long seed,
+                                    AtomicInteger fivehundreds) {
+        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            Random random = new Random(seed * 1_000 + w);
+            workers.add(pool.submit(() -> {
+                while (running.get()) {
+                    Operation operation = unanswered.poll(); // retries first, same key and body
+                    if (operation == null) {
+                        String user = users.get(random.nextInt(users.size()));
+                        operation = random.nextInt(4) == 0
+                                ? Operation.grant(user, cents(100 + random.nextInt(900)))
+                                : Operation.deduction(user, cents(1 + random.nextInt(300)));
+                        operations.add(operation);
+                    }
+                    if (send(api, operation, unanswered) >= 500) {
+                        fivehundreds.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        return workers;
+    }
+
+    /** One attempt; an operation without a definitive answer goes back on the queue. Returns the status, or -1. */
+    private static int send(ApiClient api, Operation operation, Queue<Operation> unanswered) {
+        int attempt = operation.attempts.incrementAndGet();
+        int status;
+        String id = null;
+        try {
+            ApiClient.Response response = api.post(api.tokenFor(operation.caller, operation.scope), operation.endpoint,
+                    operation.key, operation.body);
+            status = response.status();
+            if (status == 201) {
+                id = response.text("id");
+                if ("true".equals(response.header("Idempotent-Replayed"))) {
+                    operation.replayed = true;
+                }
+            }
+        } catch (UncheckedIOException noResponse) {
+            status = -1;
+        }
+        if (attempt == 1) {
+            operation.firstStatus = status;
+        }
+        if (status == 201 || status == 402 || status == 409) {
+            operation.finalStatus = status;
+            operation.entryId = id;
+        } else {
+            unanswered.add(operation);
+        }
+        return status;
+    }
+
+    private static Report check(List<Operation> operations, List<LedgerRow> ledger) {
+        Map<String, LedgerRow> byId = new HashMap<>();
+        Map<String, List<LedgerRow>> byIdentity = new HashMap<>();
+        for (LedgerRow row : ledger) {
+            byId.put(row.id, row);
+            byIdentity.computeIfAbsent(row.caller + "|" + row.type + "|" + row.key, k -> new ArrayList<>()).add(row);
+        }
+        Report report = new Report();
+        Map<String, Operation> byKey = new HashMap<>();
+        for (Operation operation : operations) {
+            byKey.put(operation.identity(), operation);
+            List<LedgerRow> effects = byIdentity.getOrDefault(operation.identity(), List.of());
+            boolean retried = operation.attempts.get() > 1;
+            if (retried) {
+                report.retried++;
+            }
+            if (effects.size() > 1) {
+                report.duplicated.add(operation.key + " has " + effects.size() + " ledger entries");
+            }
+            switch (operation.finalStatus) {
+                case 201 -> {
+                    report.acknowledged++;
+                    if (retried) {
+                        report.retriedApplied++;
+                    }
+                    if (operation.replayed) {
+                        report.replayed++;
+                    }
+                    LedgerRow row = byId.get(operation.entryId);
+                    if (row == null || effects.size() != 1) {
+                        report.lost.add(operation.key + " answered 201 with " + operation.entryId + " but the ledger has "
+                                + (row == null ? "no such entry" : effects.size() + " entries for its key"));
+                    } else if (!row.identity().equals(operation.identity()) || !row.user.equals(operation.user)) {
+                        report.lost.add(operation.key + " answered 201 with " + operation.entryId
+                                + ", an entry of another request: " + row.identity());
+                    }
+                }
+                case 402 -> {
+                    report.refused++;
+                    if (!effects.isEmpty()) {
+                        report.duplicated.add(operation.key + " answered 402 yet moved money: " + effects.get(0).id);
+                    }
+                }
+                default -> report.unexpected.add(operation.key + " ended with " + operation.finalStatus
+                        + " (first answer " + operation.firstStatus + ", " + operation.attempts + " attempts)");
+            }
+        }
+        for (LedgerRow row : ledger) {
+            if (!byKey.containsKey(row.identity())) {
+                report.duplicated.add("ledger entry " + row.id + " (" + row.identity() + ") matches no request");
+            }
+        }
+        return report;
+    }
+
+    private static List<LedgerRow> ledger(String jdbcUrl) throws Exception {
+        List<LedgerRow> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT id, user_id, type, caller, idempotency_key FROM ledger_entries")) {
+            while (result.next()) {
+                rows.add(new LedgerRow(result.getString(1), result.getString(2), result.getString(3),
+                        result.getString(4), result.getString(5)));
+            }
+        }
+        return rows;
+    }
+
+    private Process start(int port) throws Exception {
+        return ServiceProcess.start(dataDir, port, Map.of(
+                "CREDITS_RATE_LIMIT_CAPACITY", "0",
+                "CREDITS_SERVICE_RATE_LIMIT_CAPACITY", "0",
+                "CREDITS_LOG_FORMAT", "text"));
+    }
+
+    private static int countAnswered(List<Operation> operations) {
+        int answered = 0;
+        for (Operation operation : operations) {
+            if (operation.finalStatus != 0) {
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    private static String cents(int cents) {
+        return java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+    }
+
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One client request, kept with its key and body so it can be retried exactly. */
+    private static final class Operation {
+        final String caller;
+        final String scope;
+        final String type;
+        final String endpoint;
+        final String user;
+        final String key = UUID.randomUUID().toString();
+        final String body;
+        final AtomicInteger attempts = new AtomicInteger();
+        volatile int firstStatus;
+        volatile int finalStatus;
+        volatile String entryId;
+        volatile boolean replayed; // committed before a kill cut off its answer; the retry got the replay
+
+        private Operation(String caller, String scope, String type, String endpoint, String user, String body) {
+            this.caller = caller;
+            this.scope = scope;
+            this.type = type;
+            this.endpoint = endpoint;
+            this.user = user;
+            this.body = body;
+        }
+
+        static Operation grant(String user, String amount) {
+            return new Operation(ADMIN, "credits:admin", "grant", GRANTS, user,
+                    "{\"user_id\":\"" + user + "\",\"amount_usdc\":\"" + amount + "\"}");
+        }
+
+        static Operation deduction(String user, String amount) {
+            return new Operation(METER, "credits:meter", "deduction", DEDUCTIONS, user,
+                    "{\"user_id\":\"" + user + "\",\"amount_usdc\":\"" + amount + "\",\"reference\":\"crash/test\"}");
+        }
+
+        String identity() {
+            return caller + "|" + type + "|" + key;
+        }
+    }
+
+    private record LedgerRow(String id, String user, String type, String caller, String key) {
+        String identity() {
+            return caller + "|" + type + "|" + key;
+        }
+    }
+
+    private static final class Report {
+        int acknowledged;
+        int retried;
+        int retriedApplied;
+        int replayed;
+        int refused;
+        final List<String> lost = new ArrayList<>();
+        final List<String> duplicated = new ArrayList<>();
+        final List<String> unexpected = new ArrayList<>();
+    }
+}

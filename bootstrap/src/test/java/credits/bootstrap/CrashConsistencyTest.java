@@ -96,7 +96,7 @@ class CrashConsistencyTest {
             long killAfterMillis = 300 + random.nextInt(1200);
             AtomicBoolean running = new AtomicBoolean(true);
             List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + round, fivehundreds);
-            Thread.sleep(killAfterMillis);
+            Thread.sleep(killAfterMillis); // the kill point itself: load runs this long, then SIGKILL
             int inFlightAnswered = countAnswered(operations);
             service.destroyForcibly(); // SIGKILL: no shutdown hook, requests in flight get no response
             running.set(false);
@@ -115,7 +115,7 @@ class CrashConsistencyTest {
         // Last stretch: a little more load on the restarted service, then retry until every answer is in.
         AtomicBoolean running = new AtomicBoolean(true);
         List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + KILLS, fivehundreds);
-        Thread.sleep(300);
+        Thread.sleep(300); // a short window of load, not a wait for a condition
         running.set(false);
         for (Future<?> worker : workers) {
             worker.get(60, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package credits.bootstrap;
 
+import org.awaitility.Awaitility;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,12 +125,9 @@ class GracefulShutdownTest {
         }
     }
 
-    private static void awaitAtLeast(Set<String> acknowledged, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (acknowledged.size() < count) {
-            assertThat("deductions acknowledged under load", System.nanoTime(), lessThan(deadline));
-            Thread.sleep(20);
-        }
+    private static void awaitAtLeast(Set<String> acknowledged, int count, Duration timeout) {
+        Awaitility.await("deductions acknowledged under load").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> acknowledged.size() >= count);
     }
 
     private static Set<String> deductionIds(String jdbcUrl, String user) throws Exception {

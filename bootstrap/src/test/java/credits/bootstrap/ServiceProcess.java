@@ -1,11 +1,12 @@
 package credits.bootstrap;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -45,22 +46,13 @@ final class ServiceProcess {
         }
     }
 
-    private static void awaitReady(Process process, Path dataDir, int port) throws InterruptedException {
+    private static void awaitReady(Process process, Path dataDir, int port) {
         ApiClient api = new ApiClient(port, TestSettings.SECRET);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited with " + process.exitValue() + "; see " + log(dataDir));
-            }
-            try {
-                if (api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET()).status() == 401) {
-                    return;
-                }
-            } catch (RuntimeException notYetListening) {
-                // keep polling
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("service did not become ready within 90 s");
+        Awaitility.await("service ready on port " + port)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("service exited; see " + log(dataDir), () -> !process.isAlive())
+                .ignoreExceptions() // not listening yet
+                .until(() -> api.send(HttpRequest.newBuilder(api.uri("/api/billing/credits")).GET()).status() == 401);
     }
 }

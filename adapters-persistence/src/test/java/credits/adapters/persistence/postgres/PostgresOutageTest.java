@@ -1,5 +1,7 @@
 package credits.adapters.persistence.postgres;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -159,10 +161,8 @@ class PostgresOutageTest {
     @Test
     void poolStatsCountTheOpenConnectionsAndAreZeroOnceTheStoreIsClosed() throws InterruptedException {
         // The pool opens its connections in the background after the first one.
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (store.poolStats().total() < 4 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
+        Awaitility.await("pool filled").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.poolStats().total() >= 4);
 
         assertThat(store.poolStats(), is(new PostgresStore.PoolStats(0, 4, 0, 4)));
 

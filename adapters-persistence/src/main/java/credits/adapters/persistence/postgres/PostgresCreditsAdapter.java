@@ -55,15 +55,15 @@ final class PostgresCreditsAdapter implements CreditsPort {
 
     private static final String COLUMNS = "user_id, balance_units, held_units, created_at, updated_at";
 
-    private static final String FIND = "SELECT " + COLUMNS + " FROM credits WHERE user_id = :user_id";
+    private static final Sql FIND = Sql.named("find-credit", "SELECT " + COLUMNS + " FROM credits WHERE user_id = :user_id");
 
     // DO UPDATE rather than DO NOTHING: under READ COMMITTED the loser of a race for a new user
     // then waits for the winner's row and gets it back from RETURNING, in the same statement. The
     // no-op SET leaves every value as the winner wrote it.
-    private static final String CREATE = "INSERT INTO credits (" + COLUMNS + ")"
+    private static final Sql CREATE = Sql.named("create-credit", "INSERT INTO credits (" + COLUMNS + ")"
             + " VALUES (:user_id, 0, 0, :now, :now)"
             + " ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id"
-            + " RETURNING " + COLUMNS;
+            + " RETURNING " + COLUMNS);
 
     // What a ledger row gives back; seq is the history position, never shown to clients as is.
     private static final String ENTRY_COLUMNS =
@@ -84,40 +84,40 @@ final class PostgresCreditsAdapter implements CreditsPort {
     // One statement, so balance and entry commit together. Opens the account when missing. No
     // ON CONFLICT on the ledger insert: a key already in the ledger must raise unique_violation,
     // which undoes the whole statement (the balance change included) and is then replayed.
-    private static final String GRANT = "WITH changed AS ("
+    private static final Sql GRANT = Sql.named("grant", "WITH changed AS ("
             + " INSERT INTO credits (" + COLUMNS + ") VALUES (:user_id, :amount, 0, :at, :at)"
             + " ON CONFLICT (user_id) DO UPDATE"
             + " SET balance_units = credits.balance_units + EXCLUDED.balance_units, updated_at = EXCLUDED.updated_at"
             + " RETURNING user_id, balance_units)"
-            + INSERT_MOVE_ENTRY_FROM;
+            + INSERT_MOVE_ENTRY_FROM);
 
     // The condition in the UPDATE is the whole overdraft check: under concurrency PostgreSQL
     // re-evaluates it on the newest row version after waiting for the row lock. No row changed
     // means no entry and no effect.
-    private static final String DEDUCT = "WITH changed AS ("
+    private static final Sql DEDUCT = Sql.named("deduct", "WITH changed AS ("
             + " UPDATE credits SET balance_units = balance_units - :amount, updated_at = :at"
             + " WHERE user_id = :user_id AND balance_units - held_units >= :amount"
             + " RETURNING user_id, balance_units)"
-            + INSERT_MOVE_ENTRY_FROM;
+            + INSERT_MOVE_ENTRY_FROM);
 
-    private static final String FIND_BY_IDEMPOTENCY = "SELECT " + ENTRY_COLUMNS + ", fingerprint FROM ledger_entries"
-            + " WHERE caller = :caller AND type = :type AND idempotency_key = :key";
+    private static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", "SELECT " + ENTRY_COLUMNS + ", fingerprint FROM ledger_entries"
+            + " WHERE caller = :caller AND type = :type AND idempotency_key = :key");
 
     // The refund bookkeeping row of a deduction appears at its first refund; a racing first
     // refund waits for the other's insert and then finds the row.
-    private static final String OPEN_REFUNDS = "INSERT INTO deduction_refunds (deduction_id, user_id, amount_units, refunded_units)"
+    private static final Sql OPEN_REFUNDS = Sql.named("open-refunds", "INSERT INTO deduction_refunds (deduction_id, user_id, amount_units, refunded_units)"
             + " SELECT id, user_id, amount_units, 0 FROM ledger_entries WHERE id = CAST(:deduction_id AS uuid) AND type = 'deduction'"
-            + " ON CONFLICT (deduction_id) DO NOTHING";
+            + " ON CONFLICT (deduction_id) DO NOTHING");
 
     // Refunds of one deduction run one at a time behind this lock.
-    private static final String LOCK_REFUNDS = "SELECT user_id, amount_units, refunded_units FROM deduction_refunds"
-            + " WHERE deduction_id = CAST(:deduction_id AS uuid) FOR UPDATE";
+    private static final Sql LOCK_REFUNDS = Sql.named("lock-refunds", "SELECT user_id, amount_units, refunded_units FROM deduction_refunds"
+            + " WHERE deduction_id = CAST(:deduction_id AS uuid) FOR UPDATE");
 
     // The CHECK on deduction_refunds refuses an over-refund even if the arithmetic here were wrong.
-    private static final String ADD_REFUNDED = "UPDATE deduction_refunds SET refunded_units = refunded_units + :amount"
-            + " WHERE deduction_id = CAST(:deduction_id AS uuid)";
+    private static final Sql ADD_REFUNDED = Sql.named("add-refunded", "UPDATE deduction_refunds SET refunded_units = refunded_units + :amount"
+            + " WHERE deduction_id = CAST(:deduction_id AS uuid)");
 
-    private static final String CREDIT_REFUND = "WITH changed AS ("
+    private static final Sql CREDIT_REFUND = Sql.named("credit-refund", "WITH changed AS ("
             + " UPDATE credits SET balance_units = balance_units + :amount, updated_at = :at WHERE user_id = :user_id"
             + " RETURNING user_id, balance_units)"
             + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, deduction_id,"
@@ -125,11 +125,11 @@ final class PostgresCreditsAdapter implements CreditsPort {
             + " SELECT CAST(:id AS uuid), changed.user_id, 'refund', :amount, changed.balance_units, :reason,"
             + " CAST(:deduction_id AS uuid),"
             + " :caller, :key, :fingerprint, :at FROM changed"
-            + " RETURNING " + ENTRY_COLUMNS;
+            + " RETURNING " + ENTRY_COLUMNS);
 
     // seq < :before with before = Long.MAX_VALUE for the first page keeps this one statement.
-    private static final String HISTORY = "SELECT " + ENTRY_COLUMNS + " FROM ledger_entries"
-            + " WHERE user_id = :user_id AND seq < :before ORDER BY seq DESC LIMIT :rows";
+    private static final Sql HISTORY = Sql.named("history", "SELECT " + ENTRY_COLUMNS + " FROM ledger_entries"
+            + " WHERE user_id = :user_id AND seq < :before ORDER BY seq DESC LIMIT :rows");
 
     // Transient failures (serialization, deadlock) leave nothing behind; a few quick retries
     // absorb them without making a caller wait long.
@@ -153,10 +153,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         // lock, no dead tuple) unless the account is really missing. The insert is idempotent
         // (ON CONFLICT), so the whole call may run again after a broken connection.
         return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)
-                .orElseGet(() -> dbClient.execute()
-                        .createGet(CREATE)
-                        .params(Map.of("user_id", userId.value(), "now", timestamp(now)))
-                        .execute()
+                .orElseGet(() -> get(dbClient.execute(), CREATE, Map.of("user_id", userId.value(), "now", timestamp(now)))
                         .map(PostgresCreditsAdapter::toCredit)
                         .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row")))));
     }
@@ -168,10 +165,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
     }
 
     private Optional<Credit> findOnce(UserId userId) {
-        return dbClient.execute()
-                .createGet(FIND)
-                .params(Map.of("user_id", userId.value()))
-                .execute()
+        return get(dbClient.execute(), FIND, Map.of("user_id", userId.value()))
                 .map(PostgresCreditsAdapter::toCredit);
     }
 
@@ -227,7 +221,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         // One row more than the page tells whether another page exists, without a count.
         params.put("rows", limit + 1L);
         List<Positioned> rows = guarded("history", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> stream = dbClient.execute().createQuery(HISTORY).params(params).execute()) {
+            try (Stream<DbRow> stream = query(dbClient.execute(), HISTORY, params)) {
                 return stream.map(PostgresCreditsAdapter::toPositioned).toList();
             }
         }));
@@ -242,7 +236,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
      * Runs a grant or deduction statement. Empty when the statement changed no account (a
      * deduction the balance does not cover); otherwise what became of the move.
      */
-    private Optional<MoveOutcome> applyMove(String statement, MoneyMove move) {
+    private Optional<MoveOutcome> applyMove(Sql statement, MoneyMove move) {
         Map<String, Object> params = idempotencyParams(move.idempotency());
         params.put("id", move.id().toString());
         params.put("user_id", move.userId().value());
@@ -251,7 +245,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         params.put("reason", move.reason().orElse(null));
         params.put("at", timestamp(move.at()));
         try {
-            return dbClient.execute().createGet(statement).params(params).execute()
+            return get(dbClient.execute(), statement, params)
                     .map(row -> new MoveOutcome.Applied(toPositioned(row).entry()));
         } catch (RuntimeException e) {
             if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
@@ -293,8 +287,8 @@ final class PostgresCreditsAdapter implements CreditsPort {
 
     private MoveOutcome refundIn(DbTransaction tx, Refund refund) {
         Map<String, Object> deduction = Map.of("deduction_id", refund.deductionId().toString());
-        tx.createDmlStatement(OPEN_REFUNDS).params(deduction).execute();
-        Optional<DbRow> locked = tx.createGet(LOCK_REFUNDS).params(deduction).execute();
+        dml(tx, OPEN_REFUNDS, deduction);
+        Optional<DbRow> locked = get(tx, LOCK_REFUNDS, deduction);
         // The key is looked up only now, behind the deduction's lock: a concurrent refund with the
         // same key has committed by then, so it is replayed instead of counted against the rest.
         Optional<MoveOutcome> earlier = earlier(tx, refund.idempotency());
@@ -318,9 +312,8 @@ final class PostgresCreditsAdapter implements CreditsPort {
         params.put("amount", amount);
         params.put("reason", refund.reason());
         params.put("at", timestamp(refund.at()));
-        tx.createDmlStatement(ADD_REFUNDED).params(Map.of("amount", amount, "deduction_id", refund.deductionId().toString()))
-                .execute();
-        return tx.createGet(CREDIT_REFUND).params(params).execute()
+        dml(tx, ADD_REFUNDED, Map.of("amount", amount, "deduction_id", refund.deductionId().toString()));
+        return get(tx, CREDIT_REFUND, params)
                 .map(entry -> (MoveOutcome) new MoveOutcome.Applied(toPositioned(entry).entry()))
                 .orElseThrow(() -> new IllegalStateException("the deduction's account is missing"));
     }
@@ -338,7 +331,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
      * entry when it was the same request, {@code KeyReused} when it was a different one.
      */
     private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
-        return execute.createGet(FIND_BY_IDEMPOTENCY).params(idempotencyParams(idempotency)).execute()
+        return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency))
                 .map(row -> idempotency.fingerprint().equals(row.column("fingerprint").get(String.class))
                         ? new MoveOutcome.Replayed(toPositioned(row).entry())
                         : new MoveOutcome.KeyReused());
@@ -351,6 +344,18 @@ final class PostgresCreditsAdapter implements CreditsPort {
         return earlier(dbClient.execute(), idempotency).orElseThrow(() -> new IllegalStateException(
                 "the ledger refused the entry as a duplicate, but no entry has its idempotency key"
                         + " (was an entry id used twice?)", conflict));
+    }
+
+    private static Optional<DbRow> get(DbExecute execute, Sql sql, Map<String, ?> values) {
+        return execute.createNamedGet(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
+    }
+
+    private static Stream<DbRow> query(DbExecute execute, Sql sql, Map<String, ?> values) {
+        return execute.createNamedQuery(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
+    }
+
+    private static long dml(DbExecute execute, Sql sql, Map<String, ?> values) {
+        return execute.createNamedDmlStatement(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
     }
 
     /** Which failures an operation may simply be run again after. */

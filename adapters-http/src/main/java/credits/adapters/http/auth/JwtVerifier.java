@@ -1,5 +1,7 @@
 package credits.adapters.http.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -57,6 +59,14 @@ import java.util.concurrent.ConcurrentMap;
  * is refused), and nothing else is accepted ({@code alg: none}, JWE, other algorithms). Keys named by
  * the token itself ({@code jku}, {@code x5u}, {@code jwk}) are never used. The signature is checked
  * before any claim, so {@code TOKEN_EXPIRED} is only said of tokens we issued or trust.
+ *
+ * <p>A token that passed every check is remembered for a short while, keyed by its exact text: the
+ * same client sends the same bearer token on every call, and parsing and verifying it again was a
+ * fifth of the CPU of a balance read. Only the very string that was verified is ever served from
+ * memory (one changed character, signature included, is a different key), and its time claims are
+ * checked again on every use, so an expired token is refused as before. The one thing a cached
+ * token outlives is the removal of its signing key from the JWKS: by at most
+ * {@link #VERIFIED_TOKEN_TTL}.
  */
 public final class JwtVerifier {
 
@@ -69,6 +79,10 @@ public final class JwtVerifier {
     private static final System.Logger LOGGER = System.getLogger(JwtVerifier.class.getName());
     private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final int MAX_CACHED_KEY_VERIFIERS = 64;
+    /** Enough for every active client of one instance; about 0.5 KiB each. */
+    static final int MAX_VERIFIED_TOKENS = 10_000;
+    /** How long a verified token is trusted without checking its signature again. */
+    static final Duration VERIFIED_TOKEN_TTL = Duration.ofSeconds(60);
 
     private final Optional<JWSVerifier> hmacVerifier;
     private final Optional<JWKSource<SecurityContext>> jwks;
@@ -77,6 +91,10 @@ public final class JwtVerifier {
     private final Clock clock;
     // Building a verifier parses the key: done once per JWK, not per request.
     private final ConcurrentMap<JWK, Optional<JWSVerifier>> keyVerifiers = new ConcurrentHashMap<>();
+    private final Cache<String, Verified> verifiedTokens = Caffeine.newBuilder()
+            .maximumSize(MAX_VERIFIED_TOKENS)
+            .expireAfterWrite(VERIFIED_TOKEN_TTL)
+            .build();
 
     /**
      * @throws IllegalArgumentException when the secret is too short or the JWKS cannot be read; the
@@ -94,12 +112,36 @@ public final class JwtVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid("The token is too long");
         }
+        Verified known = verifiedTokens.getIfPresent(token);
+        if (known != null) {
+            checkTimes(known.times());
+            return known.caller();
+        }
         SignedJWT jwt = parseSigned(token);
         verifySignature(jwt);
         JWTClaimsSet claims = claims(jwt);
-        checkTimes(claims);
+        TimeClaims times = TimeClaims.of(claims);
+        checkTimes(times);
         checkIssuerAndAudience(claims);
-        return new Caller(userId(claims), scopes(claims));
+        Caller caller = new Caller(userId(claims), scopes(claims));
+        verifiedTokens.put(token, new Verified(caller, times));
+        return caller;
+    }
+
+    /** What a verified token proved, and the claims that must be checked against the clock on every use. */
+    private record Verified(Caller caller, TimeClaims times) {
+    }
+
+    /** {@code exp}, {@code nbf} and {@code iat}; null when the token has no such claim. */
+    private record TimeClaims(Instant expiration, Instant notBefore, Instant issuedAt) {
+        static TimeClaims of(JWTClaimsSet claims) {
+            return new TimeClaims(instant(claims.getExpirationTime()), instant(claims.getNotBeforeTime()),
+                    instant(claims.getIssueTime()));
+        }
+
+        private static Instant instant(Date date) {
+            return date == null ? null : date.toInstant();
+        }
     }
 
     private static SignedJWT parseSigned(String token) {
@@ -184,21 +226,21 @@ public final class JwtVerifier {
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
+    private void checkTimes(TimeClaims claims) {
         Instant now = clock.instant();
-        Date expiration = claims.getExpirationTime();
+        Instant expiration = claims.expiration();
         if (expiration == null) {
             throw invalid("The token has no exp claim");
         }
-        if (!now.isBefore(expiration.toInstant().plus(CLOCK_SKEW))) {
+        if (!now.isBefore(expiration.plus(CLOCK_SKEW))) {
             throw new ApiException(ErrorCode.TOKEN_EXPIRED, "The token has expired");
         }
-        Date notBefore = claims.getNotBeforeTime();
-        if (notBefore != null && now.plus(CLOCK_SKEW).isBefore(notBefore.toInstant())) {
+        Instant notBefore = claims.notBefore();
+        if (notBefore != null && now.plus(CLOCK_SKEW).isBefore(notBefore)) {
             throw invalid("The token is not valid yet (nbf)");
         }
-        Date issuedAt = claims.getIssueTime();
-        if (issuedAt != null && now.plus(CLOCK_SKEW).isBefore(issuedAt.toInstant())) {
+        Instant issuedAt = claims.issuedAt();
+        if (issuedAt != null && now.plus(CLOCK_SKEW).isBefore(issuedAt)) {
             throw invalid("The token was issued in the future (iat)");
         }
     }

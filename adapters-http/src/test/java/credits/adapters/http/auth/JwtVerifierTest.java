@@ -15,6 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import credits.adapters.http.AuthSettings;
 import credits.adapters.http.error.ApiException;
 import credits.adapters.http.error.ErrorCode;
+import credits.adapters.http.support.StepClock;
 import credits.adapters.http.support.Tokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,48 @@ class JwtVerifierTest {
         JwtVerifier later = new JwtVerifier(AuthSettings.hmac(SECRET), Clock.fixed(NOW.plus(Duration.ofMinutes(7)), ZoneOffset.UTC));
 
         assertThat(refusal(later, token), is(ErrorCode.TOKEN_EXPIRED));
+    }
+
+    @Test
+    void aRememberedTokenIsStillRefusedOnceItExpires() {
+        StepClock clock = new StepClock(NOW);
+        JwtVerifier verifier = new JwtVerifier(AuthSettings.hmac(SECRET), clock);
+        String token = DevTokens.mintHs256(SECRET, "alice", List.of(), Duration.ofMinutes(5), clock);
+        assertThat(verifier.verify(token).userId().value(), is("alice"));
+
+        clock.advance(Duration.ofMinutes(5).plus(JwtVerifier.CLOCK_SKEW));
+
+        assertThat(refusal(verifier, token), is(ErrorCode.TOKEN_EXPIRED));
+    }
+
+    @Test
+    void onlyTheExactTextThatWasVerifiedIsRemembered() {
+        JwtVerifier verifier = new JwtVerifier(AuthSettings.hmac(SECRET), CLOCK);
+        String token = Tokens.hs256(SECRET, claims().claim("scope", "credits:meter").build());
+        assertThat(verifier.verify(token).scopes(), is(Set.of("credits:meter")));
+        String[] parts = token.split("\\.");
+        String otherClaims = Tokens.hs256(SECRET, claims().subject("user_2").claim("scope", "credits:admin").build()).split("\\.")[1];
+
+        String newPayloadOldSignature = parts[0] + "." + otherClaims + "." + parts[2];
+        String changedSignature = parts[0] + "." + parts[1] + "." + flipLast(parts[2]);
+
+        assertThat(refusal(verifier, newPayloadOldSignature), is(ErrorCode.INVALID_TOKEN));
+        assertThat(refusal(verifier, changedSignature), is(ErrorCode.INVALID_TOKEN));
+        assertThat(verifier.verify(token).scopes(), is(Set.of("credits:meter")));
+    }
+
+    @Test
+    void aRefusedTokenIsRefusedAgainOnItsNextUse() {
+        JwtVerifier verifier = new JwtVerifier(AuthSettings.hmac(SECRET), CLOCK);
+        String forged = Tokens.hs256(SECRET + "-not-ours", claims().build());
+
+        assertThat(refusal(verifier, forged), is(ErrorCode.INVALID_TOKEN));
+        assertThat(refusal(verifier, forged), is(ErrorCode.INVALID_TOKEN));
+    }
+
+    private static String flipLast(String part) {
+        char last = part.charAt(part.length() - 1);
+        return part.substring(0, part.length() - 1) + (last == 'A' ? 'B' : 'A');
     }
 
     @Test

@@ -2,6 +2,8 @@ package credits.adapters.http.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -20,8 +22,9 @@ public final class JsonResponses {
     public static final String APPLICATION_JSON = "application/json";
     public static final String APPLICATION_PROBLEM_JSON = "application/problem+json";
 
-    // Thread-safe once configured; records carry their wire names in @JsonProperty.
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Thread-safe once configured; records carry their wire names in @JsonProperty. Blackbird reads
+    // record components through generated lambdas rather than reflective calls on every response.
+    private static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new BlackbirdModule()).build();
 
     private JsonResponses() {
     }

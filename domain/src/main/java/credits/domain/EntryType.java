@@ -9,9 +9,11 @@ public enum EntryType {
     REFUND(1);
 
     private final int sign;
+    private final String code;
 
     EntryType(int sign) {
         this.sign = sign;
+        this.code = name().toLowerCase(Locale.ROOT);
     }
 
     /** +1 when the entry adds to the balance, -1 when it takes from it. */
@@ -21,7 +23,7 @@ public enum EntryType {
 
     /** The lower-case name the API and the database use. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public static EntryType fromCode(String code) {

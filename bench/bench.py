@@ -48,7 +48,11 @@ def main():
     secret = secrets.token_hex(32)
     port = free_port()
     service = Service(args, work, secret, port)
-    results = {"started_at": now_iso(), "machine": machine(), "settings": vars(args).copy(), "scenarios": []}
+    results = {"started_at": now_iso(), "machine": machine(), "settings": vars(args).copy(),
+               # Service settings given through the environment (e.g. CREDITS_DB_POOL_SIZE), secrets left out.
+               "service_env": {k: v for k, v in os.environ.items()
+                               if k.startswith("CREDITS_") and not any(s in k for s in ("SECRET", "PASSWORD", "DB_URL"))},
+               "scenarios": []}
     try:
         service.start()
         results["first_start_ready_ms"] = service.ready_ms
@@ -103,7 +107,10 @@ def parse_args():
     p.add_argument("--concurrency", type=lambda s: [int(c) for c in s.split(",")], default=[16, 64])
     p.add_argument("--scenarios", type=lambda s: s.split(","), default=list(SCENARIOS))
     p.add_argument("--db-url", help="postgresql://user:pass@host:port/db of an external PostgreSQL (default: embedded)")
-    p.add_argument("--java-opts", default=os.environ.get("CREDITS_JAVA_OPTS", ""), help="JVM options for the service")
+    p.add_argument("--jvm-options", default=os.path.join(ROOT, "bin", "jvm.options"),
+                   help="the service's JVM options file, as bin/credits uses it (default bin/jvm.options; 'none' for JVM defaults)")
+    p.add_argument("--java-opts", default=os.environ.get("CREDITS_JAVA_OPTS", ""),
+                   help="JVM options added after the options file (e.g. a JFR recording)")
     p.add_argument("--smoke", action="store_true", help="seconds, not minutes: 200 users, 2 s runs, c16 only")
     p.add_argument("--no-build", action="store_true", help="use the jar already built")
     p.add_argument("--keep", action="store_true", help="keep the work dir (data, logs, tokens)")
@@ -150,7 +157,8 @@ class Service:
             jdbc, user, password = jdbc_parts(self.args.db_url)
             env.update(CREDITS_DB_URL=jdbc, CREDITS_DB_USER=user, CREDITS_DB_PASSWORD=password)
         java = os.path.join(java_home(), "bin", "java")
-        command = [java] + self.args.java_opts.split() + ["-jar", JAR]
+        options = [] if self.args.jvm_options == "none" else ["@" + self.args.jvm_options]
+        command = [java] + options + self.args.java_opts.split() + ["-jar", JAR]
         started = time.monotonic()
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -105,6 +105,9 @@ public final class JsonRequestBody {
         if (text.isBlank()) {
             throw invalidBody("must be a JSON object; the body is empty");
         }
+        if (!unicodeEscapesAreHex(text)) {
+            throw invalidBody("must be well-formed JSON");
+        }
         try {
             JsonNode node = READER.readTree(text);
             if (node == null || node.isMissingNode()) {
@@ -117,6 +120,31 @@ public final class JsonRequestBody {
             // Jackson's messages quote the input and name internal classes: never shown.
             throw invalidBody("must be well-formed JSON");
         }
+    }
+
+    /**
+     * Whether every backslash-u escape has four ASCII hex digits. Jackson's parser over characters takes any
+     * character whose low byte is a hex digit for one (U+3339 as "9"), so a malformed body would be read as
+     * some other request instead of refused; MoneyMoveBodyProperties found it.
+     */
+    private static boolean unicodeEscapesAreHex(String text) {
+        int i = text.indexOf('\\');
+        while (i >= 0 && i + 1 < text.length()) {
+            if (text.charAt(i + 1) == 'u') {
+                for (int digit = i + 2; digit < Math.min(i + 6, text.length()); digit++) {
+                    if (!isAsciiHexDigit(text.charAt(digit))) {
+                        return false;
+                    }
+                }
+            }
+            // Escapes are read in pairs: the second backslash of an escaped backslash never starts one.
+            i = text.indexOf('\\', i + 2);
+        }
+        return true;
+    }
+
+    private static boolean isAsciiHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** A key repeated in the top-level object is named like any other bad field; deeper ones blame the body. */

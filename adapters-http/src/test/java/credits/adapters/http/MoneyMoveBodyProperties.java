@@ -1,0 +1,540 @@
+package credits.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import credits.adapters.http.support.ApiFixture;
+import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindCredit;
+import credits.application.port.in.GetOrCreateCredit;
+import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListTransactions;
+import credits.application.port.in.RefundDeduction;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.LedgerEntry;
+import credits.domain.MoveOutcome;
+import credits.domain.Usdc;
+import credits.domain.UserId;
+import io.helidon.webclient.api.ClientResponseTyped;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.statistics.StatisticsReport;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static credits.adapters.http.support.ApiFixture.ADMIN;
+import static credits.adapters.http.support.ApiFixture.METER;
+import static credits.adapters.http.support.ApiFixture.NOW;
+import static credits.adapters.http.support.ApiFixture.SECRET;
+import static credits.adapters.http.support.ApiFixture.bearer;
+import static credits.adapters.http.support.Problems.assertProblem;
+import static credits.adapters.http.support.Requests.JSON;
+import static credits.adapters.http.support.Requests.post;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The bodies of the three money-moving POSTs, sent through the real routing (strict UTF-8 and JSON,
+ * then the request records' field rules): whatever arrives is either a request the use case receives
+ * exactly as the client wrote it, or a 400 VALIDATION_ERROR naming fields, and no use case runs. Never a
+ * 5xx. The use cases record what they receive, so "exactly as written" is observed, not assumed.
+ * Shrinking is FULL because jqwik's bounded shrinking goes on in a background thread after its time is up,
+ * and would then share the routing and the recorded command with the next property.
+ */
+class MoneyMoveBodyProperties {
+
+    private static final String KEY = "key-1";
+    private static final String ADMIN_ID = "admin_1";
+    private static final String METER_ID = "meter_1";
+    private static final LedgerEntry ENTRY = new LedgerEntry(new EntryId(new UUID(0, 1)), UserId.of("user_1"), EntryType.GRANT,
+            Usdc.parse("1"), Usdc.parse("1"), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+    private static final AtomicReference<Object> RECEIVED = new AtomicReference<>();
+    private static final DirectClient CLIENT = ApiFixture.client(recordingUseCases(), AuthSettings.hmac(SECRET));
+    /** A lenient reader, to say what a body that was accepted means. */
+    private static final ObjectMapper PLAIN_JSON = new ObjectMapper();
+    private static final List<String> WRONG_TYPES = List.of("0", "1", "25.50", "-1", "1e3", "true", "false", "[]", "[\"1\"]",
+            "{}", "{\"value\":\"1\"}");
+
+    enum Endpoint {
+        GRANT(ApiFixture.GRANT, bearer(ADMIN_ID, ADMIN), List.of("user_id", "amount_usdc"), List.of("reason")),
+        DEDUCTION(ApiFixture.DEDUCTIONS, bearer(METER_ID, METER), List.of("user_id", "amount_usdc"), List.of("reference")),
+        REFUND(ApiFixture.REFUNDS, bearer(ADMIN_ID, ADMIN), List.of("deduction_id", "reason"), List.of("amount_usdc"));
+
+        final String path;
+        final String token;
+        final List<String> required;
+        final List<String> optional;
+
+        Endpoint(String path, String token, List<String> required, List<String> optional) {
+            this.path = path;
+            this.token = token;
+            this.required = required;
+            this.optional = optional;
+        }
+
+        boolean knows(String field) {
+            return required.contains(field) || optional.contains(field);
+        }
+    }
+
+    /** One member of a body: {@code value} is the string it carries, {@code null} when its JSON is anything else. */
+    record Member(String name, String value, String json) {
+        static Member text(String name, String value, boolean asciiOnly) {
+            return new Member(name, value, quoted(value, asciiOnly));
+        }
+
+        static Member raw(String name, String json) {
+            return new Member(name, null, json);
+        }
+    }
+
+    /** A body as a list of members, so keys can repeat and come in any order. */
+    record Body(Endpoint endpoint, List<Member> members) {
+        String text() {
+            return members.stream().map(m -> quoted(m.name(), true) + ":" + m.json()).collect(Collectors.joining(",", "{", "}"));
+        }
+
+        /** What the use case must receive: every string member, normalised as the domain compares it. */
+        Map<String, String> expected() {
+            Map<String, String> expected = new LinkedHashMap<>();
+            members.stream().filter(m -> m.value() != null).forEach(m -> expected.put(m.name(), normalised(m.name(), m.value())));
+            return expected;
+        }
+
+        Body with(List<Member> changed) {
+            return new Body(endpoint, changed);
+        }
+
+        @Override
+        public String toString() {
+            return endpoint + " " + text();
+        }
+    }
+
+    /** Whatever bytes, and where they are sent. */
+    record Sent(Endpoint endpoint, byte[] body) {
+        static Sent text(Endpoint endpoint, String text) {
+            return new Sent(endpoint, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return endpoint + " " + HexFormat.of().formatHex(body) + " (" + new String(body, StandardCharsets.UTF_8) + ")";
+        }
+    }
+
+    /** A body with exactly one thing wrong, and the one field the 400 must name. */
+    record Mutated(Body body, String field, String how) {
+        @Override
+        public String toString() {
+            return how + " " + field + ": " + body;
+        }
+    }
+
+    // ---- properties ------------------------------------------------------------------------------------
+
+    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
+    void everyValidBodyReachesTheUseCaseExactlyAsWritten(@ForAll("validBodies") Body body) {
+        ClientResponseTyped<String> response = send(body.endpoint(), body.text().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(body + " → " + response.entity(), response.status().code(), is(201));
+        assertThat(received(body.endpoint()), is(body.expected()));
+    }
+
+    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void bodyWithOneFieldWrongIsRefusedNamingExactlyThatFieldAndNothingRuns(@ForAll("mutatedBodies") Mutated mutated) {
+        Statistics.collect(mutated.how());
+        Statistics.coverage(coverage -> {
+            for (String how : List.of("wrong type for", "twice", "unknown field", "left out")) {
+                coverage.check(how).percentage(p -> p > 5);
+            }
+        });
+        ClientResponseTyped<String> response = send(mutated.body().endpoint(), mutated.body().text().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refusedFields(response), is(List.of(mutated.field())));
+    }
+
+    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void anyJsonLikeTextIsAcceptedAsWrittenOrRefusedWithA400NamingFields(@ForAll("jsonLikeText") Sent sent) {
+        Statistics.collect(assertAcceptedAsWrittenOrRefused(sent) ? "accepted" : "refused");
+        // Some of it must get through, or "accepted as written" would never be checked.
+        Statistics.coverage(coverage -> {
+            coverage.check("accepted").percentage(p -> p > 5);
+            coverage.check("refused").percentage(p -> p > 50);
+        });
+    }
+
+    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
+    void anyBytesAreAcceptedAsWrittenOrRefusedWithA400NamingFields(@ForAll("anyBytes") Sent sent) {
+        // Almost all of these are refused (broken UTF-8 or JSON); the few edits that land inside a value are checked as accepted.
+        assertAcceptedAsWrittenOrRefused(sent);
+    }
+
+    /** @return whether the body was accepted */
+    private static boolean assertAcceptedAsWrittenOrRefused(Sent sent) {
+        Endpoint endpoint = sent.endpoint();
+        byte[] bytes = sent.body();
+        ClientResponseTyped<String> response = send(endpoint, bytes);
+        boolean accepted = response.status().code() == 201;
+        if (accepted) {
+            assertThat(received(endpoint), is(meaning(endpoint, bytes)));
+        } else {
+            refusedFields(response);
+        }
+        return accepted;
+    }
+
+    // ---- sending and observing ---------------------------------------------------------------------------
+
+    private static ClientResponseTyped<String> send(Endpoint endpoint, byte[] body) {
+        RECEIVED.set(null);
+        return post(CLIENT, endpoint.path, endpoint.token, KEY, JSON, body);
+    }
+
+    /** Asserts a 400 VALIDATION_ERROR problem on which no use case ran; returns the fields it names. */
+    private static List<String> refusedFields(ClientResponseTyped<String> response) {
+        JsonNode problem = assertProblem(response, 400, "VALIDATION_ERROR");
+        assertThat("no use case may run on a refused body", RECEIVED.get(), nullValue());
+        List<String> fields = new ArrayList<>();
+        for (JsonNode error : problem.path("errors")) {
+            assertThat(error.toString(), error.path("field").isTextual(), is(true));
+            assertThat(error.toString(), error.path("message").asText(), not(is("")));
+            fields.add(error.path("field").textValue());
+        }
+        assertThat(problem.toString(), fields, not(empty()));
+        return fields;
+    }
+
+    /** The command the use case received, as the same name → value map {@link Body#expected()} gives. */
+    private static Map<String, String> received(Endpoint endpoint) {
+        Object command = RECEIVED.get();
+        Map<String, String> seen = new LinkedHashMap<>();
+        switch (command) {
+            case GrantCredits.Command grant -> {
+                assertThat(endpoint, is(Endpoint.GRANT));
+                assertThat(grant.caller().value(), is(ADMIN_ID));
+                assertThat(grant.key().value(), is(KEY));
+                seen.put("user_id", grant.userId().value());
+                seen.put("amount_usdc", Long.toString(grant.amount().units()));
+                grant.reason().ifPresent(reason -> seen.put("reason", reason));
+            }
+            case DeductCredits.Command deduction -> {
+                assertThat(endpoint, is(Endpoint.DEDUCTION));
+                assertThat(deduction.caller().value(), is(METER_ID));
+                assertThat(deduction.key().value(), is(KEY));
+                seen.put("user_id", deduction.userId().value());
+                seen.put("amount_usdc", Long.toString(deduction.amount().units()));
+                deduction.reference().ifPresent(reference -> seen.put("reference", reference));
+            }
+            case RefundDeduction.Command refund -> {
+                assertThat(endpoint, is(Endpoint.REFUND));
+                assertThat(refund.caller().value(), is(ADMIN_ID));
+                assertThat(refund.key().value(), is(KEY));
+                seen.put("deduction_id", refund.deductionId().value().toString());
+                refund.amount().ifPresent(amount -> seen.put("amount_usdc", Long.toString(amount.units())));
+                seen.put("reason", refund.reason());
+            }
+            case null, default -> throw new AssertionError("a 201 without the use case receiving a command: " + command);
+        }
+        return seen;
+    }
+
+    /** What an accepted body says, read by a lenient JSON reader: its string members, normalised. */
+    private static Map<String, String> meaning(Endpoint endpoint, byte[] bytes) {
+        JsonNode body;
+        try {
+            body = PLAIN_JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new AssertionError("accepted a body that is not JSON", e);
+        }
+        Map<String, String> meaning = new LinkedHashMap<>();
+        body.properties().forEach(member -> {
+            assertThat("accepted an unknown field " + member.getKey(), endpoint.knows(member.getKey()), is(true));
+            if (member.getValue().isTextual()) {
+                meaning.put(member.getKey(), normalised(member.getKey(), member.getValue().textValue()));
+            }
+        });
+        return meaning;
+    }
+
+    /** Amounts as exact units, entry ids in lower case: how the domain compares them. */
+    private static String normalised(String field, String value) {
+        return switch (field) {
+            case "amount_usdc" -> new BigDecimal(value).movePointRight(Usdc.SCALE).toBigIntegerExact().toString();
+            case "deduction_id" -> value.toLowerCase(Locale.ROOT);
+            default -> value;
+        };
+    }
+
+    private static UseCases recordingUseCases() {
+        GrantCredits grant = command -> record(command);
+        DeductCredits deduct = command -> record(command);
+        RefundDeduction refund = command -> record(command);
+        return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), grant, deduct, refund, mock(ListTransactions.class));
+    }
+
+    private static MoveOutcome record(Object command) {
+        RECEIVED.set(command);
+        return new MoveOutcome.Applied(ENTRY);
+    }
+
+    /** A JSON string literal; {@code asciiOnly} escapes everything outside printable ASCII (lone surrogates included). */
+    static String quoted(String value, boolean asciiOnly) {
+        StringBuilder json = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f || (asciiOnly && c > 0x7e)) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    // ---- generators ----------------------------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<Body> validBodies() {
+        return Combinators.combine(Arbitraries.of(Endpoint.class), Arbitraries.of(true, false))
+                .flatAs((endpoint, asciiOnly) -> members(endpoint, asciiOnly)
+                        .flatMap(Arbitraries::shuffle)
+                        .map(members -> new Body(endpoint, members)));
+    }
+
+    private static Arbitrary<List<Member>> members(Endpoint endpoint, boolean ascii) {
+        return switch (endpoint) {
+            case GRANT -> Combinators.combine(userIds(), amounts(), optional("reason", reasons(), ascii))
+                    .as((user, amount, reason) -> listOf(reason, Member.text("user_id", user, ascii), Member.text("amount_usdc", amount, ascii)));
+            case DEDUCTION -> Combinators.combine(userIds(), amounts(), optional("reference", references(), ascii))
+                    .as((user, amount, reference) -> listOf(reference, Member.text("user_id", user, ascii), Member.text("amount_usdc", amount, ascii)));
+            case REFUND -> Combinators.combine(deductionIds(), optional("amount_usdc", amounts(), ascii), reasons())
+                    .as((id, amount, reason) -> listOf(amount, Member.text("deduction_id", id, ascii), Member.text("reason", reason, ascii)));
+        };
+    }
+
+    private static List<Member> listOf(Optional<Member> optional, Member... required) {
+        List<Member> members = new ArrayList<>(List.of(required));
+        optional.ifPresent(members::add);
+        return members;
+    }
+
+    /** An optional member: left out, {@code null} (the same as left out), or a value. */
+    private static Arbitrary<Optional<Member>> optional(String name, Arbitrary<String> values, boolean ascii) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(Optional.<Member>empty())),
+                Tuple.of(1, Arbitraries.just(Optional.of(Member.raw(name, "null")))),
+                Tuple.of(3, values.map(value -> Optional.of(Member.text(name, value, ascii)))));
+    }
+
+    @Provide
+    Arbitrary<Mutated> mutatedBodies() {
+        return validBodies().flatMap(body -> Arbitraries.oneOf(
+                wrongType(body), duplicated(body), unknownFieldAdded(body), requiredFieldLeftOut(body)));
+    }
+
+    private static Arbitrary<Mutated> wrongType(Body body) {
+        return Combinators.combine(Arbitraries.integers().between(0, body.members().size() - 1), Arbitraries.of(WRONG_TYPES))
+                .as((at, json) -> {
+                    List<Member> changed = new ArrayList<>(body.members());
+                    String name = changed.get(at).name();
+                    changed.set(at, Member.raw(name, json));
+                    return new Mutated(body.with(changed), name, "wrong type for");
+                });
+    }
+
+    private static Arbitrary<Mutated> duplicated(Body body) {
+        Arbitrary<String> anyJson = Arbitraries.oneOf(Arbitraries.of(WRONG_TYPES), Arbitraries.just("null"),
+                Arbitraries.of(body.members()).map(Member::json));
+        return Combinators.combine(Arbitraries.of(body.members()), anyJson, Arbitraries.integers().between(0, body.members().size()))
+                .as((member, json, at) -> {
+                    List<Member> changed = new ArrayList<>(body.members());
+                    changed.add(at, Member.raw(member.name(), json));
+                    return new Mutated(body.with(changed), member.name(), "twice");
+                });
+    }
+
+    private static Arbitrary<Mutated> unknownFieldAdded(Body body) {
+        Arbitrary<String> names = Arbitraries.oneOf(
+                Arbitraries.of("amount", "User_Id", "user_id ", "userId", "reason", "reference", "user_id", "deduction_id", "id", ""),
+                Arbitraries.strings().alpha().withChars('_').ofMaxLength(20),
+                Arbitraries.strings().all().ofMaxLength(20));
+        Arbitrary<String> anyJson = Arbitraries.oneOf(Arbitraries.of(WRONG_TYPES), Arbitraries.just("null"),
+                Arbitraries.strings().all().ofMaxLength(20).map(text -> quoted(text, true)));
+        return Combinators.combine(names.filter(name -> !body.endpoint().knows(name)), anyJson,
+                        Arbitraries.integers().between(0, body.members().size()))
+                .as((name, json, at) -> {
+                    List<Member> changed = new ArrayList<>(body.members());
+                    changed.add(at, Member.raw(name, json));
+                    return new Mutated(body.with(changed), name, "unknown field");
+                });
+    }
+
+    private static Arbitrary<Mutated> requiredFieldLeftOut(Body body) {
+        return Arbitraries.of(body.endpoint().required).map(name -> {
+            List<Member> changed = new ArrayList<>(body.members());
+            changed.removeIf(member -> member.name().equals(name));
+            return new Mutated(body.with(changed), name, "left out");
+        });
+    }
+
+    @Provide
+    Arbitrary<Sent> jsonLikeText() {
+        Arbitrary<String> token = Arbitraries.oneOf(
+                Arbitraries.of("{", "}", "[", "]", ":", ",", "\"user_id\"", "\"amount_usdc\"", "\"reason\"", "\"reference\"",
+                        "\"deduction_id\"", "\"1\"", "\"0.5\"", "\"25.50\"", "\"0\"", "\"-1\"", "\"1e3\"", "1", "1.5", "-0", "1e999",
+                        "null", "true", "false", "\"user_1\"", "\"123e4567-e89b-12d3-a456-426614174000\"", "\"\\u0000\"",
+                        "\"\\ud800\"", "\"\\\\\"", "\"", " ", "\n", "/*", "'", "NaN", "\u00e9", "\uD83D\uDE00", "\u0000",
+                        // Not hex digits, though their low bytes are: "\\u004\u0131" once read as "A".
+                        "\\u004\u0131", "\"x\\u000\u3339\"", "\\u00\u0130\u0131", "\\\\u004\u0131"),
+                Arbitraries.strings().all().ofMaxLength(6).map(text -> quoted(text, true)),
+                Arbitraries.strings().all().ofMaxLength(3));
+        Arbitrary<String> tokens = token.list().ofMaxSize(30).map(list -> String.join("", list));
+        Arbitrary<Sent> tokenSoup = Combinators.combine(Arbitraries.of(Endpoint.class),
+                        Arbitraries.oneOf(tokens, tokens.map(text -> "{" + text + "}"), Arbitraries.strings().all().ofMaxLength(40)))
+                .as(Sent::text);
+        // A valid body with a token put in and up to three characters cut: near misses, sent where they belong.
+        Arbitrary<Sent> nearlyValid = validBodies().flatMap(body -> {
+            String text = body.text();
+            Arbitrary<Integer> where = Arbitraries.integers().between(0, text.length()).withDistribution(RandomDistribution.uniform());
+            return Combinators.combine(where, Arbitraries.integers().between(0, 3), token)
+                    .as((at, cut, inserted) -> Sent.text(body.endpoint(),
+                            text.substring(0, at) + inserted + text.substring(Math.min(text.length(), at + cut))));
+        });
+        return Arbitraries.oneOf(tokenSoup, nearlyValid, validBodies().map(body -> Sent.text(body.endpoint(), body.text())),
+                lookalikeHexEscape());
+    }
+
+    /** A valid body with an escape appended to one string value whose last "digit" only has a hex digit's low byte. */
+    private Arbitrary<Sent> lookalikeHexEscape() {
+        Arbitrary<Character> lookalike = Combinators.combine(Arbitraries.of("0123456789abcdefABCDEF".toCharArray()),
+                        Arbitraries.integers().between(0x01, 0xFF).filter(high -> high < 0xD8 || high > 0xDF))
+                .as((digit, high) -> (char) (high << 8 | digit));
+        return validBodies().flatMap(body -> {
+            List<Member> strings = body.members().stream().filter(member -> member.value() != null).toList();
+            return Combinators.combine(Arbitraries.of(strings), lookalike).as((member, digit) -> {
+                List<Member> changed = new ArrayList<>(body.members());
+                String json = member.json();
+                changed.set(changed.indexOf(member), Member.raw(member.name(), json.substring(0, json.length() - 1) + "\\u004" + digit + "\""));
+                return Sent.text(body.endpoint(), body.with(changed).text());
+            });
+        });
+    }
+
+    @Provide
+    Arbitrary<Sent> anyBytes() {
+        Arbitrary<Sent> editedValidBody = validBodies().flatMap(body -> {
+            byte[] valid = body.text().getBytes(StandardCharsets.UTF_8);
+            // Uniform, not jqwik's default bias towards small numbers: the edit may land anywhere in the body.
+            Arbitrary<Integer> where = Arbitraries.integers().between(0, valid.length - 1).withDistribution(RandomDistribution.uniform());
+            return Combinators.combine(where, replacementBytes())
+                    .as((at, replacement) -> {
+                        byte[] edited = valid.clone();
+                        System.arraycopy(replacement, 0, edited, at, Math.min(replacement.length, edited.length - at));
+                        return new Sent(body.endpoint(), edited);
+                    });
+        });
+        Arbitrary<Sent> randomBytes = Combinators.combine(Arbitraries.of(Endpoint.class), Arbitraries.bytes().array(byte[].class).ofMaxSize(200))
+                .as(Sent::new);
+        return Arbitraries.oneOf(randomBytes, editedValidBody);
+    }
+
+    /** What overwrites part of a valid body: any bytes, printable ASCII, or a whole character in UTF-8. */
+    private static Arbitrary<byte[]> replacementBytes() {
+        return Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(3),
+                Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e).array(byte[].class).ofMinSize(1).ofMaxSize(3),
+                Arbitraries.integers().between(0x80, Character.MAX_CODE_POINT)
+                        .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+                        .map(cp -> Character.toString(cp).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Arbitrary<String> userIds() {
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7E)),
+                Tuple.of(2, Arbitraries.integers().between(0xA0, Character.MIN_SURROGATE - 1)),
+                Tuple.of(1, Arbitraries.integers().between(Character.MAX_SURROGATE + 1, 0xFFFF)),
+                Tuple.of(2, Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').withChars("_0123456789").ofMinLength(1).ofMaxLength(20),
+                codePoint.list().ofMinSize(1).ofMaxSize(UserId.MAX_LENGTH).map(MoneyMoveBodyProperties::text));
+    }
+
+    /** Any amount from the smallest unit to the cap, spelled with 0–7 fraction digits (as many as needed, or more). */
+    static Arbitrary<String> amounts() {
+        Arbitrary<Long> units = Arbitraries.oneOf(
+                Arbitraries.longs().between(1, 1_000 * Usdc.UNITS_PER_USDC),
+                Arbitraries.longs().between(1, Usdc.MAX_INPUT.units()));
+        return Combinators.combine(units, Arbitraries.integers().between(0, Usdc.SCALE)).as((amount, extraDigits) -> {
+            BigDecimal exact = BigDecimal.valueOf(amount, Usdc.SCALE).stripTrailingZeros();
+            int digits = Math.min(Usdc.SCALE, Math.max(exact.scale(), 0) + extraDigits);
+            return exact.setScale(digits).toPlainString();
+        });
+    }
+
+    /** Admin reasons: up to 1000 characters, line breaks and tabs allowed, not blank. */
+    static Arbitrary<String> reasons() {
+        return freeText("\n\r\t", 1000);
+    }
+
+    /** Usage references: up to 255 characters on one line, not blank. */
+    static Arbitrary<String> references() {
+        return freeText("", 255);
+    }
+
+    private static Arbitrary<String> freeText(String controlsAllowed, int maxLength) {
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.integers().between(0x20, 0x7E)),
+                Tuple.of(1, Arbitraries.of(controlsAllowed.isEmpty() ? List.of((int) ' ') : controlsAllowed.chars().boxed().toList())),
+                Tuple.of(2, Arbitraries.integers().between(0xA0, Character.MIN_SURROGATE - 1)),
+                Tuple.of(1, Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)));
+        return Arbitraries.oneOf(
+                        codePoint.list().ofMinSize(1).ofMaxSize(40),
+                        codePoint.list().ofMinSize(1).ofMaxSize(maxLength))
+                .map(MoneyMoveBodyProperties::text)
+                .filter(text -> !text.isBlank());
+    }
+
+    static Arbitrary<String> deductionIds() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.of(true, false))
+                .as((high, low, upper) -> {
+                    String id = new UUID(high, low).toString();
+                    return upper ? id.toUpperCase(Locale.ROOT) : id;
+                });
+    }
+
+    private static String text(List<Integer> codePoints) {
+        StringBuilder text = new StringBuilder();
+        codePoints.forEach(text::appendCodePoint);
+        return text.toString();
+    }
+}

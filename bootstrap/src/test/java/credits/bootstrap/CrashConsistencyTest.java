@@ -41,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * definitive one. Then, in the database itself: every acknowledged operation is in the ledger exactly
  * once, no key has two effects, nothing is in the ledger that no client asked for, and every balance
  * is the signed sum of its ledger and not negative. Run with {@code -Dcrash.seed=N} to replay a seed's
- * kill points and amounts.
+ * kill points and amounts; {@code -Dcrash.users}, {@code -Dcrash.workers}, {@code -Dcrash.kills} and
+ * {@code -Dcrash.roundMillis} size the run (Surefire hands {@code -D} properties from the Maven command line
+ * to the forked test JVM). {@code bench/crash-run} is the longer run.
  */
 class CrashConsistencyTest {
 
@@ -49,9 +51,13 @@ class CrashConsistencyTest {
     private static final String DEDUCTIONS = "/api/billing/credits/deductions";
     private static final String ADMIN = "crash_admin";
     private static final String METER = "crash_meter";
-    private static final int USERS = 5;
-    private static final int WORKERS = 8;
-    private static final int KILLS = 3;
+    // CI-sized by default; bench/crash-run raises them (-Dcrash.users=… etc.) for the longer run.
+    private static final int USERS = Integer.getInteger("crash.users", 5);
+    private static final int WORKERS = Integer.getInteger("crash.workers", 8);
+    private static final int KILLS = Integer.getInteger("crash.kills", 3);
+    /** Each round's load runs a random time from {@link #MIN_ROUND_MILLIS} to this, then the SIGKILL. */
+    private static final int ROUND_MILLIS = Integer.getInteger("crash.roundMillis", 1500);
+    private static final int MIN_ROUND_MILLIS = 300;
     private static final long RETRY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     @TempDir
@@ -69,8 +75,11 @@ class CrashConsistencyTest {
 
     @Test
     void killNineAtRandomPointsUnderConcurrentGrantsAndDeductionsLosesAndDuplicatesNoMoney() throws Exception {
+        assertTrue(USERS > 0 && WORKERS > 0 && KILLS > 0 && ROUND_MILLIS > MIN_ROUND_MILLIS,
+                "crash.users, crash.workers and crash.kills must be positive, crash.roundMillis over " + MIN_ROUND_MILLIS);
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        System.out.println("[crash-consistency] seed=" + seed + " (replay with -Dcrash.seed=" + seed + ")");
+        System.out.println("[crash-consistency] seed=" + seed + " users=" + USERS + " workers=" + WORKERS + " kills=" + KILLS
+                + " roundMillis=" + ROUND_MILLIS + " (replay with -Dcrash.seed=" + seed + " and the same sizes)");
         Random random = new Random(seed);
         long started = System.nanoTime();
 
@@ -93,7 +102,7 @@ class CrashConsistencyTest {
 
         AtomicInteger fivehundreds = new AtomicInteger();
         for (int round = 0; round < KILLS; round++) {
-            long killAfterMillis = 300 + random.nextInt(1200);
+            long killAfterMillis = MIN_ROUND_MILLIS + random.nextInt(ROUND_MILLIS - MIN_ROUND_MILLIS);
             AtomicBoolean running = new AtomicBoolean(true);
             List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + round, fivehundreds);
             Thread.sleep(killAfterMillis); // the kill point itself: load runs this long, then SIGKILL
@@ -115,7 +124,7 @@ class CrashConsistencyTest {
         // Last stretch: a little more load on the restarted service, then retry until every answer is in.
         AtomicBoolean running = new AtomicBoolean(true);
         List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + KILLS, fivehundreds);
-        Thread.sleep(300); // a short window of load, not a wait for a condition
+        Thread.sleep(MIN_ROUND_MILLIS); // a short window of load, not a wait for a condition
         running.set(false);
         for (Future<?> worker : workers) {
             worker.get(60, TimeUnit.SECONDS);

@@ -33,9 +33,12 @@ import io.helidon.http.HeaderNames;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,13 +63,13 @@ import java.util.concurrent.ConcurrentMap;
  * the token itself ({@code jku}, {@code x5u}, {@code jwk}) are never used. The signature is checked
  * before any claim, so {@code TOKEN_EXPIRED} is only said of tokens we issued or trust.
  *
- * <p>A token that passed every check is remembered for a short while, keyed by its exact text: the
- * same client sends the same bearer token on every call, and parsing and verifying it again was a
- * fifth of the CPU of a balance read. Only the very string that was verified is ever served from
- * memory (one changed character, signature included, is a different key), and its time claims are
- * checked again on every use, so an expired token is refused as before. The one thing a cached
- * token outlives is the removal of its signing key from the JWKS: by at most
- * {@link #VERIFIED_TOKEN_TTL}.
+ * <p>A token that passed every check is remembered for a short while: the same client sends the
+ * same bearer token on every call, and parsing and verifying it again was a fifth of the CPU of a
+ * balance read. The cache key is the SHA-256 digest of the token's exact text, so only the very
+ * string that was verified is served from memory (one changed character, signature included, is
+ * another key) and no bearer token is kept in the heap. Time claims are checked again on every
+ * use, so an expired token is refused as before. What a cached token outlives is the removal of its
+ * signing key from the JWKS: by at most {@link #VERIFIED_TOKEN_TTL}.
  */
 public final class JwtVerifier {
 
@@ -79,8 +82,8 @@ public final class JwtVerifier {
     private static final System.Logger LOGGER = System.getLogger(JwtVerifier.class.getName());
     private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final int MAX_CACHED_KEY_VERIFIERS = 64;
-    /** Enough for every active client of one instance; about 0.5 KiB each. */
-    static final int MAX_VERIFIED_TOKENS = 10_000;
+    /** Enough for every client active on one instance within the TTL; a few hundred bytes each. */
+    static final int MAX_VERIFIED_TOKENS = 20_000;
     /** How long a verified token is trusted without checking its signature again. */
     static final Duration VERIFIED_TOKEN_TTL = Duration.ofSeconds(60);
 
@@ -91,7 +94,7 @@ public final class JwtVerifier {
     private final Clock clock;
     // Building a verifier parses the key: done once per JWK, not per request.
     private final ConcurrentMap<JWK, Optional<JWSVerifier>> keyVerifiers = new ConcurrentHashMap<>();
-    private final Cache<String, Verified> verifiedTokens = Caffeine.newBuilder()
+    private final Cache<TokenDigest, Verified> verifiedTokens = Caffeine.newBuilder()
             .maximumSize(MAX_VERIFIED_TOKENS)
             .expireAfterWrite(VERIFIED_TOKEN_TTL)
             .build();
@@ -112,7 +115,8 @@ public final class JwtVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid("The token is too long");
         }
-        Verified known = verifiedTokens.getIfPresent(token);
+        TokenDigest digest = TokenDigest.of(token);
+        Verified known = verifiedTokens.getIfPresent(digest);
         if (known != null) {
             checkTimes(known.times());
             return known.caller();
@@ -124,8 +128,22 @@ public final class JwtVerifier {
         checkTimes(times);
         checkIssuerAndAudience(claims);
         Caller caller = new Caller(userId(claims), scopes(claims));
-        verifiedTokens.put(token, new Verified(caller, times));
+        verifiedTokens.put(digest, new Verified(caller, times));
         return caller;
+    }
+
+    /** SHA-256 of a token's text, as four longs: compact, and equal only for the same text. */
+    private record TokenDigest(long a, long b, long c, long d) {
+        static TokenDigest of(String token) {
+            MessageDigest sha256;
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+            ByteBuffer digest = ByteBuffer.wrap(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return new TokenDigest(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+        }
     }
 
     /** What a verified token proved, and the claims that must be checked against the clock on every use. */

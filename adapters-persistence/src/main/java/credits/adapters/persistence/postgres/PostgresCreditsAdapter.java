@@ -140,9 +140,11 @@ final class PostgresCreditsAdapter implements CreditsPort {
     private static final int MAX_DEDUCTION_ROUNDS = 5;
 
     private final DbClient dbClient;
+    private final PoolGate gate;
 
-    PostgresCreditsAdapter(DbClient dbClient) {
+    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
         this.dbClient = Objects.requireNonNull(dbClient, "dbClient");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     @Override
@@ -392,9 +394,9 @@ final class PostgresCreditsAdapter implements CreditsPort {
      * {@link StorageUnavailableException}, which callers turn into 503 with Retry-After. Any other
      * failure passes through unchanged.
      */
-    private static <T> T guarded(String operation, Supplier<T> body) {
+    private <T> T guarded(String operation, Supplier<T> body) {
         try {
-            return body.get();
+            return gate.through(body);
         } catch (RuntimeException e) {
             throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
         }

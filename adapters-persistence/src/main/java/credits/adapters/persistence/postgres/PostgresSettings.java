@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * @param jdbcUrl           a {@code jdbc:postgresql:} URL
  * @param user              the database role
  * @param password          may be empty (trust or peer authentication); never printed
- * @param maxPoolSize       connections kept open; small is right for PostgreSQL (cores × 2 or so)
- * @param connectionTimeout how long a caller waits for a free connection before failing
+ * @param maxPoolSize       connections kept open, and operations let through at once; small is right for
+ *                          PostgreSQL, though commits waiting on WAL flushes hold theirs a while (benchmarks.md)
+ * @param connectionTimeout how long a caller waits for a free connection before failing, queueing included
  * @param statementTimeout  the server-side cap on any one statement, so a stuck query cannot hold a connection forever
  */
 public record PostgresSettings(
@@ -22,12 +23,12 @@ public record PostgresSettings(
         Duration connectionTimeout,
         Duration statementTimeout) {
 
-    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    public static final int DEFAULT_MAX_POOL_SIZE = 16;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
-    // HikariCP refuses connection timeouts below 250 ms.
-    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    // HikariCP refuses connection timeouts below 250 ms, and gets half of this one.
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(500);
     // A password may also travel in the URL's query string; toString masks it there too.
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 

@@ -34,10 +34,21 @@ public final class PostgresStore implements AutoCloseable {
     private final DbClient dbClient;
     private final PostgresCreditsAdapter credits;
 
-    private PostgresStore(HikariDataSource dataSource, DbClient dbClient) {
+    private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings) {
         this.dataSource = dataSource;
         this.dbClient = dbClient;
-        this.credits = new PostgresCreditsAdapter(dbClient);
+        this.credits = new PostgresCreditsAdapter(dbClient, new PoolGate(settings.maxPoolSize(), queueWait(settings)));
+    }
+
+    // The configured connection timeout bounds a request's whole wait for a connection: half of it
+    // queueing behind other requests (PoolGate), half for HikariCP to hand one over, which only takes
+    // long when a connection must be made or validated, i.e. when the database is slow or down.
+    private static Duration poolWait(PostgresSettings settings) {
+        return settings.connectionTimeout().dividedBy(2);
+    }
+
+    private static Duration queueWait(PostgresSettings settings) {
+        return settings.connectionTimeout().minus(poolWait(settings));
     }
 
     /**
@@ -52,7 +63,7 @@ public final class PostgresStore implements AutoCloseable {
             DbClient dbClient = JdbcClientBuilder.create()
                     .connectionPool(new HikariConnectionPool(dataSource))
                     .build();
-            return new PostgresStore(dataSource, dbClient);
+            return new PostgresStore(dataSource, dbClient, settings);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -85,7 +96,7 @@ public final class PostgresStore implements AutoCloseable {
         // the bound on a request's wait before it is answered 503. Validating a connection that sat
         // idle (HikariCP checks one idle for over 500 ms with isValid on borrow) counts against it too,
         // so validation gets a shorter cap than HikariCP's 5 s default.
-        long connectionTimeoutMs = settings.connectionTimeout().toMillis();
+        long connectionTimeoutMs = poolWait(settings).toMillis();
         config.setConnectionTimeout(connectionTimeoutMs);
         config.setValidationTimeout(Math.max(MIN_VALIDATION_TIMEOUT_MS, Math.min(connectionTimeoutMs / 2, 5_000)));
         // Idle connections are pinged in the background, so ones the server dropped (restart,

@@ -11,6 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.List;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,6 +95,33 @@ class PostgresOutageTest {
         assertUnavailableInTime("deduct", () -> port.deduct(deduction(user, 1)));
         assertUnavailableInTime("refund", () -> port.refund(refund(deduction, 1)));
         assertUnavailableInTime("history", () -> port.history(user, Optional.empty(), 10));
+    }
+
+    @Test
+    void requestsQueueingForConnectionsWhileTheDatabaseIsDownAreStillAnsweredWithinTheTimeout() throws Exception {
+        UserId user = UserId.of("queued_user");
+        store.credits().getOrCreate(user, AT);
+        postgres.close();
+
+        // Four times as many callers as connections, arriving over most of the timeout: later ones
+        // queue until an earlier one gives up, then still meet the pool's own wait. Queueing and that
+        // wait share the one timeout, so no caller waits for the timeout twice over.
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Duration>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                long arrivalMillis = i * 50L;
+                answers.add(callers.submit(() -> {
+                    Thread.sleep(arrivalMillis);
+                    long started = System.nanoTime();
+                    assertThrows(StorageUnavailableException.class, () -> store.credits().find(user));
+                    return Duration.ofNanos(System.nanoTime() - started);
+                }));
+            }
+            for (Future<Duration> answer : answers) {
+                Duration took = answer.get(30, TimeUnit.SECONDS);
+                assertThat("answered in " + took.toMillis() + " ms", took, lessThan(CONNECTION_TIMEOUT.plusMillis(400)));
+            }
+        }
     }
 
     @Test

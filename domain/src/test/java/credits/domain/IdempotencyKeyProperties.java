@@ -7,7 +7,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.StatisticsReport;
-import net.jqwik.api.statistics.Statistics;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -29,11 +28,7 @@ class IdempotencyKeyProperties {
     void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue(
             @ForAll("anyText") String text) {
         boolean allowed = allowedByTheRule(text);
-        Statistics.collect(allowed ? "allowed" : "refused");
-        Statistics.coverage(coverage -> {
-            coverage.check("allowed").percentage(p -> p > 5);
-            coverage.check("refused").percentage(p -> p > 5);
-        });
+        BothOutcomes.record(allowed);
         if (allowed) {
             assertThat(new IdempotencyKey(text).value(), is(text));
         } else {

@@ -7,7 +7,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.StatisticsReport;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
@@ -51,12 +50,7 @@ class UserIdProperties {
     void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue(
             @ForAll("anyText") String text) {
         boolean allowed = allowedByTheRule(text);
-        Statistics.collect(allowed ? "allowed" : "refused");
-        // Both outcomes must really occur, or the property proves nothing about one of them.
-        Statistics.coverage(coverage -> {
-            coverage.check("allowed").percentage(p -> p > 5);
-            coverage.check("refused").percentage(p -> p > 5);
-        });
+        BothOutcomes.record(allowed);
         if (allowed) {
             assertThat(new UserId(text).value(), is(text));
         } else {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
@@ -70,7 +68,7 @@ class CrashConsistencyTest {
         if (service != null) {
             service.destroyForcibly();
         }
-        postmaster().ifPresent(ProcessHandle::destroyForcibly);
+        ServiceProcess.postmaster(dataDir).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -310,18 +308,6 @@ class CrashConsistencyTest {
         return java.math.BigDecimal.valueOf(cents, 2).toPlainString();
     }
 
-    private Optional<ProcessHandle> postmaster() {
-        try {
-            Path pidFile = dataDir.resolve("postgres/postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
 
     /** One client request, kept with its key and body so it can be retried exactly. */
     private static final class Operation {

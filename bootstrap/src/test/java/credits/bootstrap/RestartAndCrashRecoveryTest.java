@@ -30,7 +30,7 @@ class RestartAndCrashRecoveryTest {
     @AfterEach
     void killLeftovers() {
         processes.forEach(Process::destroyForcibly);
-        postmaster().ifPresent(ProcessHandle::destroyForcibly);
+        ServiceProcess.postmaster(dataDir).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -52,13 +52,13 @@ class RestartAndCrashRecoveryTest {
 
     @Test
     void afterKillNineWhileItsPostgresKeepsRunningTheServiceStartsAgainWithAllData() throws Exception {
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Process service = startServiceProcess(port);
         ApiClient api = new ApiClient(port, TestSettings.SECRET);
         String createdAt = api.getAs("crash_user", "/api/billing/credits").text("created_at");
 
         service.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-        assertTrue(postmaster().isPresent(), "the killed service's PostgreSQL should be left running as an orphan");
+        assertTrue(ServiceProcess.postmaster(dataDir).isPresent(), "the killed service's PostgreSQL should be left running as an orphan");
 
         Process restarted = startServiceProcess(port);
         ApiClient.Response response = api.getAs("crash_user", "/api/billing/credits");
@@ -70,12 +70,12 @@ class RestartAndCrashRecoveryTest {
 
     @Test
     void afterKillNineOfServiceAndPostgresTheServiceStartsAgainWithAllData() throws Exception {
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Process service = startServiceProcess(port);
         ApiClient api = new ApiClient(port, TestSettings.SECRET);
         String createdAt = api.getAs("crash_user", "/api/billing/credits").text("created_at");
 
-        ProcessHandle orphan = postmaster().orElseThrow();
+        ProcessHandle orphan = ServiceProcess.postmaster(dataDir).orElseThrow();
         service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         orphan.descendants().forEach(ProcessHandle::destroyForcibly);
         orphan.destroyForcibly();
@@ -92,7 +92,7 @@ class RestartAndCrashRecoveryTest {
 
     @Test
     void aSecondServiceOnTheSameDataDirRefusesToStartInsteadOfTakingItsDatabase() throws Exception {
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         startServiceProcess(port);
 
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -103,7 +103,7 @@ class RestartAndCrashRecoveryTest {
     }
 
     private void stopGracefully(Process service) throws InterruptedException {
-        Optional<ProcessHandle> postgres = postmaster();
+        Optional<ProcessHandle> postgres = ServiceProcess.postmaster(dataDir);
         service.destroy(); // SIGTERM
         assertTrue(service.waitFor(60, TimeUnit.SECONDS), "the service should stop on SIGTERM");
         postgres.ifPresent(pg -> assertTrue(pg.onExit().orTimeout(30, TimeUnit.SECONDS).handle((p, e) -> !pg.isAlive()).join(),
@@ -114,22 +114,5 @@ class RestartAndCrashRecoveryTest {
         Process process = ServiceProcess.start(dataDir, port, java.util.Map.of());
         processes.add(process);
         return process;
-    }
-
-    private Optional<ProcessHandle> postmaster() {
-        try {
-            Path pidFile = dataDir.resolve("postgres/postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        return ServiceProcess.freePort();
     }
 }

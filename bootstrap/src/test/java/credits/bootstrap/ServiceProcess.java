@@ -5,9 +5,11 @@ import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The real service as a separate JVM ({@code Main} on the test classpath), so a test can kill it or
@@ -34,6 +36,20 @@ final class ServiceProcess {
         Process process = builder.start();
         awaitReady(process, dataDir, port);
         return process;
+    }
+
+    /** The embedded PostgreSQL a service on {@code dataDir} started, if it is running (also after the service was killed). */
+    static Optional<ProcessHandle> postmaster(Path dataDir) {
+        try {
+            Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     static Path log(Path dataDir) {

@@ -46,6 +46,8 @@ public final class AsyncConsoleHandler extends Handler {
     // Enqueued and written counts, so flush() knows when everything published before it is out.
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    // Notified after every batch, so flush() waits for the writer instead of polling it.
+    private final Object progress = new Object();
     private volatile boolean closed;
 
     private record Entry(LogRecord record, String requestId) {
@@ -87,12 +89,18 @@ public final class AsyncConsoleHandler extends Handler {
     public void flush() {
         long target = enqueued.get();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_WAIT_MILLIS);
-        while (written.get() < target && System.nanoTime() < deadline && writer.isAlive()) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        synchronized (progress) {
+            while (written.get() < target && writer.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -133,6 +141,9 @@ public final class AsyncConsoleHandler extends Handler {
             } finally {
                 written.addAndGet(batch.size());
                 batch.clear();
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
             }
         }
     }

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -132,7 +133,7 @@ public final class JsonRequestBody {
         while (i >= 0 && i + 1 < text.length()) {
             if (text.charAt(i + 1) == 'u') {
                 for (int digit = i + 2; digit < Math.min(i + 6, text.length()); digit++) {
-                    if (!isAsciiHexDigit(text.charAt(digit))) {
+                    if (!HexFormat.isHexDigit(text.charAt(digit))) {
                         return false;
                     }
                 }
@@ -141,10 +142,6 @@ public final class JsonRequestBody {
             i = text.indexOf('\\', i + 2);
         }
         return true;
-    }
-
-    private static boolean isAsciiHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** A key repeated in the top-level object is named like any other bad field; deeper ones blame the body. */

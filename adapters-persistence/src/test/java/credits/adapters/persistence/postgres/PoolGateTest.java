@@ -1,6 +1,7 @@
 package credits.adapters.persistence.postgres;
 
 import credits.domain.StorageUnavailableException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,16 +28,20 @@ class PoolGateTest {
         PoolGate gate = new PoolGate(3, Duration.ofSeconds(10));
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> done = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 done.add(threads.submit(() -> gate.through(() -> {
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    sleep(5);
+                    await(release);
                     running.decrementAndGet();
                     return 1;
                 })));
             }
+            // The first three are in and held there; then all of them go through, three at a time.
+            Awaitility.await("three operations admitted").atMost(Duration.ofSeconds(10)).until(() -> running.get() == 3);
+            release.countDown();
             for (Future<Integer> each : done) {
                 assertThat(each.get(30, TimeUnit.SECONDS), is(1));
             }
@@ -74,14 +79,6 @@ class PoolGateTest {
         }));
 
         assertThat(gate.through(() -> "ran"), is("ran"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void await(CountDownLatch latch) {

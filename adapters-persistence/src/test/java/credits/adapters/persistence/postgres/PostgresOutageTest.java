@@ -11,15 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.List;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import credits.domain.CreditsPort;
 import credits.domain.EntryId;
@@ -106,16 +106,14 @@ class PostgresOutageTest {
         // Four times as many callers as connections, arriving over most of the timeout: later ones
         // queue until an earlier one gives up, then still meet the pool's own wait. Queueing and that
         // wait share the one timeout, so no caller waits for the timeout twice over.
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ScheduledExecutorService callers = Executors.newScheduledThreadPool(16)) {
             List<Future<Duration>> answers = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                long arrivalMillis = i * 50L;
-                answers.add(callers.submit(() -> {
-                    Thread.sleep(arrivalMillis);
+                answers.add(callers.schedule(() -> {
                     long started = System.nanoTime();
                     assertThrows(StorageUnavailableException.class, () -> store.credits().find(user));
                     return Duration.ofNanos(System.nanoTime() - started);
-                }));
+                }, i * 50L, TimeUnit.MILLISECONDS));
             }
             for (Future<Duration> answer : answers) {
                 Duration took = answer.get(30, TimeUnit.SECONDS);

@@ -29,6 +29,11 @@ final class PoolGate {
         this.waitNanos = wait.toNanos();
     }
 
+    /** Operations waiting to be let through, for the pool's {@code pending} gauge (an estimate, as it is racy). */
+    int queued() {
+        return permits.getQueueLength();
+    }
+
     /** Runs {@code body} once admitted; the caller names the operation in what it reports. */
     <T> T through(Supplier<T> body) {
         boolean admitted;

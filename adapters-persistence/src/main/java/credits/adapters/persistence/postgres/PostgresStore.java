@@ -32,12 +32,14 @@ public final class PostgresStore implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DbClient dbClient;
+    private final PoolGate gate;
     private final PostgresCreditsAdapter credits;
 
     private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings) {
         this.dataSource = dataSource;
         this.dbClient = dbClient;
-        this.credits = new PostgresCreditsAdapter(dbClient, new PoolGate(settings.maxPoolSize(), queueWait(settings)));
+        this.gate = new PoolGate(settings.maxPoolSize(), queueWait(settings));
+        this.credits = new PostgresCreditsAdapter(dbClient, gate);
     }
 
     // The configured connection timeout bounds a request's whole wait for a connection: half of it
@@ -158,8 +160,9 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /**
-     * The pool right now, for metrics: connections in use, idle, the requests waiting for one, and
-     * all open connections. All zero once the store is closed.
+     * The pool right now, for metrics: connections in use, idle, the requests waiting for one
+     * (queued at the {@link PoolGate} or inside HikariCP), and all open connections. All zero once
+     * the store is closed.
      */
     public PoolStats poolStats() {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
@@ -167,7 +170,7 @@ public final class PostgresStore implements AutoCloseable {
             return PoolStats.EMPTY;
         }
         return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getThreadsAwaitingConnection(), pool.getTotalConnections());
+                gate.queued() + pool.getThreadsAwaitingConnection(), pool.getTotalConnections());
     }
 
     /** A snapshot of the connection pool; see {@link #poolStats()}. */

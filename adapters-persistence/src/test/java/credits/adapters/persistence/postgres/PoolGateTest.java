@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class PoolGateTest {
 
     @Test
-    void noMoreOperationsRunAtOnceThanThereAreConnections() throws Exception {
+    void noMoreOperationsRunAtOnceThanThereAreConnectionsAndTheRestQueue() throws Exception {
         PoolGate gate = new PoolGate(3, Duration.ofSeconds(10));
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -41,6 +41,7 @@ class PoolGateTest {
             }
             // The first three are in and held there; then all of them go through, three at a time.
             Awaitility.await("three operations admitted").atMost(Duration.ofSeconds(10)).until(() -> running.get() == 3);
+            Awaitility.await("the other 37 queued").atMost(Duration.ofSeconds(10)).until(() -> gate.queued() == 37);
             release.countDown();
             for (Future<Integer> each : done) {
                 assertThat(each.get(30, TimeUnit.SECONDS), is(1));

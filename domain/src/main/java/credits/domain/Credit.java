@@ -28,4 +28,13 @@ public record Credit(UserId userId, Usdc balance, Usdc held, Instant createdAt, 
     public Usdc available() {
         return balance.minus(held);
     }
+
+    /**
+     * When a move of this user made now by {@code clock} happens: the later of the clock and the
+     * user's last change, so times never run backwards along a user's history, also when
+     * instances' clocks differ. Taken under the user's lock, as every move is.
+     */
+    public Instant nextMoveTime(Instant clock) {
+        return clock.isAfter(updatedAt) ? clock : updatedAt;
+    }
 }

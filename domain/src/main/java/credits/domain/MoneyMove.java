@@ -39,8 +39,11 @@ public record MoneyMove(
         return idempotency.operation();
     }
 
-    /** The ledger entry this move writes, given the balance it leaves. */
-    public LedgerEntry entry(Usdc balanceAfter) {
-        return new LedgerEntry(id, userId, type(), amount, balanceAfter, reference, reason, Optional.empty(), at);
+    /**
+     * The ledger entry this move writes, given the balance it leaves and when it happened (never
+     * before {@link #at()}: see {@link Credit#nextMoveTime}).
+     */
+    public LedgerEntry entry(Usdc balanceAfter, Instant happenedAt) {
+        return new LedgerEntry(id, userId, type(), amount, balanceAfter, reference, reason, Optional.empty(), happenedAt);
     }
 }

@@ -26,4 +26,8 @@ public sealed interface MoveOutcome {
     /** The refunds of the deduction would exceed it; {@code refundable} is what is left. Nothing moved. */
     record RefundExceedsDeduction(Usdc refundable) implements MoveOutcome {
     }
+
+    /** The balance would pass {@link Usdc#MAX_BALANCE}, the largest the ledger can store. Nothing moved. */
+    record BalanceLimitExceeded(Usdc largestBalance) implements MoveOutcome {
+    }
 }

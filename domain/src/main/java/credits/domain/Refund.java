@@ -29,8 +29,9 @@ public record Refund(
         }
     }
 
-    public LedgerEntry entry(UserId userId, Usdc refunded, Usdc balanceAfter) {
+    /** The refund's ledger entry; {@code happenedAt} as for {@link MoneyMove#entry}. */
+    public LedgerEntry entry(UserId userId, Usdc refunded, Usdc balanceAfter, Instant happenedAt) {
         return new LedgerEntry(id, userId, EntryType.REFUND, refunded, balanceAfter, Optional.empty(), Optional.of(reason),
-                Optional.of(deductionId), at);
+                Optional.of(deductionId), happenedAt);
     }
 }

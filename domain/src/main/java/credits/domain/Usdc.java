@@ -19,6 +19,8 @@ public record Usdc(long units) implements Comparable<Usdc> {
     /** The largest amount a client may send: 10,000,000,000 USDC. */
     public static final Usdc MAX_INPUT = new Usdc(10_000_000_000L * UNITS_PER_USDC);
     public static final Usdc ZERO = new Usdc(0);
+    /** The largest balance the ledger stores: a signed 64-bit count of units (922,337,203,685.4775807 USDC). */
+    public static final Usdc MAX_BALANCE = new Usdc(Long.MAX_VALUE);
 
     // "10000000000.0000000" is the longest valid text; anything longer is refused before any arithmetic.
     private static final int MAX_TEXT_LENGTH = 19;
@@ -110,8 +112,14 @@ public record Usdc(long units) implements Comparable<Usdc> {
         return out.toString();
     }
 
+    /** @throws ArithmeticException when the sum would pass {@link #MAX_BALANCE} */
     public Usdc plus(Usdc other) {
         return new Usdc(Math.addExact(units, other.units));
+    }
+
+    /** Whether adding {@code other} stays within {@link #MAX_BALANCE}. */
+    public boolean canAdd(Usdc other) {
+        return units <= MAX_BALANCE.units - other.units;
     }
 
     /** @throws InvalidValueException when the result would be negative */

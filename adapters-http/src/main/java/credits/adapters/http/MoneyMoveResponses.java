@@ -62,6 +62,12 @@ final class MoneyMoveResponses {
                 throw new ApiException(ErrorCode.REFUND_EXCEEDS_DEDUCTION,
                         "The refunds would exceed the deduction: " + refused.refundable().format() + " of it is still refundable");
             }
+            case MoveOutcome.BalanceLimitExceeded refused -> {
+                metrics.record(operation, Outcome.BALANCE_LIMIT_EXCEEDED);
+                // Named in the detail: the contract keeps `errors` for validation failures.
+                throw new ApiException(ErrorCode.BALANCE_LIMIT_EXCEEDED, "amount_usdc would take the balance past the largest"
+                        + " the ledger can hold, " + refused.largestBalance().format());
+            }
         }
     }
 

@@ -152,6 +152,24 @@ class MoneyMoveOutcomeMappingTest {
     }
 
     @Test
+    void aGrantPastTheLargestBalanceIsAConflictNamingTheAmountAndTheLimit() {
+        when(USE_CASES.grantCredits().grant(any())).thenReturn(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE));
+
+        JsonNode problem = assertProblem(post(client, GRANT, ADMIN_TOKEN, "grant-key-2",
+                "{\"amount_usdc\":\"25.50\",\"user_id\":\"user_123\"}"), 409, "BALANCE_LIMIT_EXCEEDED");
+
+        assertThat(problem.path("detail").asText(), containsString("amount_usdc"));
+        assertThat(problem.path("detail").asText(), containsString("922337203685.4775807"));
+    }
+
+    @Test
+    void aRefundPastTheLargestBalanceIsAConflictToo() {
+        when(USE_CASES.refundDeduction().refund(any())).thenReturn(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE));
+
+        assertProblem(refund(), 409, "BALANCE_LIMIT_EXCEEDED");
+    }
+
+    @Test
     void grantIsAskedForWithTheAuthenticatedCallerAsIdempotencyScopeAndTheParsedFields() {
         when(USE_CASES.grantCredits().grant(any())).thenReturn(new MoveOutcome.Applied(REFUND));
         ArgumentCaptor<GrantCredits.Command> command = ArgumentCaptor.forClass(GrantCredits.Command.class);

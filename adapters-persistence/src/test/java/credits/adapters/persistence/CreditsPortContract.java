@@ -362,14 +362,15 @@ public abstract class CreditsPortContract {
     }
 
     @Test
-    void aGrantPastTheLargestStorableBalanceFailsAndWritesNothing() {
+    void aGrantPastTheLargestStorableBalanceIsRefusedAndWritesNothing() {
         UserId user = freshUser();
         LedgerEntry nearlyFull = applied(port().grant(Moves.grant(ADMIN, freshKey(), user,
                 Usdc.ofUnits(Long.MAX_VALUE - 5), Optional.empty(), T1)));
         IdempotencyKey key = freshKey();
 
-        assertThrows(IllegalStateException.class,
-                () -> port().grant(Moves.grant(ADMIN, key, user, Usdc.ofUnits(6), Optional.empty(), T2)));
+        MoveOutcome refused = port().grant(Moves.grant(ADMIN, key, user, Usdc.ofUnits(6), Optional.empty(), T2));
+
+        assertThat(refused, is(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE)));
 
         assertThat(balance(user), is(Usdc.ofUnits(Long.MAX_VALUE - 5)));
         assertThat(ledger(user), contains(nearlyFull));
@@ -413,6 +414,53 @@ public abstract class CreditsPortContract {
 
         assertThat(balance(user), is(usdc("1.00")));
         assertThat(ledger(user), contains(entry));
+    }
+
+    @Test
+    void aRefundPastTheLargestStorableBalanceIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        grant(user, "10.00", T1);
+        LedgerEntry deduction = deduct(user, "4.00", T1);
+        LedgerEntry filled = applied(port().grant(Moves.grant(ADMIN, freshKey(), user,
+                Usdc.ofUnits(Long.MAX_VALUE - usdc("6.00").units() - 1), Optional.empty(), T2)));
+        IdempotencyKey key = freshKey();
+
+        MoveOutcome refused = port().refund(Moves.refund(ADMIN, key, deduction.id(), Optional.of(usdc("0.0000002")),
+                "bad charge", T3));
+
+        assertThat(refused, is(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE)));
+        assertThat(balance(user), is(filled.balanceAfter()));
+        assertThat(ledger(user).getFirst(), is(filled));
+        assertThat("the key stays free", applied(port().refund(Moves.refund(ADMIN, key, deduction.id(),
+                Optional.of(usdc("0.0000001")), "bad charge", T3))).balanceAfter(), is(Usdc.MAX_BALANCE));
+    }
+
+    @Test
+    void timesNeverRunBackwardsAlongAUsersHistoryWhenAClockIsBehind() {
+        UserId user = freshUser();
+        LedgerEntry granted = grant(user, "10.00", T3);
+
+        // Moves stamped by instances whose clocks are behind the one that wrote the grant.
+        LedgerEntry deducted = deduct(user, "4.00", T1);
+        LedgerEntry refunded = refund(deducted.id(), Optional.of("1.00"), T0);
+        LedgerEntry grantedAgain = grant(user, "1.00", T2);
+
+        assertThat(deducted.createdAt(), is(granted.createdAt()));
+        assertThat(refunded.createdAt(), is(granted.createdAt()));
+        assertThat(grantedAgain.createdAt(), is(granted.createdAt()));
+        assertThat(ledger(user), contains(grantedAgain, refunded, deducted, granted));
+        assertThat(port().find(user).orElseThrow().updatedAt(), is(T3));
+    }
+
+    @Test
+    void aMoveTakesTheClocksTimeWhenItIsAheadOfTheLastChange() {
+        UserId user = freshUser();
+        grant(user, "10.00", T1);
+
+        LedgerEntry deducted = deduct(user, "4.00", T2);
+
+        assertThat(deducted.createdAt(), is(T2));
+        assertThat(port().find(user).orElseThrow().updatedAt(), is(T2));
     }
 
     // ------------------------------------------------------------ deductions
@@ -946,6 +994,8 @@ public abstract class CreditsPortContract {
                 case MoveOutcome.RefundExceedsDeduction refused ->
                         assertThat(refused.refundable().compareTo(ledgerById.get(attempt.ask().deductionId()).amount()) <= 0,
                                 is(true));
+                case MoveOutcome.BalanceLimitExceeded refused ->
+                        throw new AssertionError("the workload never comes near the largest balance: " + attempt);
                 case MoveOutcome.Applied applied -> {
                 }
             }

@@ -28,7 +28,7 @@ public final class LedgerMetrics {
 
     /** The {@code outcome} tag: what became of it. */
     public enum Outcome {
-        APPLIED, REPLAYED, KEY_REUSED, INSUFFICIENT_BALANCE, DEDUCTION_NOT_FOUND, REFUND_EXCEEDS_DEDUCTION;
+        APPLIED, REPLAYED, KEY_REUSED, INSUFFICIENT_BALANCE, DEDUCTION_NOT_FOUND, REFUND_EXCEEDS_DEDUCTION, BALANCE_LIMIT_EXCEEDED;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

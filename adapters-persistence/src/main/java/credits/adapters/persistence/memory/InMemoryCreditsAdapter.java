@@ -73,11 +73,15 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
                 return earlier.get();
             }
             requireUnusedId(grant.id());
+            Credit current = accounts.get(grant.userId());
+            if (current != null && !current.balance().canAdd(grant.amount())) {
+                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
+            }
             // compute, not get-then-put: a racing getOrCreate (which takes no lock) cannot slip in between.
-            Credit credited = accounts.compute(grant.userId(), (id, current) -> current == null
+            Credit credited = accounts.compute(grant.userId(), (id, now) -> now == null
                     ? new Credit(id, grant.amount(), Usdc.ZERO, grant.at(), grant.at())
-                    : new Credit(id, plus(current.balance(), grant.amount()), current.held(), current.createdAt(), grant.at()));
-            return new MoveOutcome.Applied(append(grant.idempotency(), grant.entry(credited.balance())));
+                    : new Credit(id, now.balance().plus(grant.amount()), now.held(), now.createdAt(), now.nextMoveTime(grant.at())));
+            return new MoveOutcome.Applied(append(grant.idempotency(), grant.entry(credited.balance(), credited.updatedAt())));
         }
     }
 
@@ -96,8 +100,9 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             }
             requireUnusedId(deduction.id());
             Credit debited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
-                    current.balance().minus(deduction.amount()), current.held(), current.createdAt(), deduction.at()));
-            return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance())));
+                    current.balance().minus(deduction.amount()), current.held(), current.createdAt(),
+                    current.nextMoveTime(deduction.at())));
+            return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance(), debited.updatedAt())));
         }
     }
 
@@ -122,11 +127,14 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             }
             requireUnusedId(refund.id());
             Usdc refundedNow = Usdc.ofUnits(amount);
+            if (!accounts.get(deduction.userId()).balance().canAdd(refundedNow)) {
+                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
+            }
             Credit credited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
-                    plus(current.balance(), refundedNow), current.held(), current.createdAt(), refund.at()));
+                    current.balance().plus(refundedNow), current.held(), current.createdAt(), current.nextMoveTime(refund.at())));
             refundedUnits.put(deduction.id(), refunded + amount);
             return new MoveOutcome.Applied(append(refund.idempotency(),
-                    refund.entry(deduction.userId(), refundedNow, credited.balance())));
+                    refund.entry(deduction.userId(), refundedNow, credited.balance(), credited.updatedAt())));
         }
     }
 
@@ -209,15 +217,6 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         byId.put(entry.id(), entry);
         byUser.computeIfAbsent(entry.userId(), id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
         return entry;
-    }
-
-    // The database refuses a balance past bigint with an error, not a domain outcome; so does this.
-    private static Usdc plus(Usdc balance, Usdc amount) {
-        try {
-            return balance.plus(amount);
-        } catch (ArithmeticException e) {
-            throw new IllegalStateException("the balance would exceed the largest amount the ledger can hold", e);
-        }
     }
 
     private static void requireOperation(MoneyMove move, EntryType operation) {

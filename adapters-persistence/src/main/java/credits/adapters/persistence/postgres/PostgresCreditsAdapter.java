@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -72,33 +73,57 @@ final class PostgresCreditsAdapter implements CreditsPort {
     private static final String INSERT_MOVE_COLUMNS = "id, user_id, type, amount_units, balance_after_units,"
             + " reference, reason, caller, idempotency_key, fingerprint, created_at";
 
-    // The entry of a grant or deduction, built from the account row its CTE just changed. Ids are
-    // sent as text (DbClient binds a UUID as varchar), hence CAST(... AS uuid); the other CASTs
-    // give an absent reference or reason (an untyped NULL) its column's type.
-    private static final String INSERT_MOVE_ENTRY_FROM = " INSERT INTO ledger_entries (" + INSERT_MOVE_COLUMNS + ")"
+    // The entry of a grant or deduction, built from the account row its CTE just changed, and its
+    // time from that row too (see CHANGED_AT). Ids are sent as text (DbClient binds a UUID as
+    // varchar), hence CAST(... AS uuid); the other CASTs give an absent reference or reason (an
+    // untyped NULL) its column's type.
+    private static final String INSERT_MOVE_ENTRY = " inserted AS (INSERT INTO ledger_entries (" + INSERT_MOVE_COLUMNS + ")"
             + " SELECT CAST(:id AS uuid), changed.user_id, :type, :amount, changed.balance_units,"
-            + " CAST(:reference AS varchar(255)), CAST(:reason AS varchar(1000)), :caller, :key, :fingerprint, :at"
+            + " CAST(:reference AS varchar(255)), CAST(:reason AS varchar(1000)), :caller, :key, :fingerprint, changed.updated_at"
             + " FROM changed"
-            + " RETURNING " + ENTRY_COLUMNS;
+            + " RETURNING " + ENTRY_COLUMNS + ")";
+
+    // A move's time is the later of the caller's clock and the user's last change, taken under the
+    // row lock the UPDATE holds: along one user's history times never run backwards, also when
+    // instances' clocks differ (Credit.nextMoveTime is the same rule in Java).
+    private static final String CHANGED_AT = "GREATEST(credits.updated_at, :at)";
+
+    // An earlier entry under the same idempotency identity, read first: a replay of a committed
+    // key then neither locks nor writes the account (and leaves no unique-violation error in the
+    // server log). A twin still in flight is not seen here; the ledger's unique key catches it.
+    private static final String EARLIER = "WITH earlier AS (SELECT " + ENTRY_COLUMNS + ", fingerprint FROM ledger_entries"
+            + " WHERE caller = :caller AND type = :type AND idempotency_key = :key),";
+
+    // The applied entry, or the earlier one with its fingerprint; no row when a deduction did not fit.
+    private static final String APPLIED_OR_EARLIER = " SELECT true AS applied, " + ENTRY_COLUMNS + ", CAST(NULL AS char(64)) AS fingerprint"
+            + " FROM inserted UNION ALL SELECT false, " + ENTRY_COLUMNS + ", fingerprint FROM earlier";
 
     // One statement, so balance and entry commit together. Opens the account when missing. No
-    // ON CONFLICT on the ledger insert: a key already in the ledger must raise unique_violation,
-    // which undoes the whole statement (the balance change included) and is then replayed.
-    private static final Sql GRANT = Sql.named("grant", "WITH changed AS ("
-            + " INSERT INTO credits (" + COLUMNS + ") VALUES (:user_id, :amount, 0, :at, :at)"
+    // ON CONFLICT on the ledger insert: a key committed by a twin after this statement's snapshot
+    // must raise unique_violation, which undoes the whole statement (the balance change included)
+    // and is then replayed.
+    private static final Sql GRANT = Sql.named("grant", EARLIER
+            + " changed AS (INSERT INTO credits (" + COLUMNS + ")"
+            + " SELECT :user_id, :amount, 0, :at, :at WHERE NOT EXISTS (SELECT 1 FROM earlier)"
             + " ON CONFLICT (user_id) DO UPDATE"
-            + " SET balance_units = credits.balance_units + EXCLUDED.balance_units, updated_at = EXCLUDED.updated_at"
-            + " RETURNING user_id, balance_units)"
-            + INSERT_MOVE_ENTRY_FROM);
+            + " SET balance_units = credits.balance_units + EXCLUDED.balance_units, updated_at = " + CHANGED_AT
+            + " RETURNING user_id, balance_units, updated_at),"
+            + INSERT_MOVE_ENTRY
+            + APPLIED_OR_EARLIER);
 
     // The condition in the UPDATE is the whole overdraft check: under concurrency PostgreSQL
     // re-evaluates it on the newest row version after waiting for the row lock. No row changed
     // means no entry and no effect.
-    private static final Sql DEDUCT = Sql.named("deduct", "WITH changed AS ("
-            + " UPDATE credits SET balance_units = balance_units - :amount, updated_at = :at"
-            + " WHERE user_id = :user_id AND balance_units - held_units >= :amount"
-            + " RETURNING user_id, balance_units)"
-            + INSERT_MOVE_ENTRY_FROM);
+    private static final Sql DEDUCT = Sql.named("deduct", EARLIER
+            + " changed AS (UPDATE credits SET balance_units = balance_units - :amount, updated_at = " + CHANGED_AT
+            + " WHERE user_id = :user_id AND balance_units - held_units >= :amount AND NOT EXISTS (SELECT 1 FROM earlier)"
+            + " RETURNING user_id, balance_units, updated_at),"
+            + INSERT_MOVE_ENTRY
+            + APPLIED_OR_EARLIER);
+
+    // A refused deduction is decided again under the user's row lock: every move of the user that
+    // held it has committed by then, so "refused" and "key already used" are read on one state.
+    private static final Sql LOCK_CREDIT = Sql.named("lock-credit", "SELECT " + COLUMNS + " FROM credits WHERE user_id = :user_id FOR UPDATE");
 
     private static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", "SELECT " + ENTRY_COLUMNS + ", fingerprint FROM ledger_entries"
             + " WHERE caller = :caller AND type = :type AND idempotency_key = :key");
@@ -118,13 +143,13 @@ final class PostgresCreditsAdapter implements CreditsPort {
             + " WHERE deduction_id = CAST(:deduction_id AS uuid)");
 
     private static final Sql CREDIT_REFUND = Sql.named("credit-refund", "WITH changed AS ("
-            + " UPDATE credits SET balance_units = balance_units + :amount, updated_at = :at WHERE user_id = :user_id"
-            + " RETURNING user_id, balance_units)"
+            + " UPDATE credits SET balance_units = balance_units + :amount, updated_at = " + CHANGED_AT + " WHERE user_id = :user_id"
+            + " RETURNING user_id, balance_units, updated_at)"
             + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, deduction_id,"
             + " caller, idempotency_key, fingerprint, created_at)"
             + " SELECT CAST(:id AS uuid), changed.user_id, 'refund', :amount, changed.balance_units, :reason,"
             + " CAST(:deduction_id AS uuid),"
-            + " :caller, :key, :fingerprint, :at FROM changed"
+            + " :caller, :key, :fingerprint, changed.updated_at FROM changed"
             + " RETURNING " + ENTRY_COLUMNS);
 
     // seq < :before with before = Long.MAX_VALUE for the first page keeps this one statement.
@@ -135,16 +160,29 @@ final class PostgresCreditsAdapter implements CreditsPort {
     // absorb them without making a caller wait long.
     private static final int MAX_ATTEMPTS = 3;
     private static final long BACKOFF_MILLIS = 10;
-    // A refused deduction reads the available balance afterwards; when a concurrent grant made
-    // the deduction fit in between, it is tried again rather than reported as insufficient.
-    private static final int MAX_DEDUCTION_ROUNDS = 5;
-
     private final DbClient dbClient;
     private final PoolGate gate;
+    private final Pauses pauses;
 
     PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
+        this(dbClient, gate, Pauses.NONE);
+    }
+
+    /** With {@code pauses}, a test holds a move at a chosen point to make a race happen on purpose. */
+    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate, Pauses pauses) {
         this.dbClient = Objects.requireNonNull(dbClient, "dbClient");
         this.gate = Objects.requireNonNull(gate, "gate");
+        this.pauses = Objects.requireNonNull(pauses, "pauses");
+    }
+
+    /** Points where a test may hold a move; production runs none. */
+    interface Pauses {
+        Pauses NONE = new Pauses() {
+        };
+
+        /** A deduction's single statement changed no row; its decision under the row lock comes next. */
+        default void afterDeductionDidNotFit() {
+        }
     }
 
     @Override
@@ -177,7 +215,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
     @Override
     public MoveOutcome grant(MoneyMove grant) {
         requireOperation(grant, EntryType.GRANT);
-        return guarded("grant", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> applyMove(GRANT, grant)
+        return guarded("grant", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> applyMove(dbClient.execute(), GRANT, grant)
                 .orElseThrow(() -> new IllegalStateException("a grant statement returned no entry"))));
     }
 
@@ -185,29 +223,44 @@ final class PostgresCreditsAdapter implements CreditsPort {
     public MoveOutcome deduct(MoneyMove deduction) {
         requireOperation(deduction, EntryType.DEDUCTION);
         return guarded("deduct", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> {
-            for (int round = 1; ; round++) {
-                Optional<MoveOutcome> moved = applyMove(DEDUCT, deduction);
-                if (moved.isPresent()) {
-                    return moved.get();
-                }
-                // No row: the balance did not cover it, or there is no account. A request with this
-                // key may have succeeded before (a retry after the money ran out): that is a replay.
-                Optional<MoveOutcome> earlier = earlier(dbClient.execute(), deduction.idempotency());
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-                Usdc available = findOnce(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
-                if (available.isLessThan(deduction.amount()) || round == MAX_DEDUCTION_ROUNDS) {
-                    return new MoveOutcome.InsufficientBalance(available, deduction.amount());
-                }
+            Optional<MoveOutcome> moved = applyMove(dbClient.execute(), DEDUCT, deduction);
+            if (moved.isPresent()) {
+                return moved.get();
             }
+            pauses.afterDeductionDidNotFit();
+            return inTransaction(tx -> deductUnderLock(tx, deduction));
         }));
+    }
+
+    /**
+     * The slow path of a deduction the balance did not cover: with the user's row locked, every
+     * earlier move of the user has committed, so the key and the balance are read on one state. A
+     * twin with the same key that committed meanwhile is replayed; a grant that made room lets the
+     * deduction apply; only what really does not fit is refused, with the figures it was refused on.
+     */
+    private MoveOutcome deductUnderLock(DbTransaction tx, MoneyMove deduction) {
+        Optional<Credit> locked = get(tx, LOCK_CREDIT, Map.of("user_id", deduction.userId().value()))
+                .map(PostgresCreditsAdapter::toCredit);
+        Optional<MoveOutcome> earlier = earlier(tx, deduction.idempotency());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Usdc available = locked.map(Credit::available).orElse(Usdc.ZERO);
+        if (available.isLessThan(deduction.amount())) {
+            return new MoveOutcome.InsufficientBalance(available, deduction.amount());
+        }
+        return applyMove(tx, DEDUCT, deduction)
+                .orElseThrow(() -> new IllegalStateException("a deduction that fits under the row lock changed no row"));
     }
 
     @Override
     public MoveOutcome refund(Refund refund) {
         Objects.requireNonNull(refund, "refund");
-        return guarded("refund", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> refundOnce(refund)));
+        return guarded("refund", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> {
+            // A replay of a committed refund is answered from the ledger, without taking any lock.
+            Optional<MoveOutcome> earlier = earlier(dbClient.execute(), refund.idempotency());
+            return earlier.isPresent() ? earlier.get() : inTransaction(tx -> refundIn(tx, refund));
+        }));
     }
 
     @Override
@@ -238,7 +291,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
      * Runs a grant or deduction statement. Empty when the statement changed no account (a
      * deduction the balance does not cover); otherwise what became of the move.
      */
-    private Optional<MoveOutcome> applyMove(Sql statement, MoneyMove move) {
+    private Optional<MoveOutcome> applyMove(DbExecute execute, Sql statement, MoneyMove move) {
         Map<String, Object> params = idempotencyParams(move.idempotency());
         params.put("id", move.id().toString());
         params.put("user_id", move.userId().value());
@@ -247,28 +300,35 @@ final class PostgresCreditsAdapter implements CreditsPort {
         params.put("reason", move.reason().orElse(null));
         params.put("at", timestamp(move.at()));
         try {
-            return get(dbClient.execute(), statement, params)
-                    .map(row -> new MoveOutcome.Applied(toPositioned(row).entry()));
+            return get(execute, statement, params).map(row -> row.column("applied").get(Boolean.class)
+                    ? new MoveOutcome.Applied(toPositioned(row).entry())
+                    : replayOrReused(move.idempotency(), row));
         } catch (RuntimeException e) {
             if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
                 return Optional.of(replayAfterConflict(move.idempotency(), e));
             }
-            // The balance update fails before the entry insert could find the key taken: a replay
-            // of a grant to a nearly full balance is still a replay.
+            // The balance would pass bigint. A twin with this key may have committed meanwhile
+            // (this statement's snapshot did not see it): then this is its replay.
             if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
-                return Optional.of(earlier(dbClient.execute(), move.idempotency()).orElseThrow(() -> e));
+                return Optional.of(earlier(dbClient.execute(), move.idempotency())
+                        .orElse(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE)));
             }
             throw e;
         }
     }
 
-    private MoveOutcome refundOnce(Refund refund) {
+    /**
+     * Runs {@code body} in one transaction, committed only when money moved; any other outcome
+     * rolls back, so a refusal leaves nothing behind. A unique violation means a twin with the same
+     * key committed first: answered as its replay, after the rollback.
+     */
+    private MoveOutcome inTransaction(Function<DbTransaction, MoveOutcome> body) {
         DbTransaction tx = dbClient.transaction();
         // Helidon's commit and rollback both end the transaction and close its connection, even when
         // they fail; only a failure before either was called needs a rollback here.
         boolean ended = false;
         try {
-            MoveOutcome outcome = refundIn(tx, refund);
+            MoveOutcome outcome = body.apply(tx);
             ended = true;
             if (outcome instanceof MoveOutcome.Applied) {
                 tx.commit();
@@ -279,9 +339,6 @@ final class PostgresCreditsAdapter implements CreditsPort {
         } catch (RuntimeException e) {
             if (!ended) {
                 rollbackAfter(tx, e);
-            }
-            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
-                return replayAfterConflict(refund.idempotency(), e);
             }
             throw e;
         }
@@ -315,9 +372,21 @@ final class PostgresCreditsAdapter implements CreditsPort {
         params.put("reason", refund.reason());
         params.put("at", timestamp(refund.at()));
         dml(tx, ADD_REFUNDED, Map.of("amount", amount, "deduction_id", refund.deductionId().toString()));
-        return get(tx, CREDIT_REFUND, params)
-                .map(entry -> (MoveOutcome) new MoveOutcome.Applied(toPositioned(entry).entry()))
-                .orElseThrow(() -> new IllegalStateException("the deduction's account is missing"));
+        try {
+            return get(tx, CREDIT_REFUND, params)
+                    .map(entry -> (MoveOutcome) new MoveOutcome.Applied(toPositioned(entry).entry()))
+                    .orElseThrow(() -> new IllegalStateException("the deduction's account is missing"));
+        } catch (RuntimeException e) {
+            // The transaction is rolled back for either outcome: nothing of this refund stays.
+            if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
+                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
+            }
+            // The same key on a refund of another deduction, committed meanwhile.
+            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
+                return replayAfterConflict(refund.idempotency(), e);
+            }
+            throw e;
+        }
     }
 
     private static void rollbackAfter(DbTransaction tx, RuntimeException failure) {
@@ -328,15 +397,19 @@ final class PostgresCreditsAdapter implements CreditsPort {
         }
     }
 
+    // The earlier entry's row with its fingerprint: the same request is replayed, another is refused.
+    private static MoveOutcome replayOrReused(Idempotency idempotency, DbRow earlier) {
+        return idempotency.fingerprint().equals(earlier.column("fingerprint").get(String.class))
+                ? new MoveOutcome.Replayed(toPositioned(earlier).entry())
+                : new MoveOutcome.KeyReused();
+    }
+
     /**
      * What an earlier request with the same idempotency identity did: {@code Replayed} with its
      * entry when it was the same request, {@code KeyReused} when it was a different one.
      */
     private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
-        return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency))
-                .map(row -> idempotency.fingerprint().equals(row.column("fingerprint").get(String.class))
-                        ? new MoveOutcome.Replayed(toPositioned(row).entry())
-                        : new MoveOutcome.KeyReused());
+        return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency)).map(row -> replayOrReused(idempotency, row));
     }
 
     // A unique violation is committed history (PostgreSQL reports it only once the other
@@ -368,20 +441,23 @@ final class PostgresCreditsAdapter implements CreditsPort {
         ALSO_ON_BROKEN_CONNECTION
     }
 
-    // Repeats the whole operation after a transient failure, a bounded number of times, and turns
-    // a bigint overflow into an error that says what happened.
+    // Repeats the whole operation after a transient failure, a bounded number of times. When the
+    // conflicts persist the database is too contended to answer now: 503 with Retry-After, like an
+    // outage, and a retry with the same key is safe since nothing of the attempts was committed.
     private static <T> T retrying(Repeat repeat, Supplier<T> operation) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return operation.get();
             } catch (RuntimeException e) {
-                if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
-                    throw new IllegalStateException("the balance would exceed the largest amount the ledger can hold", e);
-                }
-                boolean worthRepeating = SqlFailures.isTransient(e)
+                boolean rolledBack = SqlFailures.isTransient(e);
+                boolean worthRepeating = rolledBack
                         || (repeat == Repeat.ALSO_ON_BROKEN_CONNECTION && SqlFailures.isBrokenConnection(e));
-                if (attempt >= MAX_ATTEMPTS || !worthRepeating) {
+                if (!worthRepeating) {
                     throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw rolledBack ? new StorageUnavailableException("the database kept refusing the transaction ("
+                            + SqlFailures.sqlState(e).orElse("?") + ") after " + MAX_ATTEMPTS + " attempts", e) : e;
                 }
                 pauseBefore(attempt + 1, e);
             }

@@ -111,6 +111,10 @@ public final class PostgresStore implements AutoCloseable {
         // Fail at start-up, not on the first request, when the database is not there.
         config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
         config.setAutoCommit(true);
+        // The adapter's concurrency argument (conditional UPDATEs re-checked on the newest row
+        // version, decisions under row locks) is READ COMMITTED's: pin it, whatever the server's or
+        // the URL's default_transaction_isolation says.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // The server's error detail repeats the failing row ("Key (...)=(...) already exists"),
         // which holds user ids and amounts; keep it out of exception messages and so out of logs.
         config.addDataSourceProperty("logServerErrorDetail", "false");

@@ -10,6 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import credits.adapters.persistence.CreditsPortContract;
 import credits.domain.CreditsPort;
@@ -21,6 +26,7 @@ import credits.domain.LedgerEntry;
 import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.StorageUnavailableException;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -352,12 +358,112 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
             RuntimeException failure = assertThrows(RuntimeException.class,
                     () -> port().grant(grantMove(user, 100, freshKey())));
 
+            assertThat("answered as unavailable (503), not as a bug (500)", failure,
+                    instanceOf(StorageUnavailableException.class));
             assertThat(sqlState(failure), is(DEADLOCK_DETECTED));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
         assertThat(port().find(user), is(Optional.empty()));
         assertThat(queryLong("SELECT count(*) FROM ledger_entries WHERE user_id = ?", user.value()), is(0L));
+    }
+
+    @Test
+    void aTwinThatCommitsWhileADeductionIsRefusedIsReplayedNotRefused() throws Exception {
+        UserId user = freshUser();
+        grant(user, 3);
+        IdempotencyKey key = freshKey();
+        CountDownLatch refusedOnce = new CountDownLatch(1);
+        CountDownLatch twinCommitted = new CountDownLatch(1);
+        PostgresCreditsAdapter paused = pausedAdapter(() -> {
+            refusedOnce.countDown();
+            await(twinCommitted);
+        });
+
+        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
+            Future<MoveOutcome> retry = first.submit(() -> paused.deduct(deductionMove(user, 5, key)));
+            await(refusedOnce);
+            // While the retry stands refused, a grant makes room and the original request commits.
+            grant(user, 2);
+            MoveOutcome original = port().deduct(deductionMove(user, 5, key));
+            twinCommitted.countDown();
+
+            assertThat(original, instanceOf(MoveOutcome.Applied.class));
+            assertThat(retry.get(30, TimeUnit.SECONDS), is(new MoveOutcome.Replayed(((MoveOutcome.Applied) original).entry())));
+        }
+        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aDeductionRefusedOnceAppliesWhenAGrantMadeRoomBeforeItsDecision() throws Exception {
+        UserId user = freshUser();
+        grant(user, 3);
+        CountDownLatch refusedOnce = new CountDownLatch(1);
+        CountDownLatch granted = new CountDownLatch(1);
+        PostgresCreditsAdapter paused = pausedAdapter(() -> {
+            refusedOnce.countDown();
+            await(granted);
+        });
+
+        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
+            Future<MoveOutcome> deduction = first.submit(() -> paused.deduct(deductionMove(user, 5, freshKey())));
+            await(refusedOnce);
+            grant(user, 2);
+            granted.countDown();
+
+            assertThat(deduction.get(30, TimeUnit.SECONDS), instanceOf(MoveOutcome.Applied.class));
+        }
+        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aRefusalStatesTheFiguresItWasDecidedOn() throws Exception {
+        UserId user = freshUser();
+        grant(user, 3);
+        CountDownLatch refusedOnce = new CountDownLatch(1);
+        CountDownLatch granted = new CountDownLatch(1);
+        PostgresCreditsAdapter paused = pausedAdapter(() -> {
+            refusedOnce.countDown();
+            await(granted);
+        });
+
+        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
+            Future<MoveOutcome> deduction = first.submit(() -> paused.deduct(deductionMove(user, 10, freshKey())));
+            await(refusedOnce);
+            grant(user, 2);
+            granted.countDown();
+
+            assertThat(deduction.get(30, TimeUnit.SECONDS),
+                    is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(5), Usdc.ofUnits(10))));
+        }
+    }
+
+    @Test
+    void replayingACommittedDeductionNeitherLocksNorWritesTheAccount() throws Exception {
+        UserId user = freshUser();
+        grant(user, 100);
+        IdempotencyKey key = freshKey();
+        MoveOutcome original = port().deduct(deductionMove(user, 40, key));
+        long before = queryLong("SELECT xmin::text::bigint FROM credits WHERE user_id = ?", user.value());
+
+        try (Connection locker = postgres.getPostgresDatabase().getConnection()) {
+            // Another transaction holds the account's row lock; a replay must not wait for it.
+            locker.setAutoCommit(false);
+            try (PreparedStatement lock = locker.prepareStatement("SELECT 1 FROM credits WHERE user_id = ? FOR UPDATE")) {
+                lock.setString(1, user.value());
+                lock.executeQuery().close();
+            }
+            try (ExecutorService replaying = Executors.newSingleThreadExecutor()) {
+                Future<MoveOutcome> replay = replaying.submit(() -> port().deduct(deductionMove(user, 40, key)));
+
+                assertThat(replay.get(5, TimeUnit.SECONDS),
+                        is(new MoveOutcome.Replayed(((MoveOutcome.Applied) original).entry())));
+            } finally {
+                locker.rollback();
+            }
+        }
+        assertThat("no new row version", queryLong("SELECT xmin::text::bigint FROM credits WHERE user_id = ?",
+                user.value()), is(before));
     }
 
     @Test
@@ -371,6 +477,27 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         assertThat(sqlState(refused), is(UNIQUE_VIOLATION));
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
             assertThat(String.valueOf(cause.getMessage()), not(containsString(user.value())));
+        }
+    }
+
+    // The adapter on the shared pool, holding each deduction the balance did not cover at the point
+    // between its single statement and its decision under the row lock.
+    private static PostgresCreditsAdapter pausedAdapter(Runnable afterDeductionDidNotFit) {
+        return new PostgresCreditsAdapter(store.dbClient(), new PoolGate(40, Duration.ofSeconds(10)),
+                new PostgresCreditsAdapter.Pauses() {
+                    @Override
+                    public void afterDeductionDidNotFit() {
+                        afterDeductionDidNotFit.run();
+                    }
+                });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat("latch released in time", latch.await(30, TimeUnit.SECONDS), is(true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

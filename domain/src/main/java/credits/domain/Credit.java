@@ -25,8 +25,14 @@ public record Credit(UserId userId, Usdc balance, Usdc held, Instant createdAt, 
         return new Credit(userId, Usdc.ZERO, Usdc.ZERO, now, now);
     }
 
+    /** What can be spent now: the balance less what active holds reserve. */
     public Usdc available() {
         return balance.minus(held);
+    }
+
+    /** Whether the available balance pays for {@code amount}. */
+    public boolean covers(Usdc amount) {
+        return !available().isLessThan(amount);
     }
 
     /**

@@ -23,9 +23,10 @@ public interface CreditsPort {
     /**
      * Adds the amount to the user's balance, opening the account if needed.
      *
-     * @return {@code Applied}, {@code Replayed} (same key and fingerprint seen before) or {@code KeyReused}
+     * @return {@code Applied}, {@code Replayed} (same key and fingerprint seen before), {@code KeyReused} or
+     *         {@code BalanceLimitExceeded}
      */
-    MoveOutcome grant(MoneyMove grant);
+    MoveOutcome grant(Grant grant);
 
     /**
      * Takes the amount from the user's balance when the available balance covers it.
@@ -33,14 +34,14 @@ public interface CreditsPort {
      * @return {@code Applied}, {@code Replayed}, {@code KeyReused} or {@code InsufficientBalance}
      *         (also for a user without an account: nothing is available)
      */
-    MoveOutcome deduct(MoneyMove deduction);
+    MoveOutcome deduct(Deduction deduction);
 
     /**
      * Gives back (part of) a deduction to the user it was taken from; all refunds of one deduction
      * never exceed it.
      *
-     * @return {@code Applied}, {@code Replayed}, {@code KeyReused}, {@code DeductionNotFound} or
-     *         {@code RefundExceedsDeduction}
+     * @return {@code Applied}, {@code Replayed}, {@code KeyReused}, {@code DeductionNotFound},
+     *         {@code RefundExceedsDeduction} or {@code BalanceLimitExceeded}
      */
     MoveOutcome refund(Refund refund);
 

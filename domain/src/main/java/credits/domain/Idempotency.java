@@ -19,6 +19,23 @@ public record Idempotency(UserId caller, EntryType operation, IdempotencyKey key
         }
     }
 
+    /**
+     * What a request under this identity is, given the entry and fingerprint an earlier request
+     * with the same identity left: its replay when it asked the same, otherwise a reused key.
+     */
+    public MoveOutcome againstEarlier(LedgerEntry earlier, String earlierFingerprint) {
+        Objects.requireNonNull(earlier, "earlier");
+        return fingerprint.equals(earlierFingerprint) ? new MoveOutcome.Replayed(earlier) : new MoveOutcome.KeyReused();
+    }
+
+    /** @throws IllegalArgumentException when this identity is not for {@code expected} (a move built wrongly) */
+    void requireOperation(EntryType expected) {
+        if (operation != expected) {
+            throw new IllegalArgumentException("a " + expected.code() + " needs a " + expected.code()
+                    + " idempotency identity, not a " + operation.code() + " one");
+        }
+    }
+
     // A plain loop: this runs on every money move, and a regex showed in the deduction profile.
     private static boolean isSha256Hex(String text) {
         if (text.length() != 64) {

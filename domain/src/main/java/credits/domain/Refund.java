@@ -24,12 +24,20 @@ public record Refund(
             throw new InvalidValueException("must be greater than 0");
         }
         LedgerText.reason(reason);
-        if (idempotency.operation() != EntryType.REFUND) {
-            throw new IllegalArgumentException("a refund's idempotency operation is REFUND");
-        }
+        idempotency.requireOperation(EntryType.REFUND);
     }
 
-    /** The refund's ledger entry; {@code happenedAt} as for {@link MoneyMove#entry}. */
+    /**
+     * What this refund gives back of a deduction of which {@code refundable} is not yet refunded:
+     * the amount asked, or without one the whole rest; empty when that is nothing or more than
+     * the rest (a refusal: {@link MoveOutcome.RefundExceedsDeduction}).
+     */
+    public Optional<Usdc> amountWithin(Usdc refundable) {
+        Usdc asked = amount.orElse(refundable);
+        return asked.isZero() || refundable.isLessThan(asked) ? Optional.empty() : Optional.of(asked);
+    }
+
+    /** The refund's ledger entry; {@code happenedAt} as for {@link Deduction#entry}. */
     public LedgerEntry entry(UserId userId, Usdc refunded, Usdc balanceAfter, Instant happenedAt) {
         return new LedgerEntry(id, userId, EntryType.REFUND, refunded, balanceAfter, Optional.empty(), Optional.of(reason),
                 Optional.of(deductionId), happenedAt);

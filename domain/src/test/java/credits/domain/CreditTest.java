@@ -32,4 +32,20 @@ class CreditTest {
         assertThrows(IllegalStateException.class,
                 () -> new Credit(UserId.of("u"), Usdc.parse("1"), Usdc.parse("2"), NOW, NOW));
     }
+
+    @Test
+    void theAvailableBalanceCoversUpToItselfAndNoMore() {
+        Credit credit = new Credit(UserId.of("u"), Usdc.parse("10"), Usdc.parse("2.5"), NOW, NOW);
+
+        assertThat(credit.covers(Usdc.parse("7.5")), is(true));
+        assertThat(credit.covers(Usdc.parse("7.5000001")), is(false));
+    }
+
+    @Test
+    void aMoveHappensAtTheClockOrAtTheLastChangeWhicheverIsLater() {
+        Credit credit = new Credit(UserId.of("u"), Usdc.parse("10"), Usdc.ZERO, NOW, NOW.plusSeconds(5));
+
+        assertThat(credit.nextMoveTime(NOW), is(NOW.plusSeconds(5)));
+        assertThat(credit.nextMoveTime(NOW.plusSeconds(6)), is(NOW.plusSeconds(6)));
+    }
 }

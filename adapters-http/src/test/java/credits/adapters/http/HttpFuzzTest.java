@@ -7,9 +7,10 @@ import credits.adapters.http.support.Tokens;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
+import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.UserId;
@@ -734,12 +735,12 @@ class HttpFuzzTest {
         }
 
         @Override
-        public MoveOutcome grant(MoneyMove grant) {
+        public MoveOutcome grant(Grant grant) {
             return counted(delegate.grant(grant), grant.userId());
         }
 
         @Override
-        public MoveOutcome deduct(MoneyMove deduction) {
+        public MoveOutcome deduct(Deduction deduction) {
             return counted(delegate.deduct(deduction), deduction.userId());
         }
 

@@ -8,14 +8,15 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
-import credits.domain.MoneyMove;
 import credits.domain.Refund;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 
 /**
  * Money moves as the use cases build them: a fresh entry id per attempt and a SHA-256 fingerprint
@@ -35,16 +36,16 @@ final class Moves {
         return new IdempotencyKey("key-" + UUID.randomUUID());
     }
 
-    static MoneyMove grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reason, Instant at) {
+    static Grant grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reason, Instant at) {
         String fingerprint = fingerprint("grant", user.value(), amount.units(), reason.orElse(null));
-        return new MoneyMove(newId(), user, amount, Optional.empty(), reason,
+        return new Grant(newId(), user, amount, reason,
                 new Idempotency(caller, EntryType.GRANT, key, fingerprint), at);
     }
 
-    static MoneyMove deduction(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reference,
+    static Deduction deduction(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reference,
                                Instant at) {
         String fingerprint = fingerprint("deduction", user.value(), amount.units(), reference.orElse(null));
-        return new MoneyMove(newId(), user, amount, reference, Optional.empty(),
+        return new Deduction(newId(), user, amount, reference,
                 new Idempotency(caller, EntryType.DEDUCTION, key, fingerprint), at);
     }
 

@@ -3,14 +3,13 @@ package credits.application.service;
 import credits.application.port.in.DeductCredits;
 import credits.application.port.out.EntryIds;
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
 import credits.domain.EntryType;
 import credits.domain.Idempotency;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
 
 public final class DeductCreditsService implements DeductCredits {
 
@@ -28,8 +27,8 @@ public final class DeductCreditsService implements DeductCredits {
     public MoveOutcome deduct(Command command) {
         String fingerprint = RequestFingerprint.of("deduction", command.userId().value(),
                 Long.toString(command.amount().units()), command.reference().orElse(null));
-        return credits.deduct(new MoneyMove(ids.next(), command.userId(), command.amount(), command.reference(),
-                Optional.empty(), new Idempotency(command.caller(), EntryType.DEDUCTION, command.key(), fingerprint),
+        return credits.deduct(new Deduction(ids.next(), command.userId(), command.amount(), command.reference(),
+                new Idempotency(command.caller(), EntryType.DEDUCTION, command.key(), fingerprint),
                 Timestamps.now(clock)));
     }
 }

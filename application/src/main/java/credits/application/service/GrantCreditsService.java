@@ -4,13 +4,12 @@ import credits.application.port.in.GrantCredits;
 import credits.application.port.out.EntryIds;
 import credits.domain.CreditsPort;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.Idempotency;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
 
 public final class GrantCreditsService implements GrantCredits {
 
@@ -28,7 +27,7 @@ public final class GrantCreditsService implements GrantCredits {
     public MoveOutcome grant(Command command) {
         String fingerprint = RequestFingerprint.of("grant", command.userId().value(),
                 Long.toString(command.amount().units()), command.reason().orElse(null));
-        return credits.grant(new MoneyMove(ids.next(), command.userId(), command.amount(), Optional.empty(),
+        return credits.grant(new Grant(ids.next(), command.userId(), command.amount(),
                 command.reason(), new Idempotency(command.caller(), EntryType.GRANT, command.key(), fingerprint),
                 Timestamps.now(clock)));
     }

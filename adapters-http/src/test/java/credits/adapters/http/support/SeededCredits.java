@@ -3,9 +3,10 @@ package credits.adapters.http.support;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
+import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.UserId;
@@ -42,12 +43,12 @@ public final class SeededCredits implements CreditsPort {
     }
 
     @Override
-    public MoveOutcome grant(MoneyMove grant) {
+    public MoveOutcome grant(Grant grant) {
         return others.grant(grant);
     }
 
     @Override
-    public MoveOutcome deduct(MoneyMove deduction) {
+    public MoveOutcome deduct(Deduction deduction) {
         return others.deduct(deduction);
     }
 

@@ -12,18 +12,19 @@ import java.util.concurrent.ConcurrentMap;
 
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 
 /**
  * {@link CreditsPort} in maps, for {@code CREDITS_STORE=memory} and as the fake in use-case tests.
@@ -43,7 +44,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     private final Map<EntryId, LedgerEntry> byId = new HashMap<>();
     // Each user's entries in the order they were written, which is ascending position.
     private final Map<UserId, List<Positioned>> byUser = new HashMap<>();
-    private final Map<EntryId, Long> refundedUnits = new HashMap<>();
+    private final Map<EntryId, Usdc> refundedByDeduction = new HashMap<>();
     private long lastPosition;
 
     public InMemoryCreditsAdapter() {
@@ -65,8 +66,8 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     @Override
-    public MoveOutcome grant(MoneyMove grant) {
-        requireOperation(grant, EntryType.GRANT);
+    public MoveOutcome grant(Grant grant) {
+        Objects.requireNonNull(grant, "grant");
         synchronized (ledgerLock) {
             Optional<MoveOutcome> earlier = earlier(grant.idempotency());
             if (earlier.isPresent()) {
@@ -74,7 +75,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             }
             requireUnusedId(grant.id());
             Credit current = accounts.get(grant.userId());
-            if (current != null && !current.balance().canAdd(grant.amount())) {
+            if (current != null && !grant.fitsOn(current.balance())) {
                 return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
             }
             // compute, not get-then-put: a racing getOrCreate (which takes no lock) cannot slip in between.
@@ -86,22 +87,21 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     @Override
-    public MoveOutcome deduct(MoneyMove deduction) {
-        requireOperation(deduction, EntryType.DEDUCTION);
+    public MoveOutcome deduct(Deduction deduction) {
+        Objects.requireNonNull(deduction, "deduction");
         synchronized (ledgerLock) {
             Optional<MoveOutcome> earlier = earlier(deduction.idempotency());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
             // Nothing else changes a balance while the lock is held, so this check stays true.
-            Usdc available = find(deduction.userId()).map(Credit::available).orElse(Usdc.ZERO);
-            if (available.isLessThan(deduction.amount())) {
-                return new MoveOutcome.InsufficientBalance(available, deduction.amount());
+            Optional<Credit> current = find(deduction.userId());
+            if (current.isEmpty() || !current.get().covers(deduction.amount())) {
+                return new MoveOutcome.InsufficientBalance(current.map(Credit::available).orElse(Usdc.ZERO), deduction.amount());
             }
             requireUnusedId(deduction.id());
-            Credit debited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
-                    current.balance().minus(deduction.amount()), current.held(), current.createdAt(),
-                    current.nextMoveTime(deduction.at())));
+            Credit debited = accounts.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
+                    now.balance().minus(deduction.amount()), now.held(), now.createdAt(), now.nextMoveTime(deduction.at())));
             return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance(), debited.updatedAt())));
         }
     }
@@ -119,20 +119,20 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             if (deduction == null || deduction.type() != EntryType.DEDUCTION) {
                 return new MoveOutcome.DeductionNotFound();
             }
-            long refunded = refundedUnits.getOrDefault(deduction.id(), 0L);
-            long rest = deduction.amount().units() - refunded;
-            long amount = refund.amount().map(Usdc::units).orElse(rest);
-            if (amount == 0 || amount > rest) {
-                return new MoveOutcome.RefundExceedsDeduction(Usdc.ofUnits(rest));
+            Usdc refunded = refundedByDeduction.getOrDefault(deduction.id(), Usdc.ZERO);
+            Usdc refundable = deduction.amount().minus(refunded);
+            Optional<Usdc> giving = refund.amountWithin(refundable);
+            if (giving.isEmpty()) {
+                return new MoveOutcome.RefundExceedsDeduction(refundable);
             }
             requireUnusedId(refund.id());
-            Usdc refundedNow = Usdc.ofUnits(amount);
+            Usdc refundedNow = giving.get();
             if (!accounts.get(deduction.userId()).balance().canAdd(refundedNow)) {
                 return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
             }
-            Credit credited = accounts.computeIfPresent(deduction.userId(), (id, current) -> new Credit(id,
-                    current.balance().plus(refundedNow), current.held(), current.createdAt(), current.nextMoveTime(refund.at())));
-            refundedUnits.put(deduction.id(), refunded + amount);
+            Credit credited = accounts.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
+                    now.balance().plus(refundedNow), now.held(), now.createdAt(), now.nextMoveTime(refund.at())));
+            refundedByDeduction.put(deduction.id(), refunded.plus(refundedNow));
             return new MoveOutcome.Applied(append(refund.idempotency(),
                     refund.entry(deduction.userId(), refundedNow, credited.balance(), credited.updatedAt())));
         }
@@ -195,12 +195,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     // Guarded by ledgerLock.
     private Optional<MoveOutcome> earlier(Idempotency idempotency) {
         StoredMove stored = byIdempotency.get(MoveIdentity.of(idempotency));
-        if (stored == null) {
-            return Optional.empty();
-        }
-        return Optional.of(stored.fingerprint().equals(idempotency.fingerprint())
-                ? new MoveOutcome.Replayed(stored.entry())
-                : new MoveOutcome.KeyReused());
+        return Optional.ofNullable(stored).map(earlier -> idempotency.againstEarlier(earlier.entry(), earlier.fingerprint()));
     }
 
     // Guarded by ledgerLock. Entry ids are the ledger's primary key, as in the database.
@@ -217,13 +212,6 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         byId.put(entry.id(), entry);
         byUser.computeIfAbsent(entry.userId(), id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
         return entry;
-    }
-
-    private static void requireOperation(MoneyMove move, EntryType operation) {
-        Objects.requireNonNull(move, "move");
-        if (move.type() != operation) {
-            throw new IllegalArgumentException("expected a " + operation.code() + " but got a " + move.type().code());
-        }
     }
 
     /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */

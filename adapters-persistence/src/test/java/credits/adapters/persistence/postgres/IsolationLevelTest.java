@@ -13,15 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.StorageUnavailableException;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +77,7 @@ class IsolationLevelTest {
     @Test
     void concurrentDeductionsAreAppliedRefusedOrUnavailableNeverAnError() throws Exception {
         UserId user = UserId.of("user_" + UUID.randomUUID());
-        store.credits().grant(move(ADMIN, EntryType.GRANT, user, 1_000));
+        store.credits().grant(grant(user, 1_000));
         List<Object> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(RACERS)) {
             CountDownLatch start = new CountDownLatch(1);
@@ -85,7 +86,7 @@ class IsolationLevelTest {
                 futures.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return store.credits().deduct(move(METER, EntryType.DEDUCTION, user, 30));
+                        return store.credits().deduct(deduction(user, 30));
                     } catch (StorageUnavailableException unavailable) {
                         return unavailable;
                     }
@@ -106,9 +107,18 @@ class IsolationLevelTest {
         assertThat(store.credits().find(user).orElseThrow().balance(), is(Usdc.ofUnits(10)));
     }
 
-    private static MoneyMove move(UserId caller, EntryType type, UserId user, long units) {
+    private static Grant grant(UserId user, long units) {
+        return new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(),
+                identity(ADMIN, EntryType.GRANT), AT);
+    }
+
+    private static Deduction deduction(UserId user, long units) {
+        return new Deduction(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(),
+                identity(METER, EntryType.DEDUCTION), AT);
+    }
+
+    private static Idempotency identity(UserId caller, EntryType operation) {
         String fingerprint = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-        return new MoneyMove(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
-                new Idempotency(caller, type, new IdempotencyKey("iso-" + UUID.randomUUID()), fingerprint), AT);
+        return new Idempotency(caller, operation, new IdempotencyKey("iso-" + UUID.randomUUID()), fingerprint);
     }
 }

@@ -18,17 +18,18 @@ import java.util.concurrent.TimeUnit;
 
 import credits.adapters.persistence.CreditsPortContract;
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.StorageUnavailableException;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -545,13 +546,13 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         return appliedId(port().refund(refundMove(deduction, units)));
     }
 
-    private static MoneyMove grantMove(UserId user, long units, IdempotencyKey key) {
-        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+    private static Grant grantMove(UserId user, long units, IdempotencyKey key) {
+        return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
                 new Idempotency(ADMIN, EntryType.GRANT, key, digest("grant " + user + " " + units)), AT);
     }
 
-    private static MoneyMove deductionMove(UserId user, long units, IdempotencyKey key) {
-        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+    private static Deduction deductionMove(UserId user, long units, IdempotencyKey key) {
+        return new Deduction(newId(), user, Usdc.ofUnits(units), Optional.empty(),
                 new Idempotency(METER, EntryType.DEDUCTION, key, digest("deduction " + user + " " + units)), AT);
     }
 

@@ -22,16 +22,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import credits.domain.CreditsPort;
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
-import credits.domain.MoneyMove;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.StorageUnavailableException;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,7 +159,7 @@ class PostgresOutageTest {
     void aMoneyMoveStuckPastTheStatementTimeoutIsUnavailableAndWritesNothing() throws SQLException {
         UserId user = UserId.of("stuck_user");
         store.credits().grant(grant(user, 100));
-        MoneyMove deduction = deduction(user, 10);
+        Deduction deduction = deduction(user, 10);
         try (Connection blocker = DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
             blocker.setAutoCommit(false);
             try (PreparedStatement lock = blocker.prepareStatement("SELECT 1 FROM credits WHERE user_id = ? FOR UPDATE")) {
@@ -230,13 +231,13 @@ class PostgresOutageTest {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    private static MoneyMove grant(UserId user, long units) {
-        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+    private static Grant grant(UserId user, long units) {
+        return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
                 new Idempotency(ADMIN, EntryType.GRANT, freshKey(), digest("grant " + UUID.randomUUID())), AT);
     }
 
-    private static MoneyMove deduction(UserId user, long units) {
-        return new MoneyMove(newId(), user, Usdc.ofUnits(units), Optional.empty(), Optional.empty(),
+    private static Deduction deduction(UserId user, long units) {
+        return new Deduction(newId(), user, Usdc.ofUnits(units), Optional.empty(),
                 new Idempotency(METER, EntryType.DEDUCTION, freshKey(), digest("deduction " + UUID.randomUUID())), AT);
     }
 

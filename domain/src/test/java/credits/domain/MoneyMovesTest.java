@@ -1,0 +1,100 @@
+package credits.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MoneyMovesTest {
+
+    private static final String DIGEST = "a".repeat(64);
+    private static final UserId ADMIN = UserId.of("admin");
+
+    @Test
+    void aFingerprintMustBeAFullSha256Digest() {
+        IdempotencyKey key = new IdempotencyKey("k");
+        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, EntryType.GRANT, key, "short"));
+        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, EntryType.GRANT, key, "A".repeat(64)));
+    }
+
+    @Test
+    void aZeroAmountMovesNothingAndIsRefused() {
+        assertThrows(InvalidValueException.class, () -> grant(EntryType.GRANT, Usdc.ZERO));
+        assertThrows(InvalidValueException.class, () -> deduction(EntryType.DEDUCTION, Usdc.ZERO, Optional.empty()));
+    }
+
+    @Test
+    void aMoveCannotCarryTheIdempotencyIdentityOfAnotherOperation() {
+        assertThrows(IllegalArgumentException.class, () -> grant(EntryType.REFUND, Usdc.parse("1")));
+        assertThrows(IllegalArgumentException.class, () -> grant(EntryType.DEDUCTION, Usdc.parse("1")));
+        assertThrows(IllegalArgumentException.class, () -> deduction(EntryType.GRANT, Usdc.parse("1"), Optional.empty()));
+    }
+
+    @Test
+    void aReferenceOverTwoHundredFiftyFiveCharactersIsRefused() {
+        assertThrows(InvalidValueException.class,
+                () -> deduction(EntryType.DEDUCTION, Usdc.parse("1"), Optional.of("r".repeat(256))));
+    }
+
+    @Test
+    void anEarlierRequestWithTheSameFingerprintIsReplayedAndAnotherIsAReusedKey() {
+        Idempotency identity = new Idempotency(ADMIN, EntryType.DEDUCTION, new IdempotencyKey("k"), DIGEST);
+        LedgerEntry earlier = deduction(EntryType.DEDUCTION, Usdc.parse("1"), Optional.empty()).entry(Usdc.ZERO, Instant.EPOCH);
+
+        assertEquals(new MoveOutcome.Replayed(earlier), identity.againstEarlier(earlier, DIGEST));
+        assertEquals(new MoveOutcome.KeyReused(), identity.againstEarlier(earlier, "b".repeat(64)));
+    }
+
+    @Test
+    void aRefundTakesWhatItAsksOrTheWholeRestAndNeverMoreThanTheRest() {
+        Usdc rest = Usdc.parse("0.30");
+
+        assertEquals(Optional.of(Usdc.parse("0.10")), refund(Optional.of(Usdc.parse("0.10"))).amountWithin(rest));
+        assertEquals(Optional.of(rest), refund(Optional.of(rest)).amountWithin(rest));
+        assertEquals(Optional.of(rest), refund(Optional.empty()).amountWithin(rest));
+        assertEquals(Optional.empty(), refund(Optional.of(Usdc.parse("0.3000001"))).amountWithin(rest));
+        assertEquals(Optional.empty(), refund(Optional.empty()).amountWithin(Usdc.ZERO));
+    }
+
+    @Test
+    void aGrantFitsOnlyWhileTheBalanceStaysWithinTheLargestStorable() {
+        Grant grant = grant(EntryType.GRANT, Usdc.ofUnits(5));
+
+        assertTrue(grant.fitsOn(Usdc.ofUnits(Long.MAX_VALUE - 5)));
+        assertFalse(grant.fitsOn(Usdc.ofUnits(Long.MAX_VALUE - 4)));
+    }
+
+    @Test
+    void anIdempotencyKeyIsOneToTwoHundredFiftyFivePrintableCharacters() {
+        new IdempotencyKey("k".repeat(255));
+        assertThrows(InvalidValueException.class, () -> new IdempotencyKey(""));
+        assertThrows(InvalidValueException.class, () -> new IdempotencyKey("k".repeat(256)));
+        assertThrows(InvalidValueException.class, () -> new IdempotencyKey("has space"));
+        assertThrows(InvalidValueException.class, () -> new IdempotencyKey("ключ"));
+    }
+
+    private static Grant grant(EntryType operation, Usdc amount) {
+        return new Grant(new EntryId(UUID.randomUUID()), UserId.of("dev"), amount, Optional.empty(), identity(operation),
+                Instant.EPOCH);
+    }
+
+    private static Deduction deduction(EntryType operation, Usdc amount, Optional<String> reference) {
+        return new Deduction(new EntryId(UUID.randomUUID()), UserId.of("dev"), amount, reference, identity(operation),
+                Instant.EPOCH);
+    }
+
+    private static Refund refund(Optional<Usdc> amount) {
+        return new Refund(new EntryId(UUID.randomUUID()), new EntryId(UUID.randomUUID()), amount, "bad charge",
+                identity(EntryType.REFUND), Instant.EPOCH);
+    }
+
+    private static Idempotency identity(EntryType operation) {
+        return new Idempotency(ADMIN, operation, new IdempotencyKey("k"), DIGEST);
+    }
+}

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One developer's prepaid account. {@code held} is the part of the balance reserved by active
+ * One developer's prepaid credit: the balance and what of it is held. {@code held} is the part of the balance reserved by active
  * holds; what can be spent now is {@link #available()}.
  */
 public record Credit(UserId userId, Usdc balance, Usdc held, Instant createdAt, Instant updatedAt) {
@@ -20,7 +20,7 @@ public record Credit(UserId userId, Usdc balance, Usdc held, Instant createdAt, 
         }
     }
 
-    /** A new account at zero, as created on a user's first request. */
+    /** A new credit at zero, as created on a user's first request. */
     public static Credit opened(UserId userId, Instant now) {
         return new Credit(userId, Usdc.ZERO, Usdc.ZERO, now, now);
     }

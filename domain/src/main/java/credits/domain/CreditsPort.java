@@ -11,17 +11,17 @@ import java.util.Optional;
 public interface CreditsPort {
 
     /**
-     * The user's account, created at zero with {@code now} as its times when absent. Atomic:
-     * however many callers race for a new user, exactly one account exists afterwards and every
+     * The user's credit, opened at zero with {@code now} as its times when absent. Atomic:
+     * however many callers race for a new user, exactly one credit exists afterwards and every
      * caller gets that one.
      */
     Credit getOrCreate(UserId userId, Instant now);
 
-    /** The user's account if it exists; never creates one. */
+    /** The user's credit if it exists; never opens one. */
     Optional<Credit> find(UserId userId);
 
     /**
-     * Adds the amount to the user's balance, opening the account if needed.
+     * Adds the amount to the user's balance, opening the user's credit if needed.
      *
      * @return {@code Applied}, {@code Replayed} (same key and fingerprint seen before), {@code KeyReused} or
      *         {@code BalanceLimitExceeded}
@@ -32,7 +32,7 @@ public interface CreditsPort {
      * Takes the amount from the user's balance when the available balance covers it.
      *
      * @return {@code Applied}, {@code Replayed}, {@code KeyReused} or {@code InsufficientBalance}
-     *         (also for a user without an account: nothing is available)
+     *         (also for a user without a credit: nothing is available)
      */
     MoveOutcome deduct(Deduction deduction);
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One append-only line of a user's ledger. {@code balanceAfter} is the account balance right after
+ * One append-only line of a user's ledger. {@code balanceAfter} is the user's balance right after
  * this entry; the signed amounts of a user's entries always sum to the balance.
  */
 public record LedgerEntry(

@@ -1,7 +1,7 @@
 package credits.domain;
 
 /**
- * The id of a developer account: 1–255 characters (code points, as PostgreSQL counts them),
+ * The id of a developer (a user of the platform): 1–255 characters (code points, as PostgreSQL counts them),
  * no control characters. Ids come from JWT subjects, so nothing narrower is assumed.
  */
 public record UserId(String value) {

@@ -32,11 +32,11 @@ import credits.domain.UserId;
  *
  * <p>Every money move and every history read runs under one lock: one move at a time is
  * obviously atomic (check, balance change and entry together) and is plenty for a store that
- * lives in one process. Accounts stay in a concurrent map so reading a balance never waits.
+ * lives in one process. Credits stay in a concurrent map so reading a balance never waits.
  */
 public final class InMemoryCreditsAdapter implements CreditsPort {
 
-    private final ConcurrentMap<UserId, Credit> accounts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<UserId, Credit> credits = new ConcurrentHashMap<>();
 
     private final Object ledgerLock = new Object();
     // Guarded by ledgerLock.
@@ -55,14 +55,14 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
         // computeIfAbsent runs the factory at most once per key, so racing first calls all get the
-        // one account the winner created.
-        return accounts.computeIfAbsent(userId, id -> Credit.opened(id, now));
+        // one credit the winner opened.
+        return credits.computeIfAbsent(userId, id -> Credit.opened(id, now));
     }
 
     @Override
     public Optional<Credit> find(UserId userId) {
         Objects.requireNonNull(userId, "userId");
-        return Optional.ofNullable(accounts.get(userId));
+        return Optional.ofNullable(credits.get(userId));
     }
 
     @Override
@@ -74,12 +74,12 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
                 return earlier.get();
             }
             requireUnusedId(grant.id());
-            Credit current = accounts.get(grant.userId());
+            Credit current = credits.get(grant.userId());
             if (current != null && !grant.fitsOn(current.balance())) {
                 return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
             }
             // compute, not get-then-put: a racing getOrCreate (which takes no lock) cannot slip in between.
-            Credit credited = accounts.compute(grant.userId(), (id, now) -> now == null
+            Credit credited = credits.compute(grant.userId(), (id, now) -> now == null
                     ? new Credit(id, grant.amount(), Usdc.ZERO, grant.at(), grant.at())
                     : new Credit(id, now.balance().plus(grant.amount()), now.held(), now.createdAt(), now.nextMoveTime(grant.at())));
             return new MoveOutcome.Applied(append(grant.idempotency(), grant.entry(credited.balance(), credited.updatedAt())));
@@ -100,7 +100,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
                 return new MoveOutcome.InsufficientBalance(current.map(Credit::available).orElse(Usdc.ZERO), deduction.amount());
             }
             requireUnusedId(deduction.id());
-            Credit debited = accounts.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
+            Credit debited = credits.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
                     now.balance().minus(deduction.amount()), now.held(), now.createdAt(), now.nextMoveTime(deduction.at())));
             return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance(), debited.updatedAt())));
         }
@@ -127,10 +127,10 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             }
             requireUnusedId(refund.id());
             Usdc refundedNow = giving.get();
-            if (!accounts.get(deduction.userId()).balance().canAdd(refundedNow)) {
+            if (!credits.get(deduction.userId()).balance().canAdd(refundedNow)) {
                 return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
             }
-            Credit credited = accounts.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
+            Credit credited = credits.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
                     now.balance().plus(refundedNow), now.held(), now.createdAt(), now.nextMoveTime(refund.at())));
             refundedByDeduction.put(deduction.id(), refunded.plus(refundedNow));
             return new MoveOutcome.Applied(append(refund.idempotency(),
@@ -180,15 +180,15 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     /**
      * Until holds are an operation of the port, tests set the held part of a balance directly.
      *
-     * @throws IllegalStateException when the user has no account or holds more than the balance
+     * @throws IllegalStateException when the user has no credit or holds more than the balance
      */
     void setHeld(UserId userId, Usdc held) {
         synchronized (ledgerLock) {
-            Credit current = accounts.get(userId);
+            Credit current = credits.get(userId);
             if (current == null) {
-                throw new IllegalStateException("no account for " + userId);
+                throw new IllegalStateException("no credit for " + userId);
             }
-            accounts.put(userId, new Credit(userId, current.balance(), held, current.createdAt(), current.updatedAt()));
+            credits.put(userId, new Credit(userId, current.balance(), held, current.createdAt(), current.updatedAt()));
         }
     }
 

@@ -33,7 +33,7 @@ final class LedgerSql {
             RETURNING user_id, balance_units, held_units, created_at, updated_at""");
 
     // An earlier entry under the same idempotency identity, read first: a replay of a committed
-    // key then neither locks nor writes the account (and leaves no unique-violation error in the
+    // key then neither locks nor writes the user's credit row (and leaves no unique-violation error in the
     // server log). A twin still in flight is not seen here; the ledger's unique key catches it.
     private static final String EARLIER = """
             WITH earlier AS (
@@ -41,7 +41,7 @@ final class LedgerSql {
                 WHERE caller = :caller AND type = :type AND idempotency_key = :key),
             """.formatted(ENTRY_COLUMNS);
 
-    // The entry of a grant or deduction, built from the account row its CTE just changed, with
+    // The entry of a grant or deduction, built from the credit row its CTE just changed, with
     // that row's time: GREATEST(updated_at, :at) under the row lock (Credit.nextMoveTime), so
     // along one user's history times never run backwards, whatever the instances' clocks say.
     private static final String INSERTED = """
@@ -61,7 +61,7 @@ final class LedgerSql {
             UNION ALL
             SELECT false, %1$s, fingerprint FROM earlier""".formatted(ENTRY_COLUMNS);
 
-    // Opens the account when missing. No ON CONFLICT on the ledger insert: a key committed by a
+    // Opens the user's credit when missing. No ON CONFLICT on the ledger insert: a key committed by a
     // twin after this statement's snapshot raises unique_violation, which undoes the whole
     // statement (the balance change included) and is then replayed.
     static final Sql GRANT = Sql.named("grant", EARLIER + """

@@ -90,7 +90,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
         // Almost every call is for an existing user: one primary-key read, and no write (no row
-        // lock, no dead tuple) unless the account is really missing. The insert is idempotent
+        // lock, no dead tuple) unless the credit row is really missing. The insert is idempotent
         // (ON CONFLICT), so the whole call may run again after a broken connection.
         return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)
                 .orElseGet(() -> get(dbClient.execute(), CREATE_CREDIT, Map.of("user_id", userId.value(), "now", timestamp(now)))
@@ -195,7 +195,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         try {
             return get(tx, CREDIT_REFUND, params)
                     .map(entry -> (MoveOutcome) new MoveOutcome.Applied(Rows.entry(entry).entry()))
-                    .orElseThrow(() -> new IllegalStateException("the deduction's account is missing"));
+                    .orElseThrow(() -> new IllegalStateException("the deduction's credit row is missing"));
         } catch (RuntimeException e) {
             // The transaction is rolled back for either outcome: nothing of this refund stays.
             if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
@@ -246,7 +246,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
     }
 
     /**
-     * Runs a grant or deduction statement. Empty when the statement changed no account (a
+     * Runs a grant or deduction statement. Empty when the statement changed no credit row (a
      * deduction the balance does not cover); otherwise what became of the move.
      */
     private Optional<MoveOutcome> applyMove(DbExecute execute, Sql statement, Idempotency idempotency,

@@ -128,7 +128,7 @@ public final class PostgresStore implements AutoCloseable {
         return config;
     }
 
-    /** The accounts, backed by this store. */
+    /** The users' credits and ledger, backed by this store. */
     public CreditsPort credits() {
         return credits;
     }

@@ -5,7 +5,7 @@ import credits.domain.UserId;
 
 import java.util.Optional;
 
-/** An admin looks at any developer's account; looking never opens one. */
+/** An admin looks at any developer's credit; looking never opens one. */
 public interface FindCredit {
 
     Optional<Credit> find(UserId userId);

@@ -3,7 +3,7 @@ package credits.application.port.in;
 import credits.domain.Credit;
 import credits.domain.UserId;
 
-/** A developer opens the billing page: their account, opened at zero on first sight. */
+/** A developer opens the billing page: their credit, opened at zero on first sight. */
 public interface GetOrCreateCredit {
 
     Credit getOrCreate(UserId userId);

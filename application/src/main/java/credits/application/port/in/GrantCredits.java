@@ -9,7 +9,7 @@ import credits.domain.Usdc;
 import java.util.Objects;
 import java.util.Optional;
 
-/** An admin or finance adds prepaid credits to a developer's account (opening it if needed). */
+/** An admin or finance adds prepaid credits to a developer's balance (opening their credit if needed). */
 public interface GrantCredits {
 
     MoveOutcome grant(Command command);

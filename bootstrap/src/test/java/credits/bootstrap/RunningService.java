@@ -62,6 +62,10 @@ final class RunningService implements BeforeAllCallback, AfterAllCallback {
         return server;
     }
 
+    Path dataDir() {
+        return dataDir;
+    }
+
     ApiClient api() {
         return api;
     }

@@ -16,4 +16,10 @@ final class TestDatabase {
         PostgresSettings db = server.database().orElseThrow();
         return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     }
+
+    /** As the role that owns the schema and runs the migrations. */
+    static Connection connectAsOwner(CreditsServer server) throws SQLException {
+        PostgresSettings db = server.database().orElseThrow();
+        return DriverManager.getConnection(db.jdbcUrl(), db.migrationUser(), db.migrationPassword());
+    }
 }

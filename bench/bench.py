@@ -196,7 +196,10 @@ class Service:
         if not ports:
             sys.exit(f"could not find the embedded PostgreSQL port in {self.log_path}")
         data = os.path.join(self.work, "data", "postgres")
-        return Database(f"postgresql://postgres@127.0.0.1:{ports[-1]}/postgres", data)
+        # Every connection needs a password; the schema owner may seed, ANALYZE and run pgbench.
+        with open(os.path.join(self.work, "data", "postgres-credentials")) as f:
+            password = next(line.split("=", 1)[1].strip() for line in f if line.startswith("credits_owner="))
+        return Database(f"postgresql://credits_owner@127.0.0.1:{ports[-1]}/postgres", data, password)
 
     def cpu_seconds(self):
         return proc_cpu_seconds(self.process.pid)
@@ -220,12 +223,14 @@ class Service:
 
 
 class Database:
-    def __init__(self, url, data_dir):
+    def __init__(self, url, data_dir, password=None):
         self.url, self.data_dir = url, data_dir
+        # In the environment, not the URL: a command line is visible to every local user.
+        self.env = dict(os.environ, PGPASSWORD=password) if password else None
 
     def psql(self, sql):
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url, "-c", sql], check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, env=self.env)
 
     def pgbench(self, scripts, connections, duration, users):
         command = ["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(duration),
@@ -233,7 +238,7 @@ class Database:
         for script in scripts:
             name, _, weight = script.partition("@")
             command += ["-f", os.path.join(BENCH, "sql", name) + (f"@{weight}" if weight else "")]
-        out = subprocess.run(command + [self.url], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(command + [self.url], check=True, capture_output=True, text=True, env=self.env).stdout
         tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
         latency = re.search(r"latency average = ([\d.]+) ms", out)
         return {"tps": round(float(tps.group(1)), 1) if tps else None,
@@ -267,7 +272,7 @@ def seed(db, users):
         SELECT gen_random_uuid(), 'bench_user_' || i, 'grant', {balance}, {balance}, 'bench seed', 'bench-seed',
                'seed-' || i, repeat('0', 64), now() FROM generate_series(1, {users}) AS i
         ON CONFLICT (caller, type, idempotency_key) DO NOTHING;
-        ANALYZE;
+        ANALYZE credits; ANALYZE ledger_entries;  -- the owner may analyze its own tables, not the catalogs
     """)
 
 

@@ -35,16 +35,16 @@ public final class CreditsServer implements AutoCloseable {
     private final WebServer webServer;
     private final Deque<AutoCloseable> resources;
     private final String storeDescription;
-    private final Optional<String> jdbcUrl;
+    private final Optional<PostgresSettings> database;
     private final Optional<EmbeddedPostgresServer> embedded;
     private boolean closed;
 
-    private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription, Optional<String> jdbcUrl,
-                          Optional<EmbeddedPostgresServer> embedded) {
+    private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription,
+                          Optional<PostgresSettings> database, Optional<EmbeddedPostgresServer> embedded) {
         this.webServer = webServer;
         this.resources = resources;
         this.storeDescription = storeDescription;
-        this.jdbcUrl = jdbcUrl;
+        this.database = database;
         this.embedded = embedded;
     }
 
@@ -55,7 +55,7 @@ public final class CreditsServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             CreditsPort credits;
             String store;
-            Optional<String> jdbcUrl = Optional.empty();
+            Optional<PostgresSettings> database = Optional.empty();
             Optional<PostgresStore> postgresStore = Optional.empty();
             Optional<EmbeddedPostgresServer> embeddedServer = Optional.empty();
             if (settings.store() == Settings.Store.MEMORY) {
@@ -67,17 +67,19 @@ public final class CreditsServer implements AutoCloseable {
                     EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(settings.dataDir());
                     opened.push(embedded);
                     embeddedServer = Optional.of(embedded);
-                    db = postgresSettings(settings, embedded.jdbcUrl(), embedded.user(), "");
+                    db = postgresSettings(settings, embedded.jdbcUrl(), embedded.user(), embedded.password())
+                            .withMigrationRole(embedded.migrationUser(), embedded.migrationPassword());
                     store = "postgres (embedded PostgreSQL on port " + embedded.port() + ")";
                 } else {
                     db = postgresSettings(settings, settings.dbUrl().get(), settings.dbUser().orElse(""),
-                            settings.dbPassword().orElse(""));
+                            settings.dbPassword().orElse(""))
+                            .withMigrationRole(settings.migrationUser(), settings.migrationPassword());
                     store = "postgres (" + Settings.withoutQuery(settings.dbUrl().get()) + ")";
                 }
                 PostgresStore postgres = PostgresStore.open(db);
                 opened.push(postgres);
                 credits = postgres.credits();
-                jdbcUrl = Optional.of(db.jdbcUrl());
+                database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
             }
 
@@ -99,7 +101,7 @@ public final class CreditsServer implements AutoCloseable {
                     .build()
                     .start();
             opened.push(server::stop);
-            return new CreditsServer(server, opened, store, jdbcUrl, embeddedServer);
+            return new CreditsServer(server, opened, store, database, embeddedServer);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -144,7 +146,12 @@ public final class CreditsServer implements AutoCloseable {
 
     /** The database the service uses, for tests and operators' tools. */
     public Optional<String> jdbcUrl() {
-        return jdbcUrl;
+        return database.map(PostgresSettings::jdbcUrl);
+    }
+
+    /** How the service reaches its database (the runtime role's credentials), for tests. */
+    Optional<PostgresSettings> database() {
+        return database;
     }
 
     /** The embedded PostgreSQL, when the service runs one; tests stop and start it to play an outage. */

@@ -10,10 +10,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,6 +30,10 @@ import java.util.concurrent.TimeoutException;
  * behind. Both are cleared before starting. Doing that is only safe when no live service owns the
  * directory, so the service holds an OS file lock on it for its lifetime; the kernel drops the lock
  * when the process dies, however it dies.
+ *
+ * <p>No connection gets in without a password ({@link EmbeddedAccess}): the service's pool connects
+ * as a runtime role that is not a superuser and owns nothing, the migrations run as the schema
+ * owner, and the passwords live owner-only in the data dir ({@link EmbeddedCredentials}).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -35,19 +43,31 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     // Written after the first successful start: a cluster without it never finished initdb.
     private static final String INITIALISED_MARKER = ".credits-initialised";
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
+    private static final String STARTUP_LOG = "postgres-startup.log";
+    private static final Duration LOG_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     private final Path dataDir;
+    private final EmbeddedCredentials credentials;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final int port;
+    private final ScheduledExecutorService logPruner;
     private volatile EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path dataDir, EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedPostgresServer(Path dataDir, EmbeddedPostgres postgres, EmbeddedCredentials credentials,
+                                   FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
         this.postgres = postgres;
+        this.credentials = credentials;
         this.port = postgres.getPort();
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.logPruner = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "postgres-log-pruner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        logPruner.scheduleWithFixedDelay(this::pruneLogs, 0, LOG_PRUNE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
 
     static EmbeddedPostgresServer start(Path dataDir) {
@@ -63,9 +83,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             Path cluster = dataDir.resolve(CLUSTER_DIR);
             stopOrphanedPostmaster(cluster);
             discardUnfinishedCluster(cluster);
-            EmbeddedPostgres postgres = builder(dataDir).start();
+            prepareStartupLog(dataDir);
+            EmbeddedCredentials credentials = credentials(dataDir, cluster);
+            EmbeddedPostgres postgres = startLockedDown(dataDir, cluster, credentials);
             Files.writeString(cluster.resolve(INITIALISED_MARKER), "ok\n");
-            return new EmbeddedPostgresServer(dataDir, postgres, channel, lock);
+            return new EmbeddedPostgresServer(dataDir, postgres, credentials, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
@@ -75,21 +97,121 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres.Builder builder(Path dataDir) {
-        return EmbeddedPostgres.builder()
+    /**
+     * A locked-down cluster opens only with the passwords it was given; a new one, or one made by an
+     * earlier version (which trusted every local connection), gets new passwords.
+     */
+    private static EmbeddedCredentials credentials(Path dataDir, Path cluster) throws IOException {
+        Optional<EmbeddedCredentials> stored = EmbeddedCredentials.load(dataDir);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        if (EmbeddedAccess.lockedDown(cluster)) {
+            throw new IllegalStateException("The embedded PostgreSQL in " + cluster + " requires passwords, but "
+                    + dataDir.resolve(EmbeddedCredentials.FILE_NAME) + " is missing; restore it from the backup of this data dir");
+        }
+        return EmbeddedCredentials.create(dataDir);
+    }
+
+    /**
+     * Starts the cluster such that no connection gets in without a password. A new cluster never
+     * trusts anyone: initdb gives the superuser its password and writes SCRAM rules. A cluster made by
+     * an earlier version still trusts local connections, as it always did: it is started once as it
+     * is (listening on localhost only), given its roles and passwords, stopped, and locked down before
+     * it starts again. Every start then makes sure the roles and ownership are as they should be.
+     */
+    private static EmbeddedPostgres startLockedDown(Path dataDir, Path cluster, EmbeddedCredentials credentials)
+            throws IOException {
+        boolean fresh = !Files.exists(cluster.resolve("postgresql.conf")); // what zonky runs initdb on
+        if (!fresh && !EmbeddedAccess.lockedDown(cluster)) {
+            // The one start with trust left: the cluster has trusted local connections for its whole
+            // life, and this start exposes nothing new (localhost only, as before); it ends once the
+            // superuser has its password, and the next start reads our pg_hba.conf.
+            LOG.log(Level.INFO, "Locking down the embedded PostgreSQL made by an earlier version: passwords and roles");
+            try (EmbeddedPostgres trusting = builder(dataDir, credentials).setDataDirectoryCustomizer(null).start()) {
+                provision(trusting, credentials);
+            }
+        }
+        Path passwordFile = dataDir.resolve(".postgres-superuser-password");
+        try {
+            EmbeddedPostgres.Builder builder = builder(dataDir, credentials);
+            if (fresh) {
+                OwnerOnlyFiles.write(passwordFile, credentials.superuser() + "\n");
+                // Zonky passes these to initdb as --auth=... --pwfile=..., after its own "-A trust",
+                // so they win: the superuser has a password from the first instant, no rule is trust.
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+            }
+            EmbeddedPostgres started = builder.start();
+            try {
+                provision(started, credentials);
+            } catch (RuntimeException e) {
+                closeQuietly(started);
+                throw e;
+            }
+            return started;
+        } finally {
+            Files.deleteIfExists(passwordFile);
+        }
+    }
+
+    private static void provision(EmbeddedPostgres postgres, EmbeddedCredentials credentials) {
+        try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
+            EmbeddedAccess.provision(superuser, credentials);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up the embedded PostgreSQL's roles: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDir, EmbeddedCredentials credentials) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve(CLUSTER_DIR))
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false) // closed by the service, after the pool
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // Zonky's readiness check connects as postgres with these properties.
+                .setConnectConfig("password", credentials.superuser())
+                // Before every start, after initdb on a new cluster: only password logins.
+                .setDataDirectoryCustomizer(cluster -> lockDown(cluster.toPath()))
                 // Zonky defaults trade durability for test speed; money needs committed = on disk.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "100")
-                .setServerConfig("logging_collector", "off")
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()));
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // What initdb and pg_ctl print (the server's own log goes to ServerLogs.DIRECTORY).
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve(STARTUP_LOG).toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve(STARTUP_LOG).toFile()));
+        ServerLogs.SETTINGS.forEach(builder::setServerConfig);
+        return builder;
+    }
+
+    private static void lockDown(Path cluster) {
+        try {
+            EmbeddedAccess.lockDown(cluster);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + cluster.resolve("pg_hba.conf"), e);
+        }
+    }
+
+    /**
+     * The output of initdb and pg_ctl, a few lines per start: emptied at every service start so it
+     * stays small, owner-only. The log earlier versions appended to forever is made owner-only too.
+     */
+    private static void prepareStartupLog(Path dataDir) throws IOException {
+        OwnerOnlyFiles.truncate(dataDir.resolve(STARTUP_LOG));
+        Path oldLog = dataDir.resolve("postgres.log");
+        if (Files.exists(oldLog)) {
+            OwnerOnlyFiles.restrict(oldLog);
+        }
+    }
+
+    private void pruneLogs() {
+        try {
+            ServerLogs.prune(dataDir.resolve(CLUSTER_DIR).resolve(ServerLogs.DIRECTORY), ServerLogs.KEPT_FILES);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not prune the embedded PostgreSQL's log files: " + e.getMessage());
+        }
     }
 
     /** Stops PostgreSQL (fast shutdown) while the service keeps running: an outage, for tests. */
@@ -104,18 +226,32 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /** Starts the same cluster again on the same port after {@link #stopForTest()}, as a database that comes back. */
     void startForTest() {
         try {
-            postgres = builder(dataDir).setPort(port).start();
+            postgres = builder(dataDir, credentials).setPort(port).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return "jdbc:postgresql://localhost:" + port + "/" + EmbeddedAccess.DATABASE;
     }
 
+    /** The runtime role the service's pool connects as. */
     String user() {
-        return "postgres";
+        return EmbeddedAccess.RUNTIME;
+    }
+
+    String password() {
+        return credentials.runtime();
+    }
+
+    /** The role that owns the schema and runs the migrations. */
+    String migrationUser() {
+        return EmbeddedAccess.OWNER;
+    }
+
+    String migrationPassword() {
+        return credentials.owner();
     }
 
     int port() {
@@ -124,6 +260,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        logPruner.shutdownNow();
         try {
             postgres.close(); // pg_ctl stop -m fast: a clean shutdown checkpoint
         } catch (IOException e) {

@@ -27,6 +27,8 @@ public record Settings(
         Optional<String> dbUrl,
         Optional<String> dbUser,
         Optional<String> dbPassword,
+        Optional<String> dbMigrationUser,
+        Optional<String> dbMigrationPassword,
         int dbPoolSize,
         Duration dbConnectTimeout,
         Duration dbStatementTimeout,
@@ -65,9 +67,22 @@ public record Settings(
 
     /** The same settings with other rate limits (tests switch them on and off). */
     public Settings withRateLimits(RateLimit user, RateLimit service) {
-        return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dbConnectTimeout,
+        return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbMigrationUser, dbMigrationPassword,
+                dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
                 corsOrigins, logFormat, shutdownGrace);
+    }
+
+    /**
+     * Who runs the Flyway migrations on an external database: the migration user when one is
+     * configured (with its own password), else {@code CREDITS_DB_USER}, which then does both.
+     */
+    public String migrationUser() {
+        return dbMigrationUser.or(() -> dbUser).orElse("");
+    }
+
+    public String migrationPassword() {
+        return (dbMigrationUser.isPresent() ? dbMigrationPassword : dbPassword).orElse("");
     }
 
     /** True when no external database is configured, so the service runs its own PostgreSQL. */
@@ -94,6 +109,9 @@ public record Settings(
                 in.text("CREDITS_DB_URL", "credits.db.url"),
                 in.text("CREDITS_DB_USER", "credits.db.user"),
                 in.text("CREDITS_DB_PASSWORD", "credits.db.password"),
+                in.text("CREDITS_DB_MIGRATION_USER", "credits.db.migration-user"),
+                in.onlyWith("CREDITS_DB_MIGRATION_PASSWORD", "credits.db.migration-password",
+                        "CREDITS_DB_MIGRATION_USER", "credits.db.migration-user"),
                 in.integer("CREDITS_DB_POOL_SIZE", "credits.db.pool-size", 16, 1, 1000),
                 Duration.ofMillis(in.integer("CREDITS_DB_CONNECT_TIMEOUT_MS", "credits.db.connect-timeout-ms", 2000, 500, 600_000)),
                 Duration.ofMillis(in.integer("CREDITS_DB_STATEMENT_TIMEOUT_MS", "credits.db.statement-timeout-ms", 5000, 100, 600_000)),
@@ -170,7 +188,9 @@ public record Settings(
         // Secrets are reported as set or not, never printed.
         return "Settings[host=" + host + ", port=" + port + ", store=" + store + ", dataDir=" + dataDir
                 + ", dbUrl=" + dbUrl.map(Settings::withoutQuery).orElse("(embedded)") + ", dbUser=" + dbUser.orElse("")
-                + ", dbPassword=" + (dbPassword.isPresent() ? "***" : "(unset)") + ", dbPoolSize=" + dbPoolSize
+                + ", dbPassword=" + (dbPassword.isPresent() ? "***" : "(unset)")
+                + ", dbMigrationUser=" + dbMigrationUser.orElse("(unset)")
+                + ", dbMigrationPassword=" + (dbMigrationPassword.isPresent() ? "***" : "(unset)") + ", dbPoolSize=" + dbPoolSize
                 + ", jwtHmacSecret=" + (jwtHmacSecret.isPresent() ? "***" : "(unset)") + ", jwtJwks=" + jwtJwks.orElse("(unset)")
                 + ", trustUserHeader=" + trustUserHeader + ", userRateLimit=" + userRateLimit
                 + ", serviceRateLimit=" + serviceRateLimit + ", corsOrigins=" + corsOrigins + ", logFormat=" + logFormat
@@ -192,6 +212,15 @@ public record Settings(
                 return Optional.of(fromEnv.trim());
             }
             return yaml.get(yamlKey).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        /** A setting that means nothing without another one: refused alone rather than silently ignored. */
+        Optional<String> onlyWith(String envName, String yamlKey, String otherEnv, String otherKey) {
+            Optional<String> value = text(envName, yamlKey);
+            if (value.isPresent() && text(otherEnv, otherKey).isEmpty()) {
+                throw new IllegalArgumentException(envName + " is set but " + otherEnv + " is not");
+            }
+            return value;
         }
 
         int integer(String envName, String yamlKey, int fallback, int min, int max) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -138,8 +137,7 @@ class CrashConsistencyTest {
         assertTrue(service.waitFor(60, TimeUnit.SECONDS), "the service should stop on SIGTERM");
 
         try (CreditsServer reader = CreditsServer.start(TestSettings.embedded(dataDir))) {
-            String jdbcUrl = reader.jdbcUrl().orElseThrow();
-            List<LedgerRow> ledger = ledger(jdbcUrl);
+            List<LedgerRow> ledger = ledger(reader);
             Report report = check(operations, ledger);
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.println("[crash-consistency] seed=" + seed + " operations=" + operations.size()
@@ -156,7 +154,7 @@ class CrashConsistencyTest {
                     report.unexpected, empty());
             assertThat("some requests should have been cut off by a kill", report.retried, greaterThan(0));
             assertThat(report.acknowledged, greaterThan(USERS));
-            LedgerInvariants.assertHold(jdbcUrl);
+            LedgerInvariants.assertHold(reader);
         }
     }
 
@@ -273,9 +271,9 @@ class CrashConsistencyTest {
         return report;
     }
 
-    private static List<LedgerRow> ledger(String jdbcUrl) throws Exception {
+    private static List<LedgerRow> ledger(CreditsServer server) throws Exception {
         List<LedgerRow> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection connection = TestDatabase.connect(server);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(
                      "SELECT id, user_id, type, caller, idempotency_key FROM ledger_entries")) {

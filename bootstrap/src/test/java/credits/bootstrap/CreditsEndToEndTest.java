@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,6 +160,6 @@ class CreditsEndToEndTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(service.server().jdbcUrl().orElseThrow(), "postgres", "");
+        return TestDatabase.connect(service.server());
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -112,12 +111,11 @@ class GracefulShutdownTest {
         assertThat(Files.readString(ServiceProcess.log(dataDir)), containsString("Credits service stopped"));
 
         try (CreditsServer restarted = CreditsServer.start(TestSettings.embedded(dataDir))) {
-            String jdbcUrl = restarted.jdbcUrl().orElseThrow();
-            Set<String> inLedger = deductionIds(jdbcUrl, user);
+            Set<String> inLedger = deductionIds(restarted, user);
             List<String> lost = acknowledged.stream().filter(id -> !inLedger.contains(id)).toList();
             assertThat("deductions answered 201 but missing from the ledger", lost, empty());
             assertThat(inLedger.size(), greaterThan(99));
-            LedgerInvariants.assertHold(jdbcUrl);
+            LedgerInvariants.assertHold(restarted);
             String expected = new java.math.BigDecimal("1000").subtract(new java.math.BigDecimal("0.01")
                     .multiply(java.math.BigDecimal.valueOf(inLedger.size()))).setScale(2).toPlainString();
             assertThat(new ApiClient(restarted.port(), TestSettings.SECRET).getAs(user, "/api/billing/credits")
@@ -130,9 +128,9 @@ class GracefulShutdownTest {
                 .until(() -> acknowledged.size() >= count);
     }
 
-    private static Set<String> deductionIds(String jdbcUrl, String user) throws Exception {
+    private static Set<String> deductionIds(CreditsServer server, String user) throws Exception {
         Set<String> ids = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection connection = TestDatabase.connect(server);
              PreparedStatement query = connection.prepareStatement(
                      "SELECT id FROM ledger_entries WHERE user_id = ? AND type = 'deduction'")) {
             query.setString(1, user);

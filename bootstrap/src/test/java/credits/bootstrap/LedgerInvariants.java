@@ -1,7 +1,6 @@
 package credits.bootstrap;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,9 +26,9 @@ final class LedgerInvariants {
     private LedgerInvariants() {
     }
 
-    static void assertHold(String jdbcUrl) throws SQLException {
+    static void assertHold(CreditsServer server) throws SQLException {
         List<String> broken = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection connection = TestDatabase.connect(server);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(BROKEN_ACCOUNTS)) {
             while (rows.next()) {

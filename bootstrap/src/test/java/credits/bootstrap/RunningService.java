@@ -45,8 +45,8 @@ final class RunningService implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
-            if (server.jdbcUrl().isPresent()) {
-                LedgerInvariants.assertHold(server.jdbcUrl().get());
+            if (server.database().isPresent()) {
+                LedgerInvariants.assertHold(server);
             }
         } finally {
             server.close();
@@ -60,6 +60,10 @@ final class RunningService implements BeforeAllCallback, AfterAllCallback {
 
     CreditsServer server() {
         return server;
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     ApiClient api() {

@@ -126,6 +126,38 @@ class SettingsTest {
     }
 
     @Test
+    void withoutAMigrationUserTheDatabaseUserAlsoRunsTheMigrations() {
+        Settings settings = Settings.load(Map.of("CREDITS_DB_URL", "jdbc:postgresql://db/credits",
+                "CREDITS_DB_USER", "credits_app", "CREDITS_DB_PASSWORD", "app-pass"));
+
+        assertThat(settings.migrationUser(), is("credits_app"));
+        assertThat(settings.migrationPassword(), is("app-pass"));
+    }
+
+    @Test
+    void aMigrationUserRunsTheMigrationsWithItsOwnPasswordAndNeitherPasswordIsShown() {
+        Settings settings = Settings.load(Map.of("CREDITS_DB_URL", "jdbc:postgresql://db/credits",
+                "CREDITS_DB_USER", "credits_app", "CREDITS_DB_PASSWORD", "app-pass",
+                "CREDITS_DB_MIGRATION_USER", "credits_owner", "CREDITS_DB_MIGRATION_PASSWORD", "owner-pass"));
+
+        assertThat(settings.dbUser().orElseThrow(), is("credits_app"));
+        assertThat(settings.migrationUser(), is("credits_owner"));
+        assertThat(settings.migrationPassword(), is("owner-pass"));
+        assertThat(settings.toString(), containsString("dbMigrationUser=credits_owner"));
+        assertThat(settings.toString(), not(containsString("owner-pass")));
+        assertThat(settings.toString(), not(containsString("app-pass")));
+    }
+
+    @Test
+    void aMigrationPasswordWithoutAMigrationUserIsRefusedNamingIt() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Settings.load(Map.of(
+                "CREDITS_DB_MIGRATION_PASSWORD", "owner-pass")));
+
+        assertThat(refused.getMessage(), startsWith("CREDITS_DB_MIGRATION_PASSWORD"));
+        assertThat(refused.getMessage(), not(containsString("owner-pass")));
+    }
+
+    @Test
     void testSettingsSwitchRateLimitsOffUnlessATestSwitchesThemOn() {
         Settings settings = TestSettings.embedded(java.nio.file.Path.of("/tmp/unused"));
 

@@ -8,12 +8,14 @@ import java.util.regex.Pattern;
  * How to reach PostgreSQL (or a PostgreSQL-compatible engine) and how to size the pool.
  *
  * @param jdbcUrl           a {@code jdbc:postgresql:} URL
- * @param user              the database role
+ * @param user              the runtime role the pool connects as; the migrations grant it its row privileges
  * @param password          may be empty (trust or peer authentication); never printed
  * @param maxPoolSize       connections kept open, and operations let through at once; small is right for
  *                          PostgreSQL, though commits waiting on WAL flushes hold theirs a while (benchmarks.md)
  * @param connectionTimeout how long a caller waits for a free connection before failing, queueing included
  * @param statementTimeout  the server-side cap on any one statement, so a stuck query cannot hold a connection forever
+ * @param migrationUser     the role that owns the schema and runs the Flyway migrations; may be {@code user}
+ * @param migrationPassword its password; never printed
  */
 public record PostgresSettings(
         String jdbcUrl,
@@ -21,7 +23,9 @@ public record PostgresSettings(
         String password,
         int maxPoolSize,
         Duration connectionTimeout,
-        Duration statementTimeout) {
+        Duration statementTimeout,
+        String migrationUser,
+        String migrationPassword) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 16;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -38,11 +42,21 @@ public record PostgresSettings(
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(statementTimeout, "statementTimeout");
+        Objects.requireNonNull(migrationUser, "migrationUser");
+        Objects.requireNonNull(migrationPassword, "migrationPassword");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
         }
         if (user.isBlank()) {
             throw new IllegalArgumentException("user must not be blank");
+        }
+        // The runtime role's name reaches the grant migration as a Flyway placeholder inside a
+        // string literal; no sane role name holds a quote, so one is refused rather than escaped.
+        if (user.indexOf('\'') >= 0) {
+            throw new IllegalArgumentException("user must not contain a single quote");
+        }
+        if (migrationUser.isBlank()) {
+            throw new IllegalArgumentException("migrationUser must not be blank");
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
@@ -53,6 +67,18 @@ public record PostgresSettings(
         if (statementTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("statementTimeout must be at least 1 ms");
         }
+    }
+
+    /** One role for everything: it runs the migrations and serves requests (the grants are then no-ops). */
+    public PostgresSettings(String jdbcUrl, String user, String password, int maxPoolSize, Duration connectionTimeout,
+                            Duration statementTimeout) {
+        this(jdbcUrl, user, password, maxPoolSize, connectionTimeout, statementTimeout, user, password);
+    }
+
+    /** The same settings with another role running the migrations, so the runtime role need own nothing. */
+    public PostgresSettings withMigrationRole(String migrationUser, String migrationPassword) {
+        return new PostgresSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeout, statementTimeout,
+                migrationUser, migrationPassword);
     }
 
     /** Settings with the default pool size and timeouts. */
@@ -68,6 +94,8 @@ public record PostgresSettings(
                 + ", password=" + (password.isEmpty() ? "(empty)" : "****")
                 + ", maxPoolSize=" + maxPoolSize
                 + ", connectionTimeout=" + connectionTimeout
-                + ", statementTimeout=" + statementTimeout + "]";
+                + ", statementTimeout=" + statementTimeout
+                + ", migrationUser=" + migrationUser
+                + ", migrationPassword=" + (migrationPassword.isEmpty() ? "(empty)" : "****") + "]";
     }
 }

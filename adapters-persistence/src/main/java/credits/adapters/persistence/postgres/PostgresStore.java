@@ -2,6 +2,7 @@ package credits.adapters.persistence.postgres;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,8 @@ public final class PostgresStore implements AutoCloseable {
 
     private static final String POOL_NAME = "credits";
     private static final String MIGRATIONS = "classpath:db/migration";
+    // The placeholder V3__runtime_role.sql grants the runtime role's row privileges to.
+    static final String RUNTIME_ROLE_PLACEHOLDER = "runtime_role";
     private static final Duration MAX_PING_WAIT = Duration.ofMinutes(1);
     // HikariCP's floor for validationTimeout; and its smallest keepalive interval.
     private static final long MIN_VALIDATION_TIMEOUT_MS = 250;
@@ -74,10 +77,12 @@ public final class PostgresStore implements AutoCloseable {
 
     // Flyway gets its own short-lived connections, outside the pool: a later migration (an index on
     // a large ledger) must not be cut off by the per-request statement timeout, and nothing it sets
-    // on a session may leak into pooled connections.
+    // on a session may leak into pooled connections. They connect as the migration role, which
+    // owns the schema; the pool's runtime role only gets the row privileges the migrations grant.
     private static void migrate(PostgresSettings settings) {
         Flyway.configure()
-                .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword())
+                .placeholders(Map.of(RUNTIME_ROLE_PLACEHOLDER, settings.user()))
                 .locations(MIGRATIONS)
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)

@@ -54,5 +54,26 @@ class PostgresSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "u", "", 1, second, Duration.ZERO));
         assertThrows(NullPointerException.class, () -> new PostgresSettings(URL, "u", null, 1, second, second));
         assertThrows(NullPointerException.class, () -> new PostgresSettings(null, "u", "", 1, second, second));
+        assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "o'brien", "", 1, second, second));
+        assertThrows(IllegalArgumentException.class, () -> PostgresSettings.of(URL, "u", "").withMigrationRole(" ", ""));
+    }
+
+    @Test
+    void withoutAMigrationRoleTheRuntimeRoleRunsTheMigrations() {
+        PostgresSettings settings = PostgresSettings.of(URL, "credits", "s3cret-Pa55");
+
+        assertThat(settings.migrationUser(), is("credits"));
+        assertThat(settings.migrationPassword(), is("s3cret-Pa55"));
+    }
+
+    @Test
+    void aMigrationRoleKeepsTheRuntimeRoleAndItsPasswordIsNeverShown() {
+        PostgresSettings settings = PostgresSettings.of(URL, "credits_app", "app-Pa55")
+                .withMigrationRole("credits_owner", "owner-Pa55");
+
+        assertThat(settings.user(), is("credits_app"));
+        assertThat(settings.migrationUser(), is("credits_owner"));
+        assertThat(settings.toString(), containsString("migrationUser=credits_owner"));
+        assertThat(settings.toString(), not(containsString("owner-Pa55")));
     }
 }

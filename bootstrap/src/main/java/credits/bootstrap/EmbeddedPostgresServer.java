@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The default database: a real PostgreSQL 18 whose cluster lives in {@code <data dir>/postgres}
@@ -40,9 +38,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedPostgresServer.class.getName());
     private static final String OWNER_LOCK = "credits.lock";
     private static final String CLUSTER_DIR = "postgres";
-    // Written after the first successful start: a cluster without it never finished initdb.
-    private static final String INITIALISED_MARKER = ".credits-initialised";
-    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
     private static final String STARTUP_LOG = "postgres-startup.log";
     private static final Duration LOG_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
@@ -81,12 +76,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                         + "; stop it or choose another CREDITS_DATA_DIR");
             }
             Path cluster = dataDir.resolve(CLUSTER_DIR);
-            stopOrphanedPostmaster(cluster);
-            discardUnfinishedCluster(cluster);
+            StaleCluster.stopOrphanedPostmaster(cluster);
+            StaleCluster.setAsideUnfinished(cluster, Clock.systemUTC());
             prepareStartupLog(dataDir);
             EmbeddedCredentials credentials = credentials(dataDir, cluster);
             EmbeddedPostgres postgres = startLockedDown(dataDir, cluster, credentials);
-            Files.writeString(cluster.resolve(INITIALISED_MARKER), "ok\n");
+            StaleCluster.markInitialised(cluster);
             return new EmbeddedPostgresServer(dataDir, postgres, credentials, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -272,87 +267,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // the channel close below releases it too
             }
             closeQuietly(lockChannel);
-        }
-    }
-
-    /**
-     * The marker is written only after a start succeeded, and nothing is stored before that; a
-     * cluster without it is what a start killed during initdb leaves, which would never start.
-     */
-    private static void discardUnfinishedCluster(Path cluster) throws IOException {
-        if (Files.isDirectory(cluster) && !Files.exists(cluster.resolve(INITIALISED_MARKER))) {
-            LOG.log(Level.WARNING, "Removing unfinished PostgreSQL cluster at " + cluster + " (its first start never completed)");
-            deleteRecursively(cluster);
-        }
-    }
-
-    /**
-     * Stops a postmaster left running on this cluster by a killed service, or removes the pid
-     * file of one that is gone. We hold the owner lock, so whatever runs there is an orphan.
-     */
-    private static void stopOrphanedPostmaster(Path cluster) throws IOException {
-        Path pidFile = cluster.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                .filter(EmbeddedPostgresServer::isPostgres);
-        if (postmaster.isEmpty()) {
-            LOG.log(Level.INFO, "Removing stale postmaster.pid left by a stopped PostgreSQL");
-            Files.deleteIfExists(pidFile);
-            return;
-        }
-        ProcessHandle orphan = postmaster.get();
-        LOG.log(Level.WARNING, "Stopping orphaned embedded PostgreSQL (pid " + orphan.pid() + ") left by a killed service");
-        List<ProcessHandle> children = orphan.descendants().toList();
-        orphan.destroy(); // SIGTERM: smart shutdown; the dead JVM's sessions are already gone
-        if (!awaitExit(orphan, ORPHAN_STOP_WAIT)) {
-            // Last resort. PostgreSQL recovers from its WAL on the next start: nothing committed is lost.
-            children.forEach(ProcessHandle::destroyForcibly);
-            orphan.destroyForcibly();
-            awaitExit(orphan, Duration.ofSeconds(10));
-        }
-        children.forEach(child -> awaitExit(child, Duration.ofSeconds(5)));
-        if (orphan.isAlive()) {
-            throw new IllegalStateException("Could not stop the orphaned PostgreSQL (pid " + orphan.pid() + ")");
-        }
-        Files.deleteIfExists(pidFile);
-    }
-
-    private static Optional<Long> readPid(Path pidFile) {
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean isPostgres(ProcessHandle process) {
-        return process.info().command().map(command -> command.endsWith("/postgres") || command.endsWith("postgres"))
-                .orElse(false);
-    }
-
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !process.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

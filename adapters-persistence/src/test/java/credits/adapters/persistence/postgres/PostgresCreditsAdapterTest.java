@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -374,24 +375,16 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         UserId user = freshUser();
         grant(user, 3);
         IdempotencyKey key = freshKey();
-        CountDownLatch refusedOnce = new CountDownLatch(1);
-        CountDownLatch twinCommitted = new CountDownLatch(1);
-        PostgresCreditsAdapter paused = pausedAdapter(() -> {
-            refusedOnce.countDown();
-            await(twinCommitted);
+        List<MoveOutcome> original = new ArrayList<>();
+
+        // While the retry stands refused, a grant makes room and the original request commits.
+        MoveOutcome retry = deductionHeldAfterItsRefusal(deductionMove(user, 5, key), () -> {
+            grant(user, 2);
+            original.add(port().deduct(deductionMove(user, 5, key)));
         });
 
-        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
-            Future<MoveOutcome> retry = first.submit(() -> paused.deduct(deductionMove(user, 5, key)));
-            await(refusedOnce);
-            // While the retry stands refused, a grant makes room and the original request commits.
-            grant(user, 2);
-            MoveOutcome original = port().deduct(deductionMove(user, 5, key));
-            twinCommitted.countDown();
-
-            assertThat(original, instanceOf(MoveOutcome.Applied.class));
-            assertThat(retry.get(30, TimeUnit.SECONDS), is(new MoveOutcome.Replayed(((MoveOutcome.Applied) original).entry())));
-        }
+        assertThat(original.getFirst(), instanceOf(MoveOutcome.Applied.class));
+        assertThat(retry, is(new MoveOutcome.Replayed(((MoveOutcome.Applied) original.getFirst()).entry())));
         assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
     }
 
@@ -399,21 +392,10 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     void aDeductionRefusedOnceAppliesWhenAGrantMadeRoomBeforeItsDecision() throws Exception {
         UserId user = freshUser();
         grant(user, 3);
-        CountDownLatch refusedOnce = new CountDownLatch(1);
-        CountDownLatch granted = new CountDownLatch(1);
-        PostgresCreditsAdapter paused = pausedAdapter(() -> {
-            refusedOnce.countDown();
-            await(granted);
-        });
 
-        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
-            Future<MoveOutcome> deduction = first.submit(() -> paused.deduct(deductionMove(user, 5, freshKey())));
-            await(refusedOnce);
-            grant(user, 2);
-            granted.countDown();
+        MoveOutcome deduction = deductionHeldAfterItsRefusal(deductionMove(user, 5, freshKey()), () -> grant(user, 2));
 
-            assertThat(deduction.get(30, TimeUnit.SECONDS), instanceOf(MoveOutcome.Applied.class));
-        }
+        assertThat(deduction, instanceOf(MoveOutcome.Applied.class));
         assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
     }
 
@@ -421,22 +403,10 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     void aRefusalStatesTheFiguresItWasDecidedOn() throws Exception {
         UserId user = freshUser();
         grant(user, 3);
-        CountDownLatch refusedOnce = new CountDownLatch(1);
-        CountDownLatch granted = new CountDownLatch(1);
-        PostgresCreditsAdapter paused = pausedAdapter(() -> {
-            refusedOnce.countDown();
-            await(granted);
-        });
 
-        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
-            Future<MoveOutcome> deduction = first.submit(() -> paused.deduct(deductionMove(user, 10, freshKey())));
-            await(refusedOnce);
-            grant(user, 2);
-            granted.countDown();
+        MoveOutcome deduction = deductionHeldAfterItsRefusal(deductionMove(user, 10, freshKey()), () -> grant(user, 2));
 
-            assertThat(deduction.get(30, TimeUnit.SECONDS),
-                    is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(5), Usdc.ofUnits(10))));
-        }
+        assertThat(deduction, is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(5), Usdc.ofUnits(10))));
     }
 
     @Test
@@ -481,16 +451,28 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         }
     }
 
-    // The adapter on the shared pool, holding each deduction the balance did not cover at the point
-    // between its single statement and its decision under the row lock.
-    private static PostgresCreditsAdapter pausedAdapter(Runnable afterDeductionDidNotFit) {
-        return new PostgresCreditsAdapter(store.dbClient(), new PoolGate(40, Duration.ofSeconds(10)),
+    /**
+     * Runs the deduction on the shared pool, holds it between its single statement (which found it
+     * did not fit) and its decision under the row lock, runs {@code meanwhile}, then lets it decide.
+     */
+    private static MoveOutcome deductionHeldAfterItsRefusal(Deduction deduction, Runnable meanwhile) throws Exception {
+        CountDownLatch refused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        PostgresCreditsAdapter paused = new PostgresCreditsAdapter(store.dbClient(), new PoolGate(40, Duration.ofSeconds(10)),
                 new PostgresCreditsAdapter.Pauses() {
                     @Override
                     public void afterDeductionDidNotFit() {
-                        afterDeductionDidNotFit.run();
+                        refused.countDown();
+                        await(resume);
                     }
                 });
+        try (ExecutorService first = Executors.newSingleThreadExecutor()) {
+            Future<MoveOutcome> outcome = first.submit(() -> paused.deduct(deduction));
+            await(refused);
+            meanwhile.run();
+            resume.countDown();
+            return outcome.get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void await(CountDownLatch latch) {

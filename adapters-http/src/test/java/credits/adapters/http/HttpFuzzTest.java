@@ -3,6 +3,7 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import credits.adapters.http.auth.DevTokens;
 import credits.adapters.http.support.ApiFixture;
+import credits.adapters.http.support.RawHttp;
 import credits.adapters.http.support.Tokens;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.domain.Credit;
@@ -24,13 +25,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -266,58 +264,15 @@ class HttpFuzzTest {
 
     /** One request on its own connection; the response is read by its framing (length, chunks or close). */
     private Response exchange(byte[] request, boolean head) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5_000);
+        try (RawHttp connection = new RawHttp(port, Duration.ofSeconds(5))) {
             try {
-                socket.getOutputStream().write(request);
-                socket.getOutputStream().flush();
+                connection.send(request);
             } catch (IOException e) {
                 // The server may answer and close before reading a large body: read what it said.
             }
-            InputStream in = socket.getInputStream();
-            int status;
-            Map<String, String> headers;
-            do { // interim 1xx responses (100 Continue) come first
-                status = Integer.parseInt(line(in).split(" ")[1]);
-                headers = new LinkedHashMap<>();
-                for (String line = line(in); !line.isEmpty(); line = line(in)) {
-                    int colon = line.indexOf(':');
-                    String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                    headers.merge(name, line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
-                }
-            } while (status >= 100 && status < 200);
-            byte[] body;
-            if (head || status == 204 || status == 304) {
-                body = new byte[0];
-            } else if (headers.containsKey("content-length")) {
-                body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
-                     size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
-                    chunks.write(in.readNBytes(size));
-                    line(in);
-                }
-                body = chunks.toByteArray();
-            } else {
-                body = in.readAllBytes();
-            }
-            return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+            RawHttp.Response response = connection.read(!head);
+            return new Response(response.status(), response.headers(), response.body());
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int previous = -1;
-        for (int b = in.read(); b != -1; b = in.read()) {
-            if (previous == '\r' && b == '\n') {
-                byte[] all = bytes.toByteArray();
-                return new String(all, 0, all.length - 1, StandardCharsets.ISO_8859_1);
-            }
-            bytes.write(b);
-            previous = b;
-        }
-        throw new IOException("connection closed mid-response");
     }
 
     // ---- the generator -----------------------------------------------------------------------------

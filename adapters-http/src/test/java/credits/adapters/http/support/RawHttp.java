@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,31 +26,61 @@ public final class RawHttp implements AutoCloseable {
     private final InputStream in;
 
     public RawHttp(int port) throws IOException {
+        this(port, Duration.ofSeconds(10));
+    }
+
+    public RawHttp(int port, Duration readTimeout) throws IOException {
         socket = new Socket("localhost", port);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout((int) readTimeout.toMillis());
         in = socket.getInputStream();
     }
 
     public void send(String requestHead) throws IOException {
-        socket.getOutputStream().write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+        send(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public void send(byte[] request) throws IOException {
+        socket.getOutputStream().write(request);
         socket.getOutputStream().flush();
     }
 
-    /** Reads one response; {@code expectBody=false} for HEAD, where Content-Length describes a body that is not sent. */
+    /**
+     * Reads one response by its framing: interim 1xx responses are skipped; the body is read by
+     * Content-Length, chunks, or up to the close. {@code expectBody=false} for HEAD, where
+     * Content-Length describes a body that is not sent. Repeated headers are joined with ", ".
+     */
     public Response read(boolean expectBody) throws IOException {
-        String statusLine = line();
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        int status;
+        Map<String, String> headers;
+        do {
+            status = Integer.parseInt(line().split(" ")[1]);
+            headers = new LinkedHashMap<>();
+            for (String line = line(); !line.isEmpty(); line = line()) {
+                int colon = line.indexOf(':');
+                headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
+            }
+        } while (status >= 100 && status < 200);
+        byte[] body;
+        if (!expectBody || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if (headers.containsKey("content-length")) {
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            for (int size = chunkSize(); size > 0; size = chunkSize()) {
+                chunks.write(in.readNBytes(size));
+                line();
+            }
+            body = chunks.toByteArray();
+        } else {
+            body = in.readAllBytes();
         }
-        String body = "";
-        if (expectBody) {
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        }
-        return new Response(status, headers, body);
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private int chunkSize() throws IOException {
+        return Integer.parseInt(line().split(";")[0].trim(), 16);
     }
 
     private String line() throws IOException {

@@ -4,11 +4,12 @@ import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.EnvironmentVariables;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,38 +96,47 @@ public record Settings(
         return store == Store.MEMORY || embeddedDatabase();
     }
 
+    /** The settings from {@code env} (the process environment, or a test's) over the defaults in {@code application.yaml}. */
     public static Settings load(Map<String, String> env) {
-        return load(env, Config.just(ConfigSources.classpath("application.yaml")));
-    }
-
-    static Settings load(Map<String, String> env, Config yaml) {
-        Reader in = new Reader(env, yaml);
+        // Helidon's own mapping of variable names to keys (EnvironmentVariables.expand is what its
+        // environment source uses), over a map so that tests can pass theirs. Blank means unset.
+        Map<String, String> set = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                set.put(name, value.trim());
+            }
+        });
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                // The first source wins over the later ones.
+                .addSource(ConfigSources.create(EnvironmentVariables.expand(set)))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+        Reader in = new Reader(config);
         return new Settings(
-                in.text("CREDITS_HOST", "server.host").orElse("0.0.0.0"),
-                in.integer("CREDITS_PORT", "server.port", 8080, 0, 65535),
-                in.text("CREDITS_STORE", "credits.store").map(Settings::store).orElse(Store.POSTGRES),
-                Path.of(in.text("CREDITS_DATA_DIR", "credits.data-dir").orElse("./data")).toAbsolutePath().normalize(),
-                in.text("CREDITS_DB_URL", "credits.db.url"),
-                in.text("CREDITS_DB_USER", "credits.db.user"),
-                in.text("CREDITS_DB_PASSWORD", "credits.db.password"),
-                in.text("CREDITS_DB_MIGRATION_USER", "credits.db.migration-user"),
-                in.onlyWith("CREDITS_DB_MIGRATION_PASSWORD", "credits.db.migration-password",
-                        "CREDITS_DB_MIGRATION_USER", "credits.db.migration-user"),
-                in.integer("CREDITS_DB_POOL_SIZE", "credits.db.pool-size", 16, 1, 1000),
-                Duration.ofMillis(in.integer("CREDITS_DB_CONNECT_TIMEOUT_MS", "credits.db.connect-timeout-ms", 2000, 500, 600_000)),
-                Duration.ofMillis(in.integer("CREDITS_DB_STATEMENT_TIMEOUT_MS", "credits.db.statement-timeout-ms", 5000, 100, 600_000)),
-                in.text("CREDITS_JWT_HMAC_SECRET", "credits.jwt.hmac-secret"),
-                in.text("CREDITS_JWT_JWKS", "credits.jwt.jwks"),
-                in.text("CREDITS_JWT_ISSUER", "credits.jwt.issuer"),
-                in.text("CREDITS_JWT_AUDIENCE", "credits.jwt.audience"),
-                in.bool("CREDITS_TRUST_USER_HEADER", "credits.trust-user-header", false),
-                in.rateLimit("CREDITS_RATE_LIMIT_CAPACITY", "credits.rate-limit.capacity", 10,
-                        "CREDITS_RATE_LIMIT_REFILL_PER_SECOND", "credits.rate-limit.refill-per-second", 1),
-                in.rateLimit("CREDITS_SERVICE_RATE_LIMIT_CAPACITY", "credits.service-rate-limit.capacity", 2000,
-                        "CREDITS_SERVICE_RATE_LIMIT_REFILL_PER_SECOND", "credits.service-rate-limit.refill-per-second", 1000),
-                in.text("CREDITS_CORS_ORIGINS", "credits.cors-origins").map(Settings::corsOrigins).orElse(List.of()),
-                in.text("CREDITS_LOG_FORMAT", "credits.log-format").map(Settings::logFormat).orElse(LogFormat.JSON),
-                Duration.ofSeconds(in.integer("CREDITS_SHUTDOWN_GRACE_SECONDS", "credits.shutdown-grace-seconds", 10, 0, 3600)));
+                in.text("credits.host").orElseThrow(() -> in.missing("credits.host")),
+                in.integer("credits.port", 0, 65535),
+                in.text("credits.store").map(Settings::store).orElseThrow(() -> in.missing("credits.store")),
+                Path.of(in.text("credits.data.dir").orElseThrow(() -> in.missing("credits.data.dir"))).toAbsolutePath().normalize(),
+                in.text("credits.db.url"),
+                in.text("credits.db.user"),
+                in.text("credits.db.password"),
+                in.text("credits.db.migration.user"),
+                in.onlyWith("credits.db.migration.password", "credits.db.migration.user"),
+                in.integer("credits.db.pool.size", 1, 1000),
+                Duration.ofMillis(in.integer("credits.db.connect.timeout.ms", 500, 600_000)),
+                Duration.ofMillis(in.integer("credits.db.statement.timeout.ms", 100, 600_000)),
+                in.text("credits.jwt.hmac.secret"),
+                in.text("credits.jwt.jwks"),
+                in.text("credits.jwt.issuer"),
+                in.text("credits.jwt.audience"),
+                in.bool("credits.trust.user.header"),
+                in.rateLimit("credits.rate.limit"),
+                in.rateLimit("credits.service.rate.limit"),
+                in.text("credits.cors.origins").map(Settings::corsOrigins).orElse(List.of()),
+                in.text("credits.log.format").map(Settings::logFormat).orElseThrow(() -> in.missing("credits.log.format")),
+                Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)));
     }
 
     /**
@@ -150,28 +160,13 @@ public record Settings(
         };
     }
 
-    // Browsers send the Origin as scheme://host[:port], so that is what each entry must be: a typo
-    // such as a trailing slash or a path would never match and is refused at start instead.
+    // The rule itself is the HTTP adapter's (ApiSettings.origins); here only the variable is named.
     private static List<String> corsOrigins(String value) {
-        List<String> origins = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        for (String origin : origins) {
-            if (!isOrigin(origin)) {
-                throw new IllegalArgumentException("CREDITS_CORS_ORIGINS must be a comma-separated list of origins"
-                        + " like https://billing.example.com (scheme, host and optional port; no path, no *)");
-            }
-        }
-        return origins;
-    }
-
-    private static boolean isOrigin(String origin) {
         try {
-            URI uri = new URI(origin);
-            return (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https")))
-                    && uri.getHost() != null && uri.getRawUserInfo() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null;
-        } catch (java.net.URISyntaxException e) {
-            return false;
+            return ApiSettings.origins(Arrays.asList(value.split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("CREDITS_CORS_ORIGINS must be a comma-separated list of origins"
+                    + " like https://billing.example.com (scheme, host and optional port; no path, no *)", e);
         }
     }
 
@@ -203,63 +198,68 @@ public record Settings(
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /** Environment first, then yaml; blank means unset. */
-    private record Reader(Map<String, String> env, Config yaml) {
+    /**
+     * Typed reads of the merged configuration. Refusals name the environment variable, the name
+     * operators know: the key in upper case with underscores for dots, Helidon's mapping reversed.
+     */
+    private record Reader(Config config) {
 
-        Optional<String> text(String envName, String yamlKey) {
-            String fromEnv = env.get(envName);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return Optional.of(fromEnv.trim());
-            }
-            return yaml.get(yamlKey).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
+        static String variable(String key) {
+            return key.replace('.', '_').toUpperCase(Locale.ROOT);
+        }
+
+        IllegalStateException missing(String key) {
+            return new IllegalStateException("application.yaml has no default for " + key);
+        }
+
+        Optional<String> text(String key) {
+            return config.get(key).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
         }
 
         /** A setting that means nothing without another one: refused alone rather than silently ignored. */
-        Optional<String> onlyWith(String envName, String yamlKey, String otherEnv, String otherKey) {
-            Optional<String> value = text(envName, yamlKey);
-            if (value.isPresent() && text(otherEnv, otherKey).isEmpty()) {
-                throw new IllegalArgumentException(envName + " is set but " + otherEnv + " is not");
+        Optional<String> onlyWith(String key, String otherKey) {
+            Optional<String> value = text(key);
+            if (value.isPresent() && text(otherKey).isEmpty()) {
+                throw new IllegalArgumentException(variable(key) + " is set but " + variable(otherKey) + " is not");
             }
             return value;
         }
 
-        int integer(String envName, String yamlKey, int fallback, int min, int max) {
-            Optional<String> raw = text(envName, yamlKey);
-            if (raw.isEmpty()) {
-                return fallback;
-            }
+        int integer(String key, int min, int max) {
+            String raw = text(key).orElseThrow(() -> missing(key));
             try {
-                int value = Integer.parseInt(raw.get());
+                int value = Integer.parseInt(raw);
                 if (value < min || value > max) {
                     throw new NumberFormatException();
                 }
                 return value;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(envName + " must be a whole number from " + min + " to " + max);
+                throw new IllegalArgumentException(variable(key) + " must be a whole number from " + min + " to " + max);
             }
         }
 
-        /** A token bucket from two settings; capacity 0 switches it off. */
-        RateLimit rateLimit(String capacityEnv, String capacityKey, int capacityFallback,
-                            String refillEnv, String refillKey, int refillFallback) {
-            int capacity = integer(capacityEnv, capacityKey, capacityFallback, 0, 1_000_000_000);
-            int refill = integer(refillEnv, refillKey, refillFallback, 0, 1_000_000_000);
+        /** A token bucket from {@code <key>.capacity} and {@code <key>.refill.per.second}; capacity 0 switches it off. */
+        RateLimit rateLimit(String key) {
+            String capacityKey = key + ".capacity";
+            String refillKey = key + ".refill.per.second";
+            int capacity = integer(capacityKey, 0, 1_000_000_000);
+            int refill = integer(refillKey, 0, 1_000_000_000);
             if (capacity == 0) {
                 return RateLimit.DISABLED;
             }
             if (refill == 0) {
-                throw new IllegalArgumentException(refillEnv + " must be at least 1 while " + capacityEnv
+                throw new IllegalArgumentException(variable(refillKey) + " must be at least 1 while " + variable(capacityKey)
                         + " is above 0 (set the capacity to 0 to switch the limit off)");
             }
             return new RateLimit(capacity, refill);
         }
 
-        boolean bool(String envName, String yamlKey, boolean fallback) {
-            return text(envName, yamlKey).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+        boolean bool(String key) {
+            return switch (text(key).orElseThrow(() -> missing(key)).toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1" -> true;
                 case "false", "no", "0" -> false;
-                default -> throw new IllegalArgumentException(envName + " must be true or false");
-            }).orElse(fallback);
+                default -> throw new IllegalArgumentException(variable(key) + " must be true or false");
+            };
         }
     }
 }

@@ -50,6 +50,46 @@ class SettingsTest {
     }
 
     @Test
+    void theServerAndDatabaseVariablesReachTheirSettingsThroughHelidonsEnvironmentMapping() {
+        Settings settings = Settings.load(Map.ofEntries(
+                Map.entry("CREDITS_HOST", "127.0.0.1"),
+                Map.entry("CREDITS_PORT", "9090"),
+                Map.entry("CREDITS_STORE", "memory"),
+                Map.entry("CREDITS_DATA_DIR", "/var/lib/credits"),
+                Map.entry("CREDITS_DB_URL", "jdbc:postgresql://db/credits"),
+                Map.entry("CREDITS_DB_USER", "credits_app"),
+                Map.entry("CREDITS_DB_POOL_SIZE", "8"),
+                Map.entry("CREDITS_DB_CONNECT_TIMEOUT_MS", "750"),
+                Map.entry("CREDITS_DB_STATEMENT_TIMEOUT_MS", "900"),
+                Map.entry("CREDITS_JWT_JWKS", "/etc/credits/jwks.json"),
+                Map.entry("CREDITS_JWT_ISSUER", "https://auth.example.com"),
+                Map.entry("CREDITS_JWT_AUDIENCE", "credits"),
+                Map.entry("CREDITS_TRUST_USER_HEADER", "true")));
+
+        assertThat(settings.host(), is("127.0.0.1"));
+        assertThat(settings.port(), is(9090));
+        assertThat(settings.store(), is(Settings.Store.MEMORY));
+        assertThat(settings.dataDir().toString(), is("/var/lib/credits"));
+        assertThat(settings.dbUrl(), is(java.util.Optional.of("jdbc:postgresql://db/credits")));
+        assertThat(settings.dbUser(), is(java.util.Optional.of("credits_app")));
+        assertThat(settings.dbPoolSize(), is(8));
+        assertThat(settings.dbConnectTimeout(), is(Duration.ofMillis(750)));
+        assertThat(settings.dbStatementTimeout(), is(Duration.ofMillis(900)));
+        assertThat(settings.jwtJwks(), is(java.util.Optional.of("/etc/credits/jwks.json")));
+        assertThat(settings.jwtIssuer(), is(java.util.Optional.of("https://auth.example.com")));
+        assertThat(settings.jwtAudience(), is(java.util.Optional.of("credits")));
+        assertThat(settings.trustUserHeader(), is(true));
+    }
+
+    @Test
+    void aBlankVariableLeavesTheDefaultInPlace() {
+        Settings settings = Settings.load(Map.of("CREDITS_DB_POOL_SIZE", "  ", "CREDITS_PORT", ""));
+
+        assertThat(settings.dbPoolSize(), is(16));
+        assertThat(settings.port(), is(8080));
+    }
+
+    @Test
     void aCapacityOfZeroSwitchesARateLimitOff() {
         Settings settings = Settings.load(Map.of("CREDITS_RATE_LIMIT_CAPACITY", "0",
                 "CREDITS_SERVICE_RATE_LIMIT_CAPACITY", "0", "CREDITS_SERVICE_RATE_LIMIT_REFILL_PER_SECOND", "0"));

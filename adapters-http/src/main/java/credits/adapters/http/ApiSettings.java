@@ -27,7 +27,7 @@ public record ApiSettings(RateLimit userRateLimit, RateLimit serviceRateLimit, L
     public ApiSettings {
         Objects.requireNonNull(userRateLimit, "userRateLimit");
         Objects.requireNonNull(serviceRateLimit, "serviceRateLimit");
-        corsOrigins = normalized(Objects.requireNonNull(corsOrigins, "corsOrigins"));
+        corsOrigins = origins(Objects.requireNonNull(corsOrigins, "corsOrigins"));
     }
 
     /** No rate limits, no CORS: for tests that are not about them. */
@@ -35,13 +35,18 @@ public record ApiSettings(RateLimit userRateLimit, RateLimit serviceRateLimit, L
         return new ApiSettings(RateLimit.DISABLED, RateLimit.DISABLED, List.of());
     }
 
-    private static List<String> normalized(List<String> origins) {
+    /**
+     * The one rule for CORS origins: each is what a browser sends as {@code Origin}, exactly
+     * {@code scheme://host[:port]}, so a typo (a trailing slash, a path) that would never match is
+     * refused instead of silently allowing nothing. Blank entries are skipped, duplicates dropped,
+     * and case folded.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not an origin
+     */
+    public static List<String> origins(List<String> origins) {
         List<String> out = new ArrayList<>(origins.size());
         for (String origin : origins) {
             String value = Objects.requireNonNull(origin, "corsOrigins entry").strip().toLowerCase(Locale.ROOT);
-            if (value.endsWith("/")) {
-                value = value.substring(0, value.length() - 1);
-            }
             if (value.isEmpty()) {
                 continue;
             }

@@ -25,6 +25,7 @@ import static credits.adapters.http.support.Problems.assertProblem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * CORS for an allow-listed browser frontend: preflights answered before authentication and routing,
@@ -45,7 +46,7 @@ class CorsTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET),
-                new ApiSettings(ApiSettings.RateLimit.DISABLED, ApiSettings.RateLimit.DISABLED, List.of(FRONTEND + "/")), CLOCK)
+                new ApiSettings(ApiSettings.RateLimit.DISABLED, ApiSettings.RateLimit.DISABLED, List.of(FRONTEND)), CLOCK)
                 .register(routing);
     }
 
@@ -159,5 +160,15 @@ class CorsTest {
         assertThat(request.status().code(), is(200));
         assertThat(hasCorsHeaders(request.headers()), is(false));
         assertThat(request.headers().contains(HeaderNames.VARY), is(false));
+    }
+
+    @Test
+    void anOriginWithATrailingSlashOrAPathIsRefusedAsNoBrowserWouldEverSendIt() {
+        for (String notAnOrigin : List.of(FRONTEND + "/", FRONTEND + "/app", "*")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> ApiSettings.origins(List.of(notAnOrigin)), notAnOrigin);
+        }
+        assertThat(ApiSettings.origins(List.of(" HTTPS://Billing.Example.com ", "", FRONTEND, "http://localhost:5173")),
+                is(List.of(FRONTEND, "http://localhost:5173")));
     }
 }

@@ -27,10 +27,6 @@ public record PostgresSettings(
         String migrationUser,
         String migrationPassword) {
 
-    public static final int DEFAULT_MAX_POOL_SIZE = 16;
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
-
     // HikariCP refuses connection timeouts below 250 ms, and gets half of this one.
     private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(500);
     // A password may also travel in the URL's query string; toString masks it there too.
@@ -81,11 +77,6 @@ public record PostgresSettings(
                 migrationUser, migrationPassword);
     }
 
-    /** Settings with the default pool size and timeouts. */
-    public static PostgresSettings of(String jdbcUrl, String user, String password) {
-        return new PostgresSettings(jdbcUrl, user, password,
-                DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
-    }
 
     @Override
     public String toString() {

@@ -16,7 +16,7 @@ class PostgresSettingsTest {
 
     @Test
     void printingSettingsNeverShowsThePassword() {
-        PostgresSettings settings = PostgresSettings.of(URL, "credits", "s3cret-Pa55");
+        PostgresSettings settings = settings(URL, "credits", "s3cret-Pa55");
 
         assertThat(settings.toString(), not(containsString("s3cret-Pa55")));
         assertThat(settings.toString(), containsString("db.internal"));
@@ -24,7 +24,7 @@ class PostgresSettingsTest {
 
     @Test
     void printingSettingsNeverShowsAPasswordInTheUrl() {
-        PostgresSettings settings = PostgresSettings.of(URL + "?ssl=true&password=url-s3cret&user=x", "credits", "");
+        PostgresSettings settings = settings(URL + "?ssl=true&password=url-s3cret&user=x", "credits", "");
 
         assertThat(settings.toString(), not(containsString("url-s3cret")));
         assertThat(settings.toString(), containsString("ssl=true"));
@@ -32,16 +32,7 @@ class PostgresSettingsTest {
 
     @Test
     void anEmptyPasswordIsAccepted() {
-        assertThat(PostgresSettings.of(URL, "postgres", "").password(), is(""));
-    }
-
-    @Test
-    void defaultsAreASmallPoolAndBoundedWaits() {
-        PostgresSettings settings = PostgresSettings.of(URL, "postgres", "");
-
-        assertThat(settings.maxPoolSize(), is(PostgresSettings.DEFAULT_MAX_POOL_SIZE));
-        assertThat(settings.connectionTimeout(), is(PostgresSettings.DEFAULT_CONNECTION_TIMEOUT));
-        assertThat(settings.statementTimeout(), is(PostgresSettings.DEFAULT_STATEMENT_TIMEOUT));
+        assertThat(settings(URL, "postgres", "").password(), is(""));
     }
 
     @Test
@@ -55,12 +46,12 @@ class PostgresSettingsTest {
         assertThrows(NullPointerException.class, () -> new PostgresSettings(URL, "u", null, 1, second, second));
         assertThrows(NullPointerException.class, () -> new PostgresSettings(null, "u", "", 1, second, second));
         assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(URL, "o'brien", "", 1, second, second));
-        assertThrows(IllegalArgumentException.class, () -> PostgresSettings.of(URL, "u", "").withMigrationRole(" ", ""));
+        assertThrows(IllegalArgumentException.class, () -> settings(URL, "u", "").withMigrationRole(" ", ""));
     }
 
     @Test
     void withoutAMigrationRoleTheRuntimeRoleRunsTheMigrations() {
-        PostgresSettings settings = PostgresSettings.of(URL, "credits", "s3cret-Pa55");
+        PostgresSettings settings = settings(URL, "credits", "s3cret-Pa55");
 
         assertThat(settings.migrationUser(), is("credits"));
         assertThat(settings.migrationPassword(), is("s3cret-Pa55"));
@@ -68,12 +59,16 @@ class PostgresSettingsTest {
 
     @Test
     void aMigrationRoleKeepsTheRuntimeRoleAndItsPasswordIsNeverShown() {
-        PostgresSettings settings = PostgresSettings.of(URL, "credits_app", "app-Pa55")
+        PostgresSettings settings = settings(URL, "credits_app", "app-Pa55")
                 .withMigrationRole("credits_owner", "owner-Pa55");
 
         assertThat(settings.user(), is("credits_app"));
         assertThat(settings.migrationUser(), is("credits_owner"));
         assertThat(settings.toString(), containsString("migrationUser=credits_owner"));
         assertThat(settings.toString(), not(containsString("owner-Pa55")));
+    }
+
+    private static PostgresSettings settings(String url, String user, String password) {
+        return new PostgresSettings(url, user, password, 16, Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 }

@@ -134,7 +134,7 @@ class SettingsTest {
 
     @Test
     void corsOriginsMustBeOriginsNotUrlsWithPathsOrWildcards() {
-        for (String origin : List.of("https://billing.example.com/", "https://billing.example.com/app", "billing.example.com",
+        for (String origin : List.of("https://billing.example.com/app", "billing.example.com",
                 "ftp://billing.example.com", "https://user@billing.example.com", "https://*.example.com")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> Settings.load(Map.of("CREDITS_CORS_ORIGINS", origin)), origin);
@@ -143,6 +143,9 @@ class SettingsTest {
         }
         assertThat(Settings.load(Map.of("CREDITS_CORS_ORIGINS", "https://billing.example.com:8443")).corsOrigins(),
                 is(List.of("https://billing.example.com:8443")));
+        // One rule with the HTTP adapter's: the origin a trailing slash leaves is unambiguous.
+        assertThat(Settings.load(Map.of("CREDITS_CORS_ORIGINS", "https://billing.example.com/")).corsOrigins(),
+                is(List.of("https://billing.example.com")));
     }
 
     @Test

@@ -36,10 +36,10 @@ public record ApiSettings(RateLimit userRateLimit, RateLimit serviceRateLimit, L
     }
 
     /**
-     * The one rule for CORS origins: each is what a browser sends as {@code Origin}, exactly
-     * {@code scheme://host[:port]}, so a typo (a trailing slash, a path) that would never match is
-     * refused instead of silently allowing nothing. Blank entries are skipped, duplicates dropped,
-     * and case folded.
+     * The one rule for CORS origins: each must be what a browser sends as {@code Origin},
+     * {@code scheme://host[:port]}, so an entry that could never match (a path, a query, a wildcard)
+     * is refused instead of silently allowing nothing. A trailing slash is dropped and case folded,
+     * since the origin meant is then unambiguous; blank entries are skipped, duplicates dropped.
      *
      * @throws IllegalArgumentException naming the first entry that is not an origin
      */
@@ -47,6 +47,9 @@ public record ApiSettings(RateLimit userRateLimit, RateLimit serviceRateLimit, L
         List<String> out = new ArrayList<>(origins.size());
         for (String origin : origins) {
             String value = Objects.requireNonNull(origin, "corsOrigins entry").strip().toLowerCase(Locale.ROOT);
+            if (value.endsWith("/")) {
+                value = value.substring(0, value.length() - 1);
+            }
             if (value.isEmpty()) {
                 continue;
             }

@@ -85,7 +85,8 @@ public final class CreditsServer implements AutoCloseable {
 
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
-            CreditsApi api = new CreditsApi(useCases(credits, clock, EntryIds.random()), auth, settings.apiSettings(), clock, meters);
+            CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random()), auth)
+                    .settings(settings.apiSettings()).clock(clock).meterRegistry(meters).build();
             opened.push(Observability.registerGauges(meters, postgresStore));
             WebServer server = WebServer.builder()
                     .host(settings.host())

@@ -6,7 +6,7 @@ import credits.adapters.http.error.ProblemErrorHandler;
 import credits.adapters.http.limit.RateLimiter;
 import credits.adapters.http.observe.LedgerMetrics;
 import credits.adapters.http.observe.ObservabilityFilter;
-import credits.adapters.http.request.CorsFilter;
+import credits.adapters.http.cors.CorsFilter;
 import credits.adapters.http.request.RequestIdFilter;
 import io.helidon.http.DirectHandler;
 import io.helidon.metrics.api.MeterRegistry;
@@ -35,46 +35,60 @@ public final class CreditsApi {
     private final Optional<MeterRegistry> meterRegistry;
     private final LedgerMetrics ledgerMetrics;
 
-    /**
-     * @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable)
-     */
-    public CreditsApi(UseCases useCases, AuthSettings auth) {
-        this(useCases, auth, ApiSettings.unlimited(), Clock.systemUTC());
-    }
-
-    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings) {
-        this(useCases, auth, settings, Clock.systemUTC());
-    }
-
-    /** With the clock that token times ({@code exp}, {@code nbf}, {@code iat}) are checked against. */
-    public CreditsApi(UseCases useCases, AuthSettings auth, Clock clock) {
-        this(useCases, auth, ApiSettings.unlimited(), clock);
-    }
-
-    /** Without metrics: nothing is measured (the access log still follows its logger's level). */
-    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock) {
-        this(useCases, auth, settings, clock, Optional.empty());
-    }
-
-    /**
-     * @param clock         token times and rate-limit refills are read from it
-     * @param meterRegistry where request timings and ledger outcomes are recorded: the registry that
-     *                      {@code /metrics} serves (e.g. {@code Services.get(MeterRegistry.class)})
-     */
-    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock, MeterRegistry meterRegistry) {
-        this(useCases, auth, settings, clock, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry")));
-    }
-
-    private CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock,
-                       Optional<MeterRegistry> meterRegistry) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.useCases = Objects.requireNonNull(useCases, "useCases");
-        Objects.requireNonNull(clock, "clock");
+    private CreditsApi(Builder builder) {
+        this.settings = builder.settings;
+        this.useCases = builder.useCases;
         // Built here, not per request, so bad settings fail at start-up and buckets outlive requests.
-        this.admission = new Admission(new Authenticator(Objects.requireNonNull(auth, "auth"), clock),
-                new RateLimiter(settings.userRateLimit(), clock), new RateLimiter(settings.serviceRateLimit(), clock));
-        this.meterRegistry = meterRegistry;
+        this.admission = new Admission(new Authenticator(builder.auth, builder.clock),
+                new RateLimiter(settings.userRateLimit(), builder.clock), new RateLimiter(settings.serviceRateLimit(), builder.clock));
+        this.meterRegistry = builder.meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
+    }
+
+    /** The one way to build the adapter: the use cases and how callers are authenticated, then what differs from the defaults. */
+    public static Builder builder(UseCases useCases, AuthSettings auth) {
+        return new Builder(useCases, auth);
+    }
+
+    /** Defaults: no rate limits and no CORS, the system clock, nothing measured (the access log still follows its logger's level). */
+    public static final class Builder {
+
+        private final UseCases useCases;
+        private final AuthSettings auth;
+        private ApiSettings settings = ApiSettings.unlimited();
+        private Clock clock = Clock.systemUTC();
+        private Optional<MeterRegistry> meterRegistry = Optional.empty();
+
+        private Builder(UseCases useCases, AuthSettings auth) {
+            this.useCases = Objects.requireNonNull(useCases, "useCases");
+            this.auth = Objects.requireNonNull(auth, "auth");
+        }
+
+        /** Rate limits and the CORS allow-list. */
+        public Builder settings(ApiSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** What token times ({@code exp}, {@code nbf}, {@code iat}) and rate-limit refills are read from. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where request timings and ledger outcomes are recorded: the registry that {@code /metrics}
+         * serves (e.g. {@code Services.get(MeterRegistry.class)}).
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry"));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable) */
+        public CreditsApi build() {
+            return new CreditsApi(this);
+        }
     }
 
     /**
@@ -111,11 +125,9 @@ public final class CreditsApi {
     List<HttpService> services() {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
                 new TransactionsHttpService(useCases.listTransactions(), admission),
-                new DeductionsHttpService(useCases.deductCredits(), admission, ledgerMetrics),
-                // Routes match in registration order: the literal admin paths must come before
-                // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
-                new GrantsHttpService(useCases.grantCredits(), admission, ledgerMetrics),
-                new RefundsHttpService(useCases.refundDeduction(), admission, ledgerMetrics),
+                // Routes match in registration order: the literal admin paths (grant, refunds) must come
+                // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
+                new MoneyMovesHttpService(useCases, admission, ledgerMetrics),
                 new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission));
     }
 }

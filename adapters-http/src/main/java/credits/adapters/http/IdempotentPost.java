@@ -14,13 +14,13 @@ import java.util.Set;
  * order: 401, 429, 403, 415, 413, the idempotency key, then the query and body (400). A request refused
  * here has touched no use case, so it moved nothing and may be retried with the same key.
  */
-record MoneyMovePost(Caller caller, IdempotencyKey key, JsonNode body) {
+record IdempotentPost(Caller caller, IdempotencyKey key, JsonNode body) {
 
-    static MoneyMovePost accept(ServerRequest request, Admission admission, String scope) {
+    static IdempotentPost accept(ServerRequest request, Admission admission, String scope) {
         Caller caller = admission.service(request, scope);
         JsonRequestBody body = JsonRequestBody.read(request);
         IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
         QueryParameters.allowOnly(request.query(), Set.of());
-        return new MoneyMovePost(caller, key, body.json());
+        return new IdempotentPost(caller, key, body.json());
     }
 }

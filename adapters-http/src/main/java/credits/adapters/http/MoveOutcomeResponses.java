@@ -19,14 +19,14 @@ import java.util.Objects;
  * also where each outcome is counted. Only applied moves are stored for replay, so a replay is always
  * the original 201 and its body.
  */
-final class MoneyMoveResponses {
+final class MoveOutcomeResponses {
 
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final Operation operation;
     private final LedgerMetrics metrics;
 
-    MoneyMoveResponses(Operation operation, LedgerMetrics metrics) {
+    MoveOutcomeResponses(Operation operation, LedgerMetrics metrics) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }

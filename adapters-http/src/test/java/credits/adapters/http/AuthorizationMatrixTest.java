@@ -174,7 +174,7 @@ class AuthorizationMatrixTest {
     @Test
     void everyRealRouteHasARowInTheTableAndEveryRowIsARealRoute() {
         Recorded recorded = OpenApiRoutes.record(
-                new CreditsApi(ApiFixture.mockedUseCases(), AuthSettings.hmac(SECRET)).services());
+                CreditsApi.builder(ApiFixture.mockedUseCases(), AuthSettings.hmac(SECRET)).build().services());
         assertThat("registrations the recorder cannot read as (method, path template)", recorded.unreadable(), empty());
         // HEAD answers as GET does and the any(...) registrations are the 405 fallbacks: neither is a row.
         Set<Route> served = recorded.routes().stream()

@@ -45,8 +45,9 @@ class CorsTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET),
-                new ApiSettings(ApiSettings.RateLimit.DISABLED, ApiSettings.RateLimit.DISABLED, List.of(FRONTEND + "/")), CLOCK)
+        CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET))
+                .settings(new ApiSettings(ApiSettings.RateLimit.DISABLED, ApiSettings.RateLimit.DISABLED, List.of(FRONTEND + "/")))
+                .clock(CLOCK).build()
                 .register(routing);
     }
 

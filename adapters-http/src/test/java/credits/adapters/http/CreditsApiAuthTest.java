@@ -190,7 +190,7 @@ class CreditsApiAuthTest {
     @Test
     void tooShortSecretIsRefusedAtStartUpWithoutRevealingIt() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac("short-secret-xyz")));
+                () -> CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac("short-secret-xyz")).build());
 
         assertThat(refused.getMessage().contains("short-secret-xyz"), is(false));
     }
@@ -198,8 +198,9 @@ class CreditsApiAuthTest {
     @Test
     void unreadableJwksFileIsRefusedAtStartUp() {
         assertThrows(IllegalArgumentException.class,
-                () -> new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()),
-                        settings(Optional.empty(), Optional.of(dir.resolve("missing.json").toString()), Optional.empty(), Optional.empty(), false)));
+                () -> CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()),
+                        settings(Optional.empty(), Optional.of(dir.resolve("missing.json").toString()), Optional.empty(), Optional.empty(), false))
+                        .build());
     }
 
     @Test

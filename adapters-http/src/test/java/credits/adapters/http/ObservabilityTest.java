@@ -64,8 +64,8 @@ class ObservabilityTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET), ApiSettings.unlimited(), CLOCK,
-                Meters.REGISTRY).register(routing);
+        CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET))
+                .clock(CLOCK).meterRegistry(Meters.REGISTRY).build().register(routing);
     }
 
     private ClientResponseTyped<String> get(String path, String authorization) {

@@ -42,7 +42,7 @@ class OpenApiRoutingTest {
 
     private static final OpenApiDocument DOCUMENT = OpenApiDocument.load();
     private static final Recorded ROUTING = OpenApiRoutes.record(
-            new CreditsApi(ApiFixture.mockedUseCases(), AuthSettings.hmac(ApiFixture.SECRET)).services());
+            CreditsApi.builder(ApiFixture.mockedUseCases(), AuthSettings.hmac(ApiFixture.SECRET)).build().services());
     private static final Handler NOTHING = (request, response) -> { };
 
     @Test

@@ -60,8 +60,8 @@ class RateLimitTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET),
-                new ApiSettings(USER_LIMIT, SERVICE_LIMIT, List.of()), CLOCK).register(routing);
+        CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET))
+                .settings(new ApiSettings(USER_LIMIT, SERVICE_LIMIT, List.of())).clock(CLOCK).build().register(routing);
     }
 
     private ClientResponseTyped<String> getCredits(String authorization) {
@@ -168,8 +168,8 @@ class RateLimitTest {
     @Test
     void aRefusedCallerGetsATokenBackAfterTheRefillInterval() {
         StepClock clock = new StepClock(NOW);
-        DirectClient direct = ApiFixture.client(new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET),
-                new ApiSettings(new RateLimit(2, 1), RateLimit.DISABLED, List.of()), clock));
+        DirectClient direct = ApiFixture.client(CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET))
+                .settings(new ApiSettings(new RateLimit(2, 1), RateLimit.DISABLED, List.of())).clock(clock).build());
         String token = bearer("waiting_user");
         get(direct, CREDITS, token);
         get(direct, CREDITS, token);
@@ -190,8 +190,8 @@ class RateLimitTest {
 
     @Test
     void capacityZeroDisablesTheLimit() {
-        DirectClient direct = ApiFixture.client(new CreditsApi(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET),
-                new ApiSettings(RateLimit.DISABLED, new RateLimit(0, 0), List.of()), CLOCK));
+        DirectClient direct = ApiFixture.client(CreditsApi.builder(ApiFixture.useCases(new InMemoryCreditsAdapter()), AuthSettings.hmac(SECRET))
+                .settings(new ApiSettings(RateLimit.DISABLED, new RateLimit(0, 0), List.of())).clock(CLOCK).build());
         String user = bearer("unlimited_user");
         String admin = bearer("unlimited_admin", ADMIN);
 
@@ -204,8 +204,8 @@ class RateLimitTest {
     @Test
     void aLimitedMoneyMoveNeverReachesItsUseCase() {
         UseCases mocked = ApiFixture.mockedUseCases();
-        DirectClient direct = ApiFixture.client(new CreditsApi(mocked, AuthSettings.hmac(SECRET),
-                new ApiSettings(RateLimit.DISABLED, new RateLimit(1, 1), List.of()), CLOCK));
+        DirectClient direct = ApiFixture.client(CreditsApi.builder(mocked, AuthSettings.hmac(SECRET))
+                .settings(new ApiSettings(RateLimit.DISABLED, new RateLimit(1, 1), List.of())).clock(CLOCK).build());
         String gateway = bearer("gateway_c", METER);
         // The first request spends the only token on a refusal (unknown field) that never reaches the use case either.
         post(direct, DEDUCTIONS, gateway, "key-1", "{\"unknown\":1}");

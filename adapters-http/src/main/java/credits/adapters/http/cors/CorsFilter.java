@@ -1,4 +1,4 @@
-package credits.adapters.http.request;
+package credits.adapters.http.cors;
 
 import credits.adapters.http.error.ApiException;
 import credits.adapters.http.error.ErrorCode;

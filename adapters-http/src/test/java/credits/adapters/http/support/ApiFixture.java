@@ -73,7 +73,7 @@ public final class ApiFixture {
     }
 
     public static void route(HttpRouting.Builder routing, UseCases useCases, AuthSettings auth) {
-        new CreditsApi(useCases, auth, CLOCK).register(routing);
+        CreditsApi.builder(useCases, auth).clock(CLOCK).build().register(routing);
     }
 
     /** A client for a routing other than the test class's own, built by {@code api} (rate limits, CORS, metrics). */

@@ -34,6 +34,7 @@ public final class CreditsApi {
     private final ApiSettings settings;
     private final Optional<MeterRegistry> meterRegistry;
     private final LedgerMetrics ledgerMetrics;
+    private final HistoryCursors cursors;
 
     /**
      * @throws IllegalArgumentException when the auth settings are unusable (secret too short, JWKS unreadable)
@@ -53,7 +54,7 @@ public final class CreditsApi {
 
     /** Without metrics: nothing is measured (the access log still follows its logger's level). */
     public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock) {
-        this(useCases, auth, settings, clock, Optional.empty());
+        this(useCases, auth, settings, clock, Optional.empty(), HistoryCursorKey.random());
     }
 
     /**
@@ -62,11 +63,29 @@ public final class CreditsApi {
      *                      {@code /metrics} serves (e.g. {@code Services.get(MeterRegistry.class)})
      */
     public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock, MeterRegistry meterRegistry) {
-        this(useCases, auth, settings, clock, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry")));
+        this(useCases, auth, settings, clock, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry")),
+                HistoryCursorKey.random());
+    }
+
+    /**
+     * As bootstrap builds it. The constructors without a {@code cursorKey} seal history cursors with a key
+     * of their own, so their cursors work only on that instance: fine for one process, wrong for several
+     * instances on one database.
+     *
+     * @param cursorKey the key every instance on the database shares, which history cursors are sealed with
+     */
+    public CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock, MeterRegistry meterRegistry,
+                      HistoryCursorKey cursorKey) {
+        this(useCases, auth, settings, clock, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry")), cursorKey);
+    }
+
+    /** Without metrics, with the given cursor key: for tests that make cursors of their own. */
+    public CreditsApi(UseCases useCases, AuthSettings auth, Clock clock, HistoryCursorKey cursorKey) {
+        this(useCases, auth, ApiSettings.unlimited(), clock, Optional.empty(), cursorKey);
     }
 
     private CreditsApi(UseCases useCases, AuthSettings auth, ApiSettings settings, Clock clock,
-                       Optional<MeterRegistry> meterRegistry) {
+                       Optional<MeterRegistry> meterRegistry, HistoryCursorKey cursorKey) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(clock, "clock");
@@ -75,6 +94,7 @@ public final class CreditsApi {
                 new RateLimiter(settings.userRateLimit(), clock), new RateLimiter(settings.serviceRateLimit(), clock));
         this.meterRegistry = meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
+        this.cursors = new HistoryCursors(Objects.requireNonNull(cursorKey, "cursorKey"));
     }
 
     /**
@@ -110,12 +130,12 @@ public final class CreditsApi {
      */
     List<HttpService> services() {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
-                new TransactionsHttpService(useCases.listTransactions(), admission),
+                new TransactionsHttpService(useCases.listTransactions(), admission, cursors),
                 new DeductionsHttpService(useCases.deductCredits(), admission, ledgerMetrics),
                 // Routes match in registration order: the literal admin paths must come before
                 // /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
                 new GrantsHttpService(useCases.grantCredits(), admission, ledgerMetrics),
                 new RefundsHttpService(useCases.refundDeduction(), admission, ledgerMetrics),
-                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission));
+                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission, cursors));
     }
 }

@@ -2,6 +2,7 @@ package credits.bootstrap;
 
 import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
+import credits.adapters.http.HistoryCursorKey;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +41,8 @@ public record Settings(
         RateLimit serviceRateLimit,
         List<String> corsOrigins,
         LogFormat logFormat,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Optional<HistoryCursorKey> historyCursorKey) {
 
     public enum Store { POSTGRES, MEMORY }
 
@@ -67,7 +70,7 @@ public record Settings(
     public Settings withRateLimits(RateLimit user, RateLimit service) {
         return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
-                corsOrigins, logFormat, shutdownGrace);
+                corsOrigins, logFormat, shutdownGrace, historyCursorKey);
     }
 
     /** True when no external database is configured, so the service runs its own PostgreSQL. */
@@ -108,7 +111,23 @@ public record Settings(
                         "CREDITS_SERVICE_RATE_LIMIT_REFILL_PER_SECOND", "credits.service-rate-limit.refill-per-second", 1000),
                 in.text("CREDITS_CORS_ORIGINS", "credits.cors-origins").map(Settings::corsOrigins).orElse(List.of()),
                 in.text("CREDITS_LOG_FORMAT", "credits.log-format").map(Settings::logFormat).orElse(LogFormat.JSON),
-                Duration.ofSeconds(in.integer("CREDITS_SHUTDOWN_GRACE_SECONDS", "credits.shutdown-grace-seconds", 10, 0, 3600)));
+                Duration.ofSeconds(in.integer("CREDITS_SHUTDOWN_GRACE_SECONDS", "credits.shutdown-grace-seconds", 10, 0, 3600)),
+                in.text("CREDITS_HISTORY_CURSOR_KEY", "credits.history-cursor-key").map(Settings::historyCursorKey));
+    }
+
+    /** Base64 of exactly 32 bytes, e.g. from {@code openssl rand -base64 32}; the message never shows the value. */
+    private static HistoryCursorKey historyCursorKey(String value) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            bytes = new byte[0];
+        }
+        if (bytes.length != HistoryCursorKey.LENGTH_BYTES) {
+            throw new IllegalArgumentException("CREDITS_HISTORY_CURSOR_KEY must be the base64 of " + HistoryCursorKey.LENGTH_BYTES
+                    + " random bytes (e.g. openssl rand -base64 " + HistoryCursorKey.LENGTH_BYTES + ")");
+        }
+        return HistoryCursorKey.of(bytes);
     }
 
     /**
@@ -174,7 +193,8 @@ public record Settings(
                 + ", jwtHmacSecret=" + (jwtHmacSecret.isPresent() ? "***" : "(unset)") + ", jwtJwks=" + jwtJwks.orElse("(unset)")
                 + ", trustUserHeader=" + trustUserHeader + ", userRateLimit=" + userRateLimit
                 + ", serviceRateLimit=" + serviceRateLimit + ", corsOrigins=" + corsOrigins + ", logFormat=" + logFormat
-                + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", shutdownGrace=" + shutdownGrace
+                + ", historyCursorKey=" + (historyCursorKey.isPresent() ? "***" : "(unset)") + "]";
     }
 
     /** JDBC URLs may carry a password in their query string: shown without it. */

@@ -4,6 +4,7 @@ import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
 import credits.adapters.http.observe.LedgerMetrics;
 import credits.application.port.in.RefundDeduction;
+import credits.domain.MoveOutcome;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -36,6 +37,10 @@ final class RefundsHttpService implements HttpService {
     private void refund(ServerRequest request, ServerResponse response) {
         MoneyMovePost post = MoneyMovePost.accept(request, admission, Caller.SCOPE_ADMIN);
         RefundRequest refund = RefundRequest.from(post.body());
-        responses.send(request, response, refundDeduction.refund(refund.command(post.caller().userId(), post.key())));
+        // An id that cannot be ours is unknown without asking the database, and answered as any unknown one is.
+        MoveOutcome outcome = refund.command(post.caller().userId(), post.key())
+                .map(refundDeduction::refund)
+                .orElseGet(MoveOutcome.DeductionNotFound::new);
+        responses.send(request, response, outcome);
     }
 }

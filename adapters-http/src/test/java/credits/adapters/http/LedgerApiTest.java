@@ -288,6 +288,27 @@ class LedgerApiTest {
         assertThat(balance("not_a_deduction"), is("3.00"));
     }
 
+    @Test
+    void refundNamingAnIdThatIsNotOneOfOursIsNotFoundAndWritesNothing() {
+        String deductionId = id(grantThenDeduct("odd_ids"));
+        List<String> odd = List.of("not-a-uuid", "", deductionId.replace("-", ""), "{" + deductionId + "}", deductionId + "x",
+                "deduction_" + deductionId, "z".repeat(5_000), "é🙂");
+        int key = 0;
+        for (String id : odd) {
+            assertProblem(refund(id, "1", "odd-" + key++), 404, "NOT_FOUND");
+        }
+
+        assertThat(balance("odd_ids"), is("6.00"));
+        assertThat(history("odd_ids").size(), is(2));
+        // The same key still works for a real refund afterwards: the 404 stored nothing under it.
+        assertThat(refund(deductionId, "1", "odd-0").status().code(), is(201));
+    }
+
+    private ClientResponseTyped<String> grantThenDeduct(String userId) {
+        grant(userId, "10", userId + "-grant");
+        return deduct(userId, "4", userId + "-deduct");
+    }
+
     // ---- refused requests write nothing ------------------------------------------------------------
 
     @Test

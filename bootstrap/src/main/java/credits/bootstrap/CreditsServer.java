@@ -2,6 +2,7 @@ package credits.bootstrap;
 
 import credits.adapters.http.AuthSettings;
 import credits.adapters.http.CreditsApi;
+import credits.adapters.http.HistoryCursorKey;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
@@ -31,6 +32,8 @@ import java.util.Optional;
 public final class CreditsServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CreditsServer.class.getName());
+    /** The name of the history cursor key in {@code server_keys}. */
+    static final String HISTORY_CURSOR_KEY = "history_cursor";
 
     private final WebServer webServer;
     private final Deque<AutoCloseable> resources;
@@ -86,7 +89,8 @@ public final class CreditsServer implements AutoCloseable {
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
             CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random()), auth)
-                    .settings(settings.apiSettings()).clock(clock).meterRegistry(meters).build();
+                    .settings(settings.apiSettings()).clock(clock).meterRegistry(meters)
+                    .historyCursorKey(historyCursorKey(settings, postgresStore, clock)).build();
             opened.push(Observability.registerGauges(meters, postgresStore));
             WebServer server = WebServer.builder()
                     .host(settings.host())
@@ -117,6 +121,17 @@ public final class CreditsServer implements AutoCloseable {
                 new DeductCreditsService(credits, clock, ids),
                 new RefundDeductionService(credits, clock, ids),
                 new ListTransactionsService(credits));
+    }
+
+    /**
+     * The key history cursors are sealed with, the same for every instance on one database: the configured
+     * one, else the one kept in the database (made by the first instance to start), else, for the memory
+     * store, a fresh one (its cursors die with the process, as its data does).
+     */
+    static HistoryCursorKey historyCursorKey(Settings settings, Optional<PostgresStore> postgres, Clock clock) {
+        return settings.historyCursorKey()
+                .or(() -> postgres.map(store -> HistoryCursorKey.of(store.serverKey(HISTORY_CURSOR_KEY, clock.instant()))))
+                .orElseGet(HistoryCursorKey::random);
     }
 
     static AuthSettings authSettings(Settings settings) {

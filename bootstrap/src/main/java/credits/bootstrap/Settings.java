@@ -2,6 +2,7 @@ package credits.bootstrap;
 
 import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
+import credits.adapters.http.HistoryCursorKey;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -9,6 +10,7 @@ import io.helidon.config.EnvironmentVariables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,8 @@ public record Settings(
         RateLimit serviceRateLimit,
         List<String> corsOrigins,
         LogFormat logFormat,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Optional<HistoryCursorKey> historyCursorKey) {
 
     public enum Store { POSTGRES, MEMORY }
 
@@ -71,7 +74,7 @@ public record Settings(
         return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbMigrationUser, dbMigrationPassword,
                 dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
-                corsOrigins, logFormat, shutdownGrace);
+                corsOrigins, logFormat, shutdownGrace, historyCursorKey);
     }
 
     /**
@@ -136,7 +139,23 @@ public record Settings(
                 in.rateLimit("credits.service.rate.limit"),
                 in.text("credits.cors.origins").map(Settings::corsOrigins).orElse(List.of()),
                 in.text("credits.log.format").map(Settings::logFormat).orElseThrow(() -> in.missing("credits.log.format")),
-                Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)));
+                Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)),
+                in.text("credits.history.cursor.key").map(Settings::historyCursorKey));
+    }
+
+    /** Base64 of exactly 32 bytes, e.g. from {@code openssl rand -base64 32}; the message never shows the value. */
+    private static HistoryCursorKey historyCursorKey(String value) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            bytes = new byte[0];
+        }
+        if (bytes.length != HistoryCursorKey.LENGTH_BYTES) {
+            throw new IllegalArgumentException("CREDITS_HISTORY_CURSOR_KEY must be the base64 of " + HistoryCursorKey.LENGTH_BYTES
+                    + " random bytes (e.g. openssl rand -base64 " + HistoryCursorKey.LENGTH_BYTES + ")");
+        }
+        return HistoryCursorKey.of(bytes);
     }
 
     /**
@@ -189,7 +208,8 @@ public record Settings(
                 + ", jwtHmacSecret=" + (jwtHmacSecret.isPresent() ? "***" : "(unset)") + ", jwtJwks=" + jwtJwks.orElse("(unset)")
                 + ", trustUserHeader=" + trustUserHeader + ", userRateLimit=" + userRateLimit
                 + ", serviceRateLimit=" + serviceRateLimit + ", corsOrigins=" + corsOrigins + ", logFormat=" + logFormat
-                + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", shutdownGrace=" + shutdownGrace
+                + ", historyCursorKey=" + (historyCursorKey.isPresent() ? "***" : "(unset)") + "]";
     }
 
     /** JDBC URLs may carry a password in their query string: shown without it. */

@@ -217,6 +217,23 @@ class LedgerEndToEndTest {
     }
 
     @Test
+    void aCursorOfAnotherUsersHistoryOrOfTheOldReadableFormIsAValidationError() {
+        String owner = newUser();
+        service.api().grant(owner, "1");
+        service.api().grant(owner, "2");
+        String cursor = service.api().get(service.api().tokenFor(owner), "/api/billing/credits/transactions?limit=1").text("next_cursor");
+        String oldForm = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        for (String refused : List.of(cursor, oldForm)) {
+            ApiClient.Response response = service.api().get(service.api().tokenFor(newUser()),
+                    "/api/billing/credits/transactions?cursor=" + refused);
+            assertThat(response.status(), is(400));
+            assertThat(response.json().get("errors").get(0).get("field").asText(), is("cursor"));
+        }
+        assertThat(service.api().get(service.api().tokenFor(owner), "/api/billing/credits/transactions?cursor=" + cursor).status(), is(200));
+    }
+
+    @Test
     void anAdminReadsAnyAccountButNeverOpensOne() {
         String user = newUser();
         service.api().grant(user, "3.3");

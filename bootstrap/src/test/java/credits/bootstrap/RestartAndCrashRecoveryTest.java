@@ -51,6 +51,26 @@ class RestartAndCrashRecoveryTest {
     }
 
     @Test
+    void aHistoryCursorIssuedBeforeARestartStillOpensTheNextPageAfterIt() {
+        String firstPage = "/api/billing/credits/transactions?limit=1";
+        String cursor;
+        try (CreditsServer first = CreditsServer.start(TestSettings.embedded(dataDir))) {
+            ApiClient api = new ApiClient(first.port(), TestSettings.SECRET);
+            assertThat(api.grant("paging_user", "1").status(), is(201));
+            assertThat(api.grant("paging_user", "2").status(), is(201));
+            cursor = api.getAs("paging_user", firstPage).text("next_cursor");
+        }
+
+        try (CreditsServer second = CreditsServer.start(TestSettings.embedded(dataDir))) {
+            ApiClient.Response next = new ApiClient(second.port(), TestSettings.SECRET)
+                    .getAs("paging_user", firstPage + "&cursor=" + cursor);
+            assertThat(next.raw().body(), next.status(), is(200));
+            assertThat(next.json().get("data").get(0).get("amount_usdc").asText(), is("1.00"));
+            assertThat(next.json().get("next_cursor").isNull(), is(true));
+        }
+    }
+
+    @Test
     void afterKillNineWhileItsPostgresKeepsRunningTheServiceStartsAgainWithAllData() throws Exception {
         int port = ServiceProcess.freePort();
         Process service = startServiceProcess(port);

@@ -4,15 +4,21 @@ import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -122,6 +128,40 @@ class SettingsTest {
 
             assertThat(refused.getMessage(), startsWith(entry.getKey()));
         }
+    }
+
+    @Test
+    void aConfiguredHistoryCursorKeyIsTheBase64OfThirtyTwoBytes() {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) 7);
+        String configured = Base64.getEncoder().encodeToString(bytes);
+
+        assertThat(Settings.load(Map.of()).historyCursorKey().isPresent(), is(false));
+        assertThat(Settings.load(Map.of("CREDITS_HISTORY_CURSOR_KEY", configured)).historyCursorKey().isPresent(), is(true));
+        assertThat(Settings.load(Map.of("CREDITS_HISTORY_CURSOR_KEY", configured)).toString(),
+                both(containsString("historyCursorKey=***")).and(not(containsString(configured))));
+    }
+
+    @Test
+    void aHistoryCursorKeyThatIsNotBase64OfThirtyTwoBytesIsRefusedWithoutShowingIt() {
+        for (String bad : List.of("not base64 at all!", Base64.getEncoder().encodeToString(new byte[16]),
+                Base64.getEncoder().encodeToString(new byte[31]), Base64.getEncoder().encodeToString(new byte[33]),
+                Base64.getEncoder().encodeToString(new byte[64]), "c2VjcmV0LXZhbHVl")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.load(Map.of("CREDITS_HISTORY_CURSOR_KEY", bad)), bad);
+
+            assertThat(refused.getMessage(), startsWith("CREDITS_HISTORY_CURSOR_KEY"));
+            assertThat(refused.getMessage(), not(containsString(bad)));
+        }
+    }
+
+    @Test
+    void theConfiguredHistoryCursorKeyIsTheOneTheApiGets() {
+        String configured = Base64.getEncoder().encodeToString(new byte[32]);
+        Settings withKey = Settings.load(Map.of("CREDITS_HISTORY_CURSOR_KEY", configured));
+
+        assertThat(CreditsServer.historyCursorKey(withKey, Optional.empty(), Clock.systemUTC()),
+                is(sameInstance(withKey.historyCursorKey().orElseThrow())));
     }
 
     @Test

@@ -39,11 +39,13 @@ final class AdminCreditsHttpService implements HttpService {
     private final FindCredit findCredit;
     private final ListTransactions listTransactions;
     private final Admission admission;
+    private final HistoryCursors cursors;
 
-    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Admission admission) {
+    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Admission admission, HistoryCursors cursors) {
         this.findCredit = Objects.requireNonNull(findCredit, "findCredit");
         this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
         this.admission = Objects.requireNonNull(admission, "admission");
+        this.cursors = Objects.requireNonNull(cursors, "cursors");
     }
 
     @Override
@@ -70,12 +72,12 @@ final class AdminCreditsHttpService implements HttpService {
         admission.service(request, Caller.SCOPE_ADMIN);
         FieldErrors errors = new FieldErrors();
         Optional<UserId> userId = pathUserId(request, errors);
-        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);
+        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), userId, cursors, errors);
         errors.throwIfAny();
         // The account decides 404 versus an empty page, as for the account read.
         existing(userId.orElseThrow());
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
-                TransactionsResponse.from(listTransactions.list(query.orElseThrow().forUser(userId.orElseThrow()))));
+                TransactionsResponse.from(listTransactions.list(query.orElseThrow().toUseCase()), userId.orElseThrow(), cursors));
     }
 
     private static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {

@@ -34,6 +34,7 @@ public final class CreditsApi {
     private final ApiSettings settings;
     private final Optional<MeterRegistry> meterRegistry;
     private final LedgerMetrics ledgerMetrics;
+    private final HistoryCursors cursors;
 
     private CreditsApi(Builder builder) {
         this.settings = builder.settings;
@@ -43,6 +44,7 @@ public final class CreditsApi {
                 new RateLimiter(settings.userRateLimit(), builder.clock), new RateLimiter(settings.serviceRateLimit(), builder.clock));
         this.meterRegistry = builder.meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
+        this.cursors = new HistoryCursors(builder.historyCursorKey);
     }
 
     /** The one way to build the adapter: the use cases and how callers are authenticated, then what differs from the defaults. */
@@ -58,6 +60,7 @@ public final class CreditsApi {
         private ApiSettings settings = ApiSettings.unlimited();
         private Clock clock = Clock.systemUTC();
         private Optional<MeterRegistry> meterRegistry = Optional.empty();
+        private HistoryCursorKey historyCursorKey = HistoryCursorKey.random();
 
         private Builder(UseCases useCases, AuthSettings auth) {
             this.useCases = Objects.requireNonNull(useCases, "useCases");
@@ -82,6 +85,16 @@ public final class CreditsApi {
          */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry"));
+            return this;
+        }
+
+        /**
+         * The key history cursors are sealed with, which every instance on one database shares.
+         * Without it the adapter makes a key of its own, so its cursors work only on this instance:
+         * fine for one process (and tests), wrong for several instances on one database.
+         */
+        public Builder historyCursorKey(HistoryCursorKey historyCursorKey) {
+            this.historyCursorKey = Objects.requireNonNull(historyCursorKey, "historyCursorKey");
             return this;
         }
 
@@ -124,10 +137,10 @@ public final class CreditsApi {
      */
     List<HttpService> services() {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
-                new TransactionsHttpService(useCases.listTransactions(), admission),
+                new TransactionsHttpService(useCases.listTransactions(), admission, cursors),
                 // Routes match in registration order: the literal admin paths (grant, refunds) must come
                 // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
                 new MoneyMovesHttpService(useCases, admission, ledgerMetrics),
-                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission));
+                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission, cursors));
     }
 }

@@ -8,6 +8,7 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
 import credits.application.port.in.RefundDeduction;
 import credits.domain.LedgerText;
+import credits.domain.MoveOutcome;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -72,6 +73,10 @@ final class MoneyMovesHttpService implements HttpService {
     private void refund(ServerRequest request, ServerResponse response) {
         IdempotentPost post = IdempotentPost.accept(request, admission, Caller.SCOPE_ADMIN);
         RefundRequest body = RefundRequest.from(post.body());
-        refunds.send(request, response, refundDeduction.refund(body.command(post.caller().userId(), post.key())));
+        // An id that cannot be ours is unknown without asking the database, and answered as any unknown one is.
+        MoveOutcome outcome = body.command(post.caller().userId(), post.key())
+                .map(refundDeduction::refund)
+                .orElseGet(MoveOutcome.DeductionNotFound::new);
+        refunds.send(request, response, outcome);
     }
 }

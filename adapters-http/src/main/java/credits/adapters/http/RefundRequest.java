@@ -15,23 +15,27 @@ import java.util.Set;
 /**
  * The body of {@code POST /api/admin/billing/credits/refunds}: {@code {"deduction_id", "amount_usdc"?, "reason"}}.
  * Without an amount the refund is whatever of the deduction is not yet refunded.
+ *
+ * <p>{@code deduction_id} must be a JSON string; any string is accepted, as ids are opaque to clients. One
+ * that cannot be ours (not a UUID) leaves {@code deductionId} empty: an unknown deduction, like any other.
  */
-record RefundRequest(EntryId deductionId, Optional<Usdc> amount, String reason) {
+record RefundRequest(Optional<EntryId> deductionId, Optional<Usdc> amount, String reason) {
 
     private static final Set<String> FIELDS = Set.of("deduction_id", "amount_usdc", "reason");
 
     /** @throws credits.adapters.http.error.ApiException 400 naming every bad field */
     static RefundRequest from(JsonNode body) {
         BodyFields fields = BodyFields.of(body, FIELDS);
-        Optional<EntryId> deductionId = fields.required("deduction_id", EntryId::parse);
+        Optional<String> deductionId = fields.required("deduction_id", text -> text);
         Optional<Usdc> amount = fields.optional("amount_usdc", Amounts::positive);
         // Required: support must say why money goes back.
         Optional<String> reason = fields.required("reason", LedgerText::reason);
         fields.throwIfInvalid();
-        return new RefundRequest(deductionId.orElseThrow(), amount, reason.orElseThrow());
+        return new RefundRequest(EntryId.find(deductionId.orElseThrow()), amount, reason.orElseThrow());
     }
 
-    RefundDeduction.Command command(UserId caller, IdempotencyKey key) {
-        return new RefundDeduction.Command(caller, key, deductionId, amount, reason);
+    /** The refund to ask for; empty when the deduction id names no entry, so there is nothing to look up. */
+    Optional<RefundDeduction.Command> command(UserId caller, IdempotencyKey key) {
+        return deductionId.map(id -> new RefundDeduction.Command(caller, key, id, amount, reason));
     }
 }

@@ -22,10 +22,12 @@ final class TransactionsHttpService implements HttpService {
 
     private final ListTransactions listTransactions;
     private final Admission admission;
+    private final HistoryCursors cursors;
 
-    TransactionsHttpService(ListTransactions listTransactions, Admission admission) {
+    TransactionsHttpService(ListTransactions listTransactions, Admission admission, HistoryCursors cursors) {
         this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
         this.admission = Objects.requireNonNull(admission, "admission");
+        this.cursors = Objects.requireNonNull(cursors, "cursors");
     }
 
     @Override
@@ -38,9 +40,9 @@ final class TransactionsHttpService implements HttpService {
     private void listOwn(ServerRequest request, ServerResponse response) {
         Caller caller = admission.user(request);
         FieldErrors errors = new FieldErrors();
-        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), errors);
+        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), Optional.of(caller.userId()), cursors, errors);
         errors.throwIfAny();
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
-                TransactionsResponse.from(listTransactions.list(query.orElseThrow().forUser(caller.userId()))));
+                TransactionsResponse.from(listTransactions.list(query.orElseThrow().toUseCase()), caller.userId(), cursors));
     }
 }

@@ -10,27 +10,37 @@ import io.helidon.common.uri.UriQuery;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code ?limit=&cursor=} of a history read, validated strictly: anything but what the contract allows is a 400. */
-record TransactionsQuery(Optional<HistoryCursor> after, int limit) {
+/**
+ * {@code ?limit=&cursor=} of one user's history read, validated strictly: anything but what the contract
+ * allows is a 400. The cursor is checked against the history's owner, so it opens only the history it came from.
+ */
+record TransactionsQuery(UserId owner, Optional<HistoryCursor> after, int limit) {
 
     static final String LIMIT = "limit";
     static final String CURSOR = "cursor";
     private static final Set<String> PARAMETERS = Set.of(LIMIT, CURSOR);
     private static final String LIMIT_MESSAGE = "must be a whole number from 1 to " + ListTransactions.MAX_LIMIT;
 
-    /** The query; empty when anything is wrong with it (or was already recorded in {@code errors}), each problem recorded. */
-    static Optional<TransactionsQuery> from(UriQuery query, FieldErrors errors) {
+    /**
+     * The query on {@code owner}'s history; empty when anything is wrong with it (or was already recorded in
+     * {@code errors}), each problem recorded. Without an owner (the path's user id was refused) the cursor is
+     * not checked: there is no history it could belong to.
+     */
+    static Optional<TransactionsQuery> from(UriQuery query, Optional<UserId> owner, HistoryCursors cursors, FieldErrors errors) {
         QueryParameters.allowOnly(query, PARAMETERS, errors);
         int limit = QueryParameters.single(query, LIMIT, errors)
                 .flatMap(text -> errors.check(LIMIT, () -> limit(text)))
                 .orElse(ListTransactions.DEFAULT_LIMIT);
-        Optional<HistoryCursor> after = QueryParameters.single(query, CURSOR, errors)
-                .flatMap(text -> errors.check(CURSOR, () -> HistoryCursors.decode(text)));
-        return errors.isEmpty() ? Optional.of(new TransactionsQuery(after, limit)) : Optional.empty();
+        Optional<String> cursor = QueryParameters.single(query, CURSOR, errors);
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<HistoryCursor> after = cursor.flatMap(text -> errors.check(CURSOR, () -> cursors.decode(owner.get(), text)));
+        return errors.isEmpty() ? Optional.of(new TransactionsQuery(owner.get(), after, limit)) : Optional.empty();
     }
 
-    ListTransactions.Query forUser(UserId userId) {
-        return new ListTransactions.Query(userId, after, limit);
+    ListTransactions.Query toUseCase() {
+        return new ListTransactions.Query(owner, after, limit);
     }
 
     /** Digits only, no sign, no leading zero: "+5", "05", "5.0" and "1e2" are refused, not guessed at. */

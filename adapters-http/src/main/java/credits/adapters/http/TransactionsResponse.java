@@ -3,6 +3,7 @@ package credits.adapters.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import credits.domain.HistoryPage;
+import credits.domain.UserId;
 
 import java.util.List;
 
@@ -12,9 +13,10 @@ public record TransactionsResponse(
         @JsonProperty("data") List<TransactionResponse> data,
         @JsonProperty("next_cursor") String nextCursor) {
 
-    public static TransactionsResponse from(HistoryPage page) {
+    /** {@code owner}'s page: its next cursor sealed for that user alone. */
+    static TransactionsResponse from(HistoryPage page, UserId owner, HistoryCursors cursors) {
         return new TransactionsResponse(
                 page.entries().stream().map(TransactionResponse::from).toList(),
-                page.next().map(HistoryCursors::encode).orElse(null));
+                page.next().map(next -> cursors.encode(owner, next)).orElse(null));
     }
 }

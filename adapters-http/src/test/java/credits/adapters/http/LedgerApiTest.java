@@ -3,6 +3,8 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.domain.HistoryCursor;
+import credits.domain.UserId;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
@@ -47,6 +49,7 @@ class LedgerApiTest {
 
     private static final String ADMIN_TOKEN = bearer("admin_1", ADMIN);
     private static final String METER_TOKEN = bearer("gateway", METER);
+    private static final HistoryCursors CURSORS = new HistoryCursors(ApiFixture.CURSOR_KEY);
 
     private final DirectClient client;
 
@@ -285,6 +288,27 @@ class LedgerApiTest {
         assertThat(balance("not_a_deduction"), is("3.00"));
     }
 
+    @Test
+    void refundNamingAnIdThatIsNotOneOfOursIsNotFoundAndWritesNothing() {
+        String deductionId = id(grantThenDeduct("odd_ids"));
+        List<String> odd = List.of("not-a-uuid", "", deductionId.replace("-", ""), "{" + deductionId + "}", deductionId + "x",
+                "deduction_" + deductionId, "z".repeat(5_000), "é🙂");
+        int key = 0;
+        for (String id : odd) {
+            assertProblem(refund(id, "1", "odd-" + key++), 404, "NOT_FOUND");
+        }
+
+        assertThat(balance("odd_ids"), is("6.00"));
+        assertThat(history("odd_ids").size(), is(2));
+        // The same key still works for a real refund afterwards: the 404 stored nothing under it.
+        assertThat(refund(deductionId, "1", "odd-0").status().code(), is(201));
+    }
+
+    private ClientResponseTyped<String> grantThenDeduct(String userId) {
+        grant(userId, "10", userId + "-grant");
+        return deduct(userId, "4", userId + "-deduct");
+    }
+
     // ---- refused requests write nothing ------------------------------------------------------------
 
     @Test
@@ -390,12 +414,39 @@ class LedgerApiTest {
         String cursor = json(get(client, TRANSACTIONS, bearer("opaque"), "limit", "1").entity()).path("next_cursor").asText();
 
         assertThat(cursor.matches("[A-Za-z0-9_-]+"), is(true));
-        assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).startsWith("v1:"), is(true));
+        String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.ISO_8859_1);
+        assertThat(decoded, not(containsString("v1:")));
+        assertThat(CURSORS.decode(UserId.of("opaque"), cursor).position() >= 0, is(true));
+    }
+
+    @Test
+    void oldReadableCursorIsAValidationErrorNamingTheCursor() {
+        grant("upgraded", "1", "u1");
+        grant("upgraded", "1", "u2");
+        long position = CURSORS.decode(UserId.of("upgraded"),
+                json(get(client, TRANSACTIONS, bearer("upgraded"), "limit", "1").entity()).path("next_cursor").asText()).position();
+        String v1 = Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + position).getBytes(StandardCharsets.US_ASCII));
+
+        JsonNode problem = assertProblem(get(client, TRANSACTIONS, bearer("upgraded"), "cursor", v1), 400, "VALIDATION_ERROR");
+        assertThat(problem.path("errors").get(0).path("field").asText(), is("cursor"));
+    }
+
+    @Test
+    void cursorOfOneUsersHistoryDoesNotOpenAnothersEvenForAnAdmin() {
+        grant("cursor_owner", "1", "co1");
+        grant("cursor_owner", "1", "co2");
+        grant("cursor_other", "1", "co3");
+        String owners = json(get(client, TRANSACTIONS, bearer("cursor_owner"), "limit", "1").entity()).path("next_cursor").asText();
+
+        assertProblem(get(client, TRANSACTIONS, bearer("cursor_other"), "cursor", owners), 400, "VALIDATION_ERROR");
+        assertProblem(get(client, ADMIN_CREDITS + "cursor_other/transactions", ADMIN_TOKEN, "cursor", owners), 400, "VALIDATION_ERROR");
+        // The history's own cursor, whoever reads that history.
+        assertThat(get(client, ADMIN_CREDITS + "cursor_owner/transactions", ADMIN_TOKEN, "cursor", owners).status().code(), is(200));
     }
 
     @Test
     void wellFormedCursorBeyondAnyEntryIsJustAnEmptyPage() {
-        String farAway = Base64.getUrlEncoder().withoutPadding().encodeToString("v1:0".getBytes(StandardCharsets.US_ASCII));
+        String farAway = CURSORS.encode(UserId.of("walker_none"), new HistoryCursor(0));
 
         ClientResponseTyped<String> response = get(client, TRANSACTIONS, bearer("walker_none"), "cursor", farAway);
 
@@ -421,8 +472,12 @@ class LedgerApiTest {
         String user = bearer("watched");
 
         assertThat(get(client, ADMIN_CREDITS + "watched", ADMIN_TOKEN).entity(), is(get(client, CREDITS, user).entity()));
-        assertThat(get(client, ADMIN_CREDITS + "watched/transactions", ADMIN_TOKEN, "limit", "1").entity(),
-                is(get(client, TRANSACTIONS, user, "limit", "1").entity()));
+        JsonNode asAdmin = json(get(client, ADMIN_CREDITS + "watched/transactions", ADMIN_TOKEN, "limit", "1").entity());
+        JsonNode asUser = json(get(client, TRANSACTIONS, user, "limit", "1").entity());
+        assertThat(asAdmin.path("data"), is(asUser.path("data")));
+        // Each cursor is sealed afresh, so the texts differ; both lead to the same next page.
+        assertThat(CURSORS.decode(UserId.of("watched"), asAdmin.path("next_cursor").asText()),
+                is(CURSORS.decode(UserId.of("watched"), asUser.path("next_cursor").asText())));
     }
 
     @Test

@@ -61,7 +61,8 @@ import static org.mockito.Mockito.mock;
 /**
  * The bodies of the three money-moving POSTs, sent through the real routing (strict UTF-8 and JSON,
  * then the request records' field rules): whatever arrives is either a request the use case receives
- * exactly as the client wrote it, or a 400 VALIDATION_ERROR naming fields, and no use case runs. Never a
+ * exactly as the client wrote it, or a 400 VALIDATION_ERROR naming fields (or, for a refund naming an id that
+ * cannot be ours, a 404), and no use case runs. Never a
  * 5xx. The use cases record what they receive, so "exactly as written" is observed, not assumed.
  * Shrinking is FULL because jqwik's bounded shrinking goes on in a background thread after its time is up,
  * and would then share the routing and the recorded command with the next property.
@@ -205,6 +206,8 @@ class MoneyMoveBodyProperties {
         boolean accepted = response.status().code() == 201;
         if (accepted) {
             assertThat(received(endpoint), is(meaning(endpoint, bytes)));
+        } else if (response.status().code() == 404) {
+            assertUnknownDeduction(endpoint, bytes, response);
         } else {
             refusedFields(response);
         }
@@ -216,6 +219,19 @@ class MoneyMoveBodyProperties {
     private static ClientResponseTyped<String> send(Endpoint endpoint, byte[] body) {
         RECEIVED.set(null);
         return post(CLIENT, endpoint.path, endpoint.token, KEY, JSON, body);
+    }
+
+    /**
+     * A refund whose fields are all well formed but whose {@code deduction_id} cannot be one of ours (not a
+     * UUID) is an unknown deduction: 404, and no use case runs.
+     */
+    private static void assertUnknownDeduction(Endpoint endpoint, byte[] bytes, ClientResponseTyped<String> response) {
+        assertProblem(response, 404, "NOT_FOUND");
+        assertThat("only a refund names an id", endpoint, is(Endpoint.REFUND));
+        assertThat("no use case may run for an id that is not ours", RECEIVED.get(), nullValue());
+        String deductionId = meaning(endpoint, bytes).get("deduction_id");
+        assertThat("the 404 is for a deduction id that cannot be ours: " + deductionId,
+                deductionId != null && EntryId.find(deductionId).isEmpty(), is(true));
     }
 
     /** Asserts a 400 VALIDATION_ERROR problem on which no use case ran; returns the fields it names. */

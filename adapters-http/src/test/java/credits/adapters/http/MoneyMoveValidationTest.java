@@ -183,14 +183,15 @@ class MoneyMoveValidationTest {
                 bad(REFUNDS, "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"reason\":null}", "reason"),
                 bad(REFUNDS, "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"reason\":\"\"}", "reason"),
                 bad(REFUNDS, "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"reason\":\"" + reason1001 + "\"}", "reason"),
-                bad(REFUNDS, "{\"deduction_id\":\"not-a-uuid\",\"reason\":\"r\"}", "deduction_id"),
-                bad(REFUNDS, "{\"deduction_id\":\"\",\"reason\":\"r\"}", "deduction_id"),
+                // Not a JSON string: malformed whatever the id. Any string is an id (see unknownDeductionIds).
                 bad(REFUNDS, "{\"deduction_id\":42,\"reason\":\"r\"}", "deduction_id"),
                 bad(REFUNDS, "{\"deduction_id\":null,\"reason\":\"r\"}", "deduction_id"),
-                bad(REFUNDS, "{\"deduction_id\":\"123e4567e89b12d3a456426614174000\",\"reason\":\"r\"}", "deduction_id"),
-                bad(REFUNDS, "{\"deduction_id\":\"{" + DEDUCTION_ID + "}\",\"reason\":\"r\"}", "deduction_id"),
+                bad(REFUNDS, "{\"deduction_id\":true,\"reason\":\"r\"}", "deduction_id"),
+                bad(REFUNDS, "{\"deduction_id\":[\"" + DEDUCTION_ID + "\"],\"reason\":\"r\"}", "deduction_id"),
+                bad(REFUNDS, "{\"deduction_id\":{\"id\":\"" + DEDUCTION_ID + "\"},\"reason\":\"r\"}", "deduction_id"),
                 bad(REFUNDS, "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"reason\":\"r\",\"user_id\":\"u\"}", "user_id"),
-                bad(REFUNDS, "{\"deduction_id\":\"x\",\"amount_usdc\":\"0\",\"reason\":\"\",\"more\":[]}", "more", "deduction_id", "amount_usdc", "reason"));
+                // The other fields are still checked when the id is not one of ours, and the 400 comes first.
+                bad(REFUNDS, "{\"deduction_id\":\"x\",\"amount_usdc\":\"0\",\"reason\":\"\",\"more\":[]}", "more", "amount_usdc", "reason"));
     }
 
     static Stream<Malformed> malformedDocuments() {
@@ -276,6 +277,42 @@ class MoneyMoveValidationTest {
                 .status().code(), is(201));
         assertThat(post(client, REFUNDS, ADMIN_TOKEN, KEY, "{\"reason\":\"r\",\"deduction_id\":\"" + DEDUCTION_ID.toUpperCase() + "\"}")
                 .status().code(), is(201));
+    }
+
+    // ---- unknown ids ---------------------------------------------------------------------------------
+
+    /** Strings that cannot be one of our ids (UUIDs): ids are opaque to clients, so each is just unknown. */
+    static Stream<String> unknownDeductionIds() {
+        return Stream.of("not-a-uuid", "", " ", "x", "42", "123e4567e89b12d3a456426614174000", "{" + DEDUCTION_ID + "}",
+                DEDUCTION_ID + " ", " " + DEDUCTION_ID, DEDUCTION_ID + "0", DEDUCTION_ID.substring(1), "urn:uuid:" + DEDUCTION_ID,
+                "1-2-3-4-5", "123e4567-e89b-12d3-a456-42661417400g", "123e4567-e89b-12d3-a456-4266141740000",
+                "deduction_8f2c", "ddct_01HZX3", "../../etc/passwd", "'; DROP TABLE ledger_entries; --", "ユーザー🙂",
+                "tab\\there", "line\\nbreak", "nul\\u0000byte", "\\u001b[31m", "x".repeat(255), "y".repeat(10_000));
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("unknownDeductionIds")
+    void refundOfADeductionIdThatIsNotOneOfOursIsNotFoundAndAsksNoUseCase(String deductionId) {
+        ClientResponseTyped<String> response = post(client, REFUNDS, ADMIN_TOKEN, KEY,
+                "{\"deduction_id\":\"" + deductionId + "\",\"reason\":\"r\"}");
+
+        JsonNode problem = assertProblem(response, 404, "NOT_FOUND");
+        assertThat(problem.path("detail").asText(), is("No deduction has this deduction_id"));
+        assertThat(problem.has("errors"), is(false));
+        assertNoUseCaseRan();
+    }
+
+    @Test
+    void unknownIdOfAnyShapeGetsTheSameAnswerAsAnUnknownUuid() {
+        when(USE_CASES.refundDeduction().refund(any())).thenReturn(new MoveOutcome.DeductionNotFound());
+        String unknownUuid = post(client, REFUNDS, ADMIN_TOKEN, KEY, "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"reason\":\"r\"}").entity();
+        String notAUuid = post(client, REFUNDS, ADMIN_TOKEN, KEY, "{\"deduction_id\":\"not-a-uuid\",\"reason\":\"r\"}").entity();
+
+        assertThat(withoutRequestId(notAUuid), is(withoutRequestId(unknownUuid)));
+    }
+
+    private static String withoutRequestId(String problem) {
+        return problem.replaceAll("\"request_id\":\"[^\"]*\"", "");
     }
 
     // ---- 415 ---------------------------------------------------------------------------------------

@@ -71,6 +71,12 @@ class TransactionsQueryTest {
         when(USE_CASES.listTransactions().list(any())).thenReturn(new HistoryPage(List.of(ENTRY), Optional.of(new HistoryCursor(3))));
     }
 
+    private static final HistoryCursors CURSORS = new HistoryCursors(ApiFixture.CURSOR_KEY);
+
+    private static String cursor(String userId, long position) {
+        return CURSORS.encode(UserId.of(userId), new HistoryCursor(position));
+    }
+
     private static String b64(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -101,7 +107,7 @@ class TransactionsQueryTest {
 
         assertThat(body.path("data").size(), is(1));
         assertThat(body.path("data").get(0).path("id").asText(), is("00000000-0000-0000-0000-000000000003"));
-        assertThat(body.path("next_cursor").asText(), is(b64("v1:3")));
+        assertThat(CURSORS.decode(UserId.of("user_1"), body.path("next_cursor").asText()), is(new HistoryCursor(3)));
     }
 
     @Test
@@ -115,7 +121,7 @@ class TransactionsQueryTest {
 
     @Test
     void limitAndCursorAreHandedOverDecoded() {
-        get(client, TRANSACTIONS, USER, "limit", "200", "cursor", b64("v1:41"));
+        get(client, TRANSACTIONS, USER, "limit", "200", "cursor", cursor("user_1", 41));
 
         verify(USE_CASES.listTransactions()).list(new ListTransactions.Query(UserId.of("user_1"), Optional.of(new HistoryCursor(41)), 200));
     }
@@ -134,18 +140,30 @@ class TransactionsQueryTest {
     }
 
     @Test
-    void cursorsOfGarbageNegativeOrOverflowingPositionsAreRefusedNamingIt() {
-        for (String decoded : List.of("v1:-1", "v1:-9223372036854775808", "v1:9223372036854775808", "v1:" + "9".repeat(19),
-                "v1:" + "1".repeat(25), "v1:abc", "v2:1", "v1:", "\u0000\u0001\u0002", "{\"position\":1}")) {
+    void oldReadableCursorsAndTheirLookalikesAreRefusedNamingIt() {
+        for (String decoded : List.of("v1:3", "v1:41", "v1:0", "v1:-1", "v1:-9223372036854775808", "v1:9223372036854775808",
+                "v1:" + "9".repeat(19), "v1:" + "1".repeat(25), "v1:abc", "v2:1", "v1:", "\u0000\u0001\u0002", "{\"position\":1}")) {
             assertRefusedNaming(get(client, TRANSACTIONS, USER, "cursor", b64(decoded)), "cursor");
         }
+    }
+
+    @Test
+    void cursorOfAnotherUsersHistoryIsRefusedNamingIt() {
+        assertRefusedNaming(get(client, TRANSACTIONS, USER, "cursor", cursor("user_2", 41)), "cursor");
+    }
+
+    @Test
+    void cursorSealedWithAnotherKeyIsRefusedNamingIt() {
+        String foreign = new HistoryCursors(HistoryCursorKey.random()).encode(UserId.of("user_1"), new HistoryCursor(41));
+
+        assertRefusedNaming(get(client, TRANSACTIONS, USER, "cursor", foreign), "cursor");
     }
 
     @Test
     void randomCursorsAreClientErrorsNeverServerErrors() {
         Random random = new Random(7);
         for (int i = 0; i < 200; i++) {
-            byte[] bytes = new byte[1 + random.nextInt(24)];
+            byte[] bytes = new byte[1 + random.nextInt(48)];
             random.nextBytes(bytes);
             String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             assertRefusedNaming(get(client, TRANSACTIONS, USER, "cursor", cursor), "cursor");

@@ -2,6 +2,7 @@ package credits.adapters.http.support;
 
 import credits.adapters.http.AuthSettings;
 import credits.adapters.http.CreditsApi;
+import credits.adapters.http.HistoryCursorKey;
 import credits.adapters.http.UseCases;
 import credits.adapters.http.auth.DevTokens;
 import credits.application.port.in.DeductCredits;
@@ -38,6 +39,8 @@ public final class ApiFixture {
     public static final Instant NOW = Instant.parse("2024-01-20T14:22:00Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     public static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+    /** The key the routings of {@link #route} seal history cursors with, so tests can make cursors of their own. */
+    public static final HistoryCursorKey CURSOR_KEY = HistoryCursorKey.of(new byte[HistoryCursorKey.LENGTH_BYTES]);
 
     public static final String CREDITS = "/api/billing/credits";
     public static final String TRANSACTIONS = "/api/billing/credits/transactions";
@@ -73,7 +76,7 @@ public final class ApiFixture {
     }
 
     public static void route(HttpRouting.Builder routing, UseCases useCases, AuthSettings auth) {
-        CreditsApi.builder(useCases, auth).clock(CLOCK).build().register(routing);
+        CreditsApi.builder(useCases, auth).clock(CLOCK).historyCursorKey(CURSOR_KEY).build().register(routing);
     }
 
     /** A client for a routing other than the test class's own, built by {@code api} (rate limits, CORS, metrics). */

@@ -1,7 +1,14 @@
 package credits.adapters.persistence.postgres;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +39,9 @@ public final class PostgresStore implements AutoCloseable {
     private static final long MIN_VALIDATION_TIMEOUT_MS = 250;
     private static final Duration KEEPALIVE = Duration.ofSeconds(30);
     private static final long SOCKET_TIMEOUT_MARGIN_SECONDS = 5;
+    /** The length of every {@link #serverKey}: 256 bits. */
+    public static final int SERVER_KEY_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HikariDataSource dataSource;
     private final DbClient dbClient;
@@ -180,6 +190,48 @@ public final class PostgresStore implements AutoCloseable {
         }
         return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
                 gate.queued() + pool.getThreadsAwaitingConnection(), pool.getTotalConnections());
+    }
+
+    /**
+     * The server key {@code name} of {@value #SERVER_KEY_BYTES} random bytes, generated on first use and kept in
+     * {@code server_keys}, so every instance on this database gets the same one. Instances starting at once
+     * each try to insert a key of their own; the first insert wins, the others change nothing, and all read
+     * the winner. The bytes are secret: never log them.
+     *
+     * @param now when a key made now is recorded as created
+     * @throws IllegalStateException when the stored key is not {@value #SERVER_KEY_BYTES} bytes long
+     * @throws RuntimeException      (the driver's, wrapped) when the database cannot be reached
+     */
+    public byte[] serverKey(String name, Instant now) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(now, "now");
+        byte[] candidate = new byte[SERVER_KEY_BYTES];
+        RANDOM.nextBytes(candidate);
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO server_keys (name, key_bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                insert.setString(1, name);
+                insert.setBytes(2, candidate);
+                insert.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT key_bytes FROM server_keys WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new IllegalStateException("server key " + name + " was not stored");
+                    }
+                    byte[] key = row.getBytes(1);
+                    if (key.length != SERVER_KEY_BYTES) {
+                        throw new IllegalStateException("server key " + name + " in server_keys is " + key.length
+                                + " bytes, not " + SERVER_KEY_BYTES);
+                    }
+                    return key;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read server key " + name + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
     }
 
     /** A snapshot of the connection pool; see {@link #poolStats()}. */

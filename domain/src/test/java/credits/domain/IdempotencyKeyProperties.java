@@ -1,13 +1,12 @@
 package credits.domain;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.StatisticsReport;
+import credits.testing.Gen;
+import org.junit.jupiter.api.Test;
 
+import java.util.UUID;
+
+import static credits.testing.Gen.oneOf;
+import static credits.testing.PropertyCheck.forAll;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,22 +17,22 @@ class IdempotencyKeyProperties {
     private static final char FIRST_PRINTABLE = '!';
     private static final char LAST_PRINTABLE = '~';
 
-    @Property(tries = 500)
-    void everyKeyOfOneTo255PrintableAsciiCharactersIsAcceptedAndKeptExactlyAsSent(@ForAll("allowedKeys") String key) {
-        assertThat(new IdempotencyKey(key).value(), is(key));
+    @Test
+    void everyKeyOfOneTo255PrintableAsciiCharactersIsAcceptedAndKeptExactlyAsSent() {
+        forAll(500, allowedKeys()).check(key -> assertThat(new IdempotencyKey(key).value(), is(key)));
     }
 
-    @Property(tries = 1000)
-    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-    void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue(
-            @ForAll("anyText") String text) {
-        boolean allowed = allowedByTheRule(text);
-        BothOutcomes.record(allowed);
-        if (allowed) {
-            assertThat(new IdempotencyKey(text).value(), is(text));
-        } else {
-            assertThrows(InvalidValueException.class, () -> new IdempotencyKey(text));
-        }
+    @Test
+    void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue() {
+        BothOutcomes.check(forAll(1000, anyText()), text -> {
+            boolean allowed = allowedByTheRule(text);
+            if (allowed) {
+                assertThat(new IdempotencyKey(text).value(), is(text));
+            } else {
+                assertThrows(InvalidValueException.class, () -> new IdempotencyKey(text));
+            }
+            return allowed;
+        });
     }
 
     private static boolean allowedByTheRule(String text) {
@@ -41,24 +40,26 @@ class IdempotencyKeyProperties {
                 && text.chars().allMatch(c -> c >= FIRST_PRINTABLE && c <= LAST_PRINTABLE);
     }
 
-    @Provide
-    Arbitrary<String> allowedKeys() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange(FIRST_PRINTABLE, LAST_PRINTABLE).ofMinLength(1).ofMaxLength(IdempotencyKey.MAX_LENGTH),
-                Arbitraries.strings().withCharRange(FIRST_PRINTABLE, LAST_PRINTABLE).ofLength(IdempotencyKey.MAX_LENGTH),
-                Arbitraries.create(() -> java.util.UUID.randomUUID().toString()));
+    private static Gen<String> allowedKeys() {
+        Gen<Character> printable = Gen.chars(FIRST_PRINTABLE, LAST_PRINTABLE);
+        return oneOf(
+                Gen.strings(printable, 1, IdempotencyKey.MAX_LENGTH),
+                Gen.strings(printable, IdempotencyKey.MAX_LENGTH, IdempotencyKey.MAX_LENGTH),
+                random -> new UUID(random.nextLong(), random.nextLong()).toString());
     }
 
-    @Provide
-    Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(300).injectNull(0.05),
-                Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(300),
-                Arbitraries.strings().withCharRange(' ', '\u007f').ofMinLength(250).ofMaxLength(260),
-                Arbitraries.integers().between(1_000, 100_000).map("k"::repeat),
+    private static Gen<String> anyText() {
+        Gen<Character> latin1 = Gen.chars('\u0000', '\u00ff');
+        return oneOf(
+                Gen.strings(Gen.chars('\u0000', '\uffff'), 0, 300).orNull(0.05),
+                Gen.strings(latin1, 0, 300),
+                Gen.strings(Gen.chars(' ', '\u007f'), 250, 260),
+                Gen.ints(1_000, 100_000).map("k"::repeat),
                 allowedKeys(),
                 // An allowed key with one character put in: mostly a near miss, sometimes still allowed.
-                Combinators.combine(allowedKeys(), Arbitraries.chars().range('\u0000', '\u00ff'), Arbitraries.integers().between(0, 300))
-                        .as((key, c, at) -> key.substring(0, at % (key.length() + 1)) + c + key.substring(at % (key.length() + 1))));
+                allowedKeys().flatMap(key -> latin1.flatMap(c -> Gen.ints(0, 300).map(at -> {
+                    int where = at % (key.length() + 1);
+                    return key.substring(0, where) + c + key.substring(where);
+                }))));
     }
 }

@@ -1,18 +1,15 @@
 package credits.domain;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.StatisticsReport;
-import net.jqwik.api.Tuple;
+import credits.testing.Gen;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static credits.testing.Gen.oneOf;
+import static credits.testing.Gen.weight;
+import static credits.testing.PropertyCheck.forAll;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -24,38 +21,40 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class UserIdProperties {
 
-    @Property(tries = 500)
-    void everyIdTheContractAllowsIsAcceptedAndKeptExactlyAsSent(@ForAll("allowedIds") String id) {
-        assertThat(new UserId(id).value(), is(id));
-        assertThat(UserId.of(id).toString(), is(id));
+    @Test
+    void everyIdTheContractAllowsIsAcceptedAndKeptExactlyAsSent() {
+        forAll(500, allowedIds()).check(id -> {
+            assertThat(new UserId(id).value(), is(id));
+            assertThat(UserId.of(id).toString(), is(id));
+        });
     }
 
-    @Property(tries = 300)
-    void idOfMoreThan255CharactersIsRefusedNamingTheUserId(@ForAll("tooLongIds") String id) {
-        assertRefused(id);
+    @Test
+    void idOfMoreThan255CharactersIsRefusedNamingTheUserId() {
+        forAll(300, tooLongIds()).check(UserIdProperties::assertRefused);
     }
 
-    @Property(tries = 300)
-    void idWithAControlCharacterAnywhereIsRefusedNamingTheUserId(@ForAll("idsWithAControlCharacter") String id) {
-        assertRefused(id);
+    @Test
+    void idWithAControlCharacterAnywhereIsRefusedNamingTheUserId() {
+        forAll(300, idsWithAControlCharacter()).check(UserIdProperties::assertRefused);
     }
 
-    @Property(tries = 300)
-    void idWithALoneSurrogateAnywhereIsRefusedNamingTheUserId(@ForAll("idsWithALoneSurrogate") String id) {
-        assertRefused(id);
+    @Test
+    void idWithALoneSurrogateAnywhereIsRefusedNamingTheUserId() {
+        forAll(300, idsWithALoneSurrogate()).check(UserIdProperties::assertRefused);
     }
 
-    @Property(tries = 1000)
-    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-    void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue(
-            @ForAll("anyText") String text) {
-        boolean allowed = allowedByTheRule(text);
-        BothOutcomes.record(allowed);
-        if (allowed) {
-            assertThat(new UserId(text).value(), is(text));
-        } else {
-            assertRefused(text);
-        }
+    @Test
+    void anyStringIsAcceptedExactlyWhenTheRuleAllowsItAndOtherwiseRefusedWithNothingButInvalidValue() {
+        BothOutcomes.check(forAll(1000, anyText()), text -> {
+            boolean allowed = allowedByTheRule(text);
+            if (allowed) {
+                assertThat(new UserId(text).value(), is(text));
+            } else {
+                assertRefused(text);
+            }
+            return allowed;
+        });
     }
 
     private static void assertRefused(String id) {
@@ -80,74 +79,61 @@ class UserIdProperties {
 
     // ---- generators ------------------------------------------------------------------------------------
 
+    private static final Gen<Integer> SUPPLEMENTARY = Gen.uniformInts(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT);
+
     /** Code points an id may hold: mostly ASCII, then the rest of the BMP, then supplementary planes (emoji etc.). */
-    static Arbitrary<Integer> allowedCodePoints() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7E)),
-                Tuple.of(2, Arbitraries.integers().between(0xA0, Character.MIN_SURROGATE - 1)),
-                Tuple.of(1, Arbitraries.integers().between(Character.MAX_SURROGATE + 1, 0xFFFF)),
-                Tuple.of(2, Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)));
+    static Gen<Integer> allowedCodePoints() {
+        return Gen.frequency(List.of(
+                weight(6, Gen.uniformInts(0x20, 0x7E)),
+                weight(2, Gen.uniformInts(0xA0, Character.MIN_SURROGATE - 1)),
+                weight(1, Gen.uniformInts(Character.MAX_SURROGATE + 1, 0xFFFF)),
+                weight(2, SUPPLEMENTARY)));
     }
 
-    static Arbitrary<String> idsOfLength(int min, int max) {
-        return allowedCodePoints().list().ofMinSize(min).ofMaxSize(max).map(UserIdProperties::text);
+    static Gen<String> idsOfLength(int min, int max) {
+        return Gen.codePoints(allowedCodePoints(), min, max);
     }
 
-    @Provide
-    Arbitrary<String> allowedIds() {
-        return Arbitraries.oneOf(
+    private static Gen<String> allowedIds() {
+        return oneOf(
                 idsOfLength(1, 20),
                 idsOfLength(1, UserId.MAX_LENGTH),
                 idsOfLength(UserId.MAX_LENGTH, UserId.MAX_LENGTH),
                 // 255 characters outside the BMP are 510 UTF-16 units: still 255 characters.
-                Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)
-                        .list().ofSize(UserId.MAX_LENGTH).map(UserIdProperties::text));
+                Gen.codePoints(SUPPLEMENTARY, UserId.MAX_LENGTH, UserId.MAX_LENGTH));
     }
 
-    @Provide
-    Arbitrary<String> tooLongIds() {
-        return Arbitraries.oneOf(
+    private static Gen<String> tooLongIds() {
+        return oneOf(
                 idsOfLength(UserId.MAX_LENGTH + 1, UserId.MAX_LENGTH + 40),
-                Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)
-                        .list().ofSize(UserId.MAX_LENGTH + 1).map(UserIdProperties::text),
-                Arbitraries.integers().between(1_000, 200_000).map("u"::repeat));
+                Gen.codePoints(SUPPLEMENTARY, UserId.MAX_LENGTH + 1, UserId.MAX_LENGTH + 1),
+                Gen.ints(1_000, 200_000).map("u"::repeat));
     }
 
-    @Provide
-    Arbitrary<String> idsWithAControlCharacter() {
-        Arbitrary<Integer> control = Arbitraries.oneOf(Arbitraries.integers().between(0x00, 0x1F), Arbitraries.integers().between(0x7F, 0x9F));
-        return Combinators.combine(allowedCodePoints().list().ofMaxSize(UserId.MAX_LENGTH - 1), control, Arbitraries.integers().between(0, 1000))
-                .as(UserIdProperties::inserted);
+    private static Gen<String> idsWithAControlCharacter() {
+        return withOneOf(oneOf(Gen.uniformInts(0x00, 0x1F), Gen.uniformInts(0x7F, 0x9F)));
     }
 
-    @Provide
-    Arbitrary<String> idsWithALoneSurrogate() {
-        Arbitrary<Integer> surrogate = Arbitraries.integers().between(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
-        return Combinators.combine(allowedCodePoints().list().ofMaxSize(UserId.MAX_LENGTH - 1), surrogate, Arbitraries.integers().between(0, 1000))
-                .as(UserIdProperties::inserted);
+    private static Gen<String> idsWithALoneSurrogate() {
+        return withOneOf(Gen.uniformInts(Character.MIN_SURROGATE, Character.MAX_SURROGATE));
     }
 
-    @Provide
-    Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(300).injectNull(0.05),
-                Arbitraries.strings().ascii().ofMaxLength(300),
-                Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMinLength(250).ofMaxLength(260),
+    /** Allowed code points with one of {@code extra} put at a code point boundary (never inside a surrogate pair). */
+    private static Gen<String> withOneOf(Gen<Integer> extra) {
+        return allowedCodePoints().list(0, UserId.MAX_LENGTH - 1).flatMap(codePoints -> extra.flatMap(inserted -> Gen.ints(0, 1000).map(at -> {
+            List<Integer> all = new ArrayList<>(codePoints);
+            all.add(at % (codePoints.size() + 1), inserted);
+            return Gen.text(all);
+        })));
+    }
+
+    private static Gen<String> anyText() {
+        return oneOf(
+                Gen.strings(Gen.chars('\u0000', '\uffff'), 0, 300).orNull(0.05),
+                Gen.strings(Gen.chars('\u0000', '\u007f'), 0, 300),
+                Gen.strings(Gen.chars('\u0000', '\u00ff'), 250, 260),
                 idsOfLength(0, 300),
                 idsWithAControlCharacter(),
                 idsWithALoneSurrogate());
-    }
-
-    /** One code point put at a code point boundary (never inside a surrogate pair) of the others. */
-    private static String inserted(List<Integer> codePoints, int extra, int where) {
-        List<Integer> all = new ArrayList<>(codePoints);
-        all.add(where % (codePoints.size() + 1), extra);
-        return text(all);
-    }
-
-    private static String text(List<Integer> codePoints) {
-        StringBuilder text = new StringBuilder();
-        codePoints.forEach(text::appendCodePoint);
-        return text.toString();
     }
 }

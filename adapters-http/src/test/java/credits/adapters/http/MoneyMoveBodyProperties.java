@@ -15,19 +15,10 @@ import credits.domain.LedgerEntry;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
 import credits.domain.UserId;
+import credits.testing.Gen;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.testing.junit5.DirectClient;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.statistics.StatisticsReport;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -51,6 +42,9 @@ import static credits.adapters.http.support.ApiFixture.bearer;
 import static credits.adapters.http.support.Problems.assertProblem;
 import static credits.adapters.http.support.Requests.JSON;
 import static credits.adapters.http.support.Requests.post;
+import static credits.testing.Gen.oneOf;
+import static credits.testing.Gen.weight;
+import static credits.testing.PropertyCheck.forAll;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -64,8 +58,6 @@ import static org.mockito.Mockito.mock;
  * exactly as the client wrote it, or a 400 VALIDATION_ERROR naming fields (or, for a refund naming an id that
  * cannot be ours, a 404), and no use case runs. Never a
  * 5xx. The use cases record what they receive, so "exactly as written" is observed, not assumed.
- * Shrinking is FULL because jqwik's bounded shrinking goes on in a background thread after its time is up,
- * and would then share the routing and the recorded command with the next property.
  */
 class MoneyMoveBodyProperties {
 
@@ -159,43 +151,43 @@ class MoneyMoveBodyProperties {
 
     // ---- properties ------------------------------------------------------------------------------------
 
-    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
-    void everyValidBodyReachesTheUseCaseExactlyAsWritten(@ForAll("validBodies") Body body) {
-        ClientResponseTyped<String> response = send(body.endpoint(), body.text().getBytes(StandardCharsets.UTF_8));
+    private static final int TRIES = 300;
 
-        assertThat(body + " → " + response.entity(), response.status().code(), is(201));
-        assertThat(received(body.endpoint()), is(body.expected()));
-    }
+    @Test
+    void everyValidBodyReachesTheUseCaseExactlyAsWritten() {
+        forAll(TRIES, validBodies()).check(body -> {
+            ClientResponseTyped<String> response = send(body.endpoint(), body.text().getBytes(StandardCharsets.UTF_8));
 
-    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
-    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-    void bodyWithOneFieldWrongIsRefusedNamingExactlyThatFieldAndNothingRuns(@ForAll("mutatedBodies") Mutated mutated) {
-        Statistics.collect(mutated.how());
-        Statistics.coverage(coverage -> {
-            for (String how : List.of("wrong type for", "twice", "unknown field", "left out")) {
-                coverage.check(how).percentage(p -> p > 5);
-            }
+            assertThat(body + " → " + response.entity(), response.status().code(), is(201));
+            assertThat(received(body.endpoint()), is(body.expected()));
         });
-        ClientResponseTyped<String> response = send(mutated.body().endpoint(), mutated.body().text().getBytes(StandardCharsets.UTF_8));
-
-        assertThat(refusedFields(response), is(List.of(mutated.field())));
     }
 
-    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
-    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-    void anyJsonLikeTextIsAcceptedAsWrittenOrRefusedWithA400NamingFields(@ForAll("jsonLikeText") Sent sent) {
-        Statistics.collect(assertAcceptedAsWrittenOrRefused(sent) ? "accepted" : "refused");
+    @Test
+    void bodyWithOneFieldWrongIsRefusedNamingExactlyThatFieldAndNothingRuns() {
+        forAll(TRIES, mutatedBodies())
+                .requireMoreThanPercent(5, "wrong type for", "twice", "unknown field", "left out")
+                .classify(mutated -> {
+                    ClientResponseTyped<String> response = send(mutated.body().endpoint(), mutated.body().text().getBytes(StandardCharsets.UTF_8));
+
+                    assertThat(refusedFields(response), is(List.of(mutated.field())));
+                    return mutated.how();
+                });
+    }
+
+    @Test
+    void anyJsonLikeTextIsAcceptedAsWrittenOrRefusedWithA400NamingFields() {
         // Some of it must get through, or "accepted as written" would never be checked.
-        Statistics.coverage(coverage -> {
-            coverage.check("accepted").percentage(p -> p > 5);
-            coverage.check("refused").percentage(p -> p > 50);
-        });
+        forAll(TRIES, jsonLikeText())
+                .requireMoreThanPercent(5, "accepted")
+                .requireMoreThanPercent(50, "refused")
+                .classify(sent -> assertAcceptedAsWrittenOrRefused(sent) ? "accepted" : "refused");
     }
 
-    @Property(tries = 300, shrinking = ShrinkingMode.FULL)
-    void anyBytesAreAcceptedAsWrittenOrRefusedWithA400NamingFields(@ForAll("anyBytes") Sent sent) {
+    @Test
+    void anyBytesAreAcceptedAsWrittenOrRefusedWithA400NamingFields() {
         // Almost all of these are refused (broken UTF-8 or JSON); the few edits that land inside a value are checked as accepted.
-        assertAcceptedAsWrittenOrRefused(sent);
+        forAll(TRIES, anyBytes()).check(MoneyMoveBodyProperties::assertAcceptedAsWrittenOrRefused);
     }
 
     /** @return whether the body was accepted */
@@ -339,22 +331,20 @@ class MoneyMoveBodyProperties {
 
     // ---- generators ----------------------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<Body> validBodies() {
-        return Combinators.combine(Arbitraries.of(Endpoint.class), Arbitraries.of(true, false))
-                .flatAs((endpoint, asciiOnly) -> members(endpoint, asciiOnly)
-                        .flatMap(Arbitraries::shuffle)
-                        .map(members -> new Body(endpoint, members)));
+    static Gen<Body> validBodies() {
+        return Gen.elements(Endpoint.class).flatMap(endpoint -> Gen.booleans().flatMap(asciiOnly -> members(endpoint, asciiOnly)
+                .flatMap(Gen::shuffled)
+                .map(members -> new Body(endpoint, members))));
     }
 
-    private static Arbitrary<List<Member>> members(Endpoint endpoint, boolean ascii) {
-        return switch (endpoint) {
-            case GRANT -> Combinators.combine(userIds(), amounts(), optional("reason", reasons(), ascii))
-                    .as((user, amount, reason) -> listOf(reason, Member.text("user_id", user, ascii), Member.text("amount_usdc", amount, ascii)));
-            case DEDUCTION -> Combinators.combine(userIds(), amounts(), optional("reference", references(), ascii))
-                    .as((user, amount, reference) -> listOf(reference, Member.text("user_id", user, ascii), Member.text("amount_usdc", amount, ascii)));
-            case REFUND -> Combinators.combine(deductionIds(), optional("amount_usdc", amounts(), ascii), reasons())
-                    .as((id, amount, reason) -> listOf(amount, Member.text("deduction_id", id, ascii), Member.text("reason", reason, ascii)));
+    private static Gen<List<Member>> members(Endpoint endpoint, boolean ascii) {
+        return random -> switch (endpoint) {
+            case GRANT -> listOf(optional("reason", reasons(), ascii).next(random),
+                    Member.text("user_id", userIds().next(random), ascii), Member.text("amount_usdc", amounts().next(random), ascii));
+            case DEDUCTION -> listOf(optional("reference", references(), ascii).next(random),
+                    Member.text("user_id", userIds().next(random), ascii), Member.text("amount_usdc", amounts().next(random), ascii));
+            case REFUND -> listOf(optional("amount_usdc", amounts(), ascii).next(random),
+                    Member.text("deduction_id", deductionIds().next(random), ascii), Member.text("reason", reasons().next(random), ascii));
         };
     }
 
@@ -365,192 +355,176 @@ class MoneyMoveBodyProperties {
     }
 
     /** An optional member: left out, {@code null} (the same as left out), or a value. */
-    private static Arbitrary<Optional<Member>> optional(String name, Arbitrary<String> values, boolean ascii) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(Optional.<Member>empty())),
-                Tuple.of(1, Arbitraries.just(Optional.of(Member.raw(name, "null")))),
-                Tuple.of(3, values.map(value -> Optional.of(Member.text(name, value, ascii)))));
+    private static Gen<Optional<Member>> optional(String name, Gen<String> values, boolean ascii) {
+        return Gen.frequency(List.of(
+                weight(1, Gen.constant(Optional.<Member>empty())),
+                weight(1, Gen.constant(Optional.of(Member.raw(name, "null")))),
+                weight(3, values.map(value -> Optional.of(Member.text(name, value, ascii))))));
     }
 
-    @Provide
-    Arbitrary<Mutated> mutatedBodies() {
-        return validBodies().flatMap(body -> Arbitraries.oneOf(
+    static Gen<Mutated> mutatedBodies() {
+        return validBodies().flatMap(body -> oneOf(
                 wrongType(body), duplicated(body), unknownFieldAdded(body), requiredFieldLeftOut(body)));
     }
 
-    private static Arbitrary<Mutated> wrongType(Body body) {
-        return Combinators.combine(Arbitraries.integers().between(0, body.members().size() - 1), Arbitraries.of(WRONG_TYPES))
-                .as((at, json) -> {
-                    List<Member> changed = new ArrayList<>(body.members());
-                    String name = changed.get(at).name();
-                    changed.set(at, Member.raw(name, json));
-                    return new Mutated(body.with(changed), name, "wrong type for");
-                });
+    private static Gen<Mutated> wrongType(Body body) {
+        return random -> {
+            List<Member> changed = new ArrayList<>(body.members());
+            int at = Gen.ints(0, changed.size() - 1).next(random);
+            String name = changed.get(at).name();
+            changed.set(at, Member.raw(name, Gen.elements(WRONG_TYPES).next(random)));
+            return new Mutated(body.with(changed), name, "wrong type for");
+        };
     }
 
-    private static Arbitrary<Mutated> duplicated(Body body) {
-        Arbitrary<String> anyJson = Arbitraries.oneOf(Arbitraries.of(WRONG_TYPES), Arbitraries.just("null"),
-                Arbitraries.of(body.members()).map(Member::json));
-        return Combinators.combine(Arbitraries.of(body.members()), anyJson, Arbitraries.integers().between(0, body.members().size()))
-                .as((member, json, at) -> {
-                    List<Member> changed = new ArrayList<>(body.members());
-                    changed.add(at, Member.raw(member.name(), json));
-                    return new Mutated(body.with(changed), member.name(), "twice");
-                });
+    private static Gen<Mutated> duplicated(Body body) {
+        Gen<String> anyJson = oneOf(Gen.elements(WRONG_TYPES), Gen.constant("null"),
+                Gen.elements(body.members()).map(Member::json));
+        return random -> {
+            Member member = Gen.elements(body.members()).next(random);
+            List<Member> changed = new ArrayList<>(body.members());
+            changed.add(Gen.ints(0, changed.size()).next(random), Member.raw(member.name(), anyJson.next(random)));
+            return new Mutated(body.with(changed), member.name(), "twice");
+        };
     }
 
-    private static Arbitrary<Mutated> unknownFieldAdded(Body body) {
-        Arbitrary<String> names = Arbitraries.oneOf(
-                Arbitraries.of("amount", "User_Id", "user_id ", "userId", "reason", "reference", "user_id", "deduction_id", "id", ""),
-                Arbitraries.strings().alpha().withChars('_').ofMaxLength(20),
-                Arbitraries.strings().all().ofMaxLength(20));
-        Arbitrary<String> anyJson = Arbitraries.oneOf(Arbitraries.of(WRONG_TYPES), Arbitraries.just("null"),
-                Arbitraries.strings().all().ofMaxLength(20).map(text -> quoted(text, true)));
-        return Combinators.combine(names.filter(name -> !body.endpoint().knows(name)), anyJson,
-                        Arbitraries.integers().between(0, body.members().size()))
-                .as((name, json, at) -> {
-                    List<Member> changed = new ArrayList<>(body.members());
-                    changed.add(at, Member.raw(name, json));
-                    return new Mutated(body.with(changed), name, "unknown field");
-                });
+    private static Gen<Mutated> unknownFieldAdded(Body body) {
+        Gen<String> names = oneOf(
+                Gen.elements("amount", "User_Id", "user_id ", "userId", "reason", "reference", "user_id", "deduction_id", "id", ""),
+                Gen.strings(Gen.chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"), 0, 20),
+                Gen.strings(ANY_CHAR, 0, 20));
+        Gen<String> anyJson = oneOf(Gen.elements(WRONG_TYPES), Gen.constant("null"),
+                Gen.strings(ANY_CHAR, 0, 20).map(text -> quoted(text, true)));
+        Gen<String> unknownNames = names.filter(name -> !body.endpoint().knows(name));
+        return random -> {
+            String name = unknownNames.next(random);
+            List<Member> changed = new ArrayList<>(body.members());
+            changed.add(Gen.ints(0, changed.size()).next(random), Member.raw(name, anyJson.next(random)));
+            return new Mutated(body.with(changed), name, "unknown field");
+        };
     }
 
-    private static Arbitrary<Mutated> requiredFieldLeftOut(Body body) {
-        return Arbitraries.of(body.endpoint().required).map(name -> {
+    private static Gen<Mutated> requiredFieldLeftOut(Body body) {
+        return Gen.elements(body.endpoint().required).map(name -> {
             List<Member> changed = new ArrayList<>(body.members());
             changed.removeIf(member -> member.name().equals(name));
             return new Mutated(body.with(changed), name, "left out");
         });
     }
 
-    @Provide
-    Arbitrary<Sent> jsonLikeText() {
-        Arbitrary<String> token = Arbitraries.oneOf(
-                Arbitraries.of("{", "}", "[", "]", ":", ",", "\"user_id\"", "\"amount_usdc\"", "\"reason\"", "\"reference\"",
+    private static final Gen<Character> ANY_CHAR = Gen.chars('\u0000', '\uffff');
+
+    static Gen<Sent> jsonLikeText() {
+        Gen<String> token = oneOf(
+                Gen.elements("{", "}", "[", "]", ":", ",", "\"user_id\"", "\"amount_usdc\"", "\"reason\"", "\"reference\"",
                         "\"deduction_id\"", "\"1\"", "\"0.5\"", "\"25.50\"", "\"0\"", "\"-1\"", "\"1e3\"", "1", "1.5", "-0", "1e999",
                         "null", "true", "false", "\"user_1\"", "\"123e4567-e89b-12d3-a456-426614174000\"", "\"\\u0000\"",
                         "\"\\ud800\"", "\"\\\\\"", "\"", " ", "\n", "/*", "'", "NaN", "\u00e9", "\uD83D\uDE00", "\u0000",
                         // Not hex digits, though their low bytes are: "\\u004\u0131" once read as "A".
                         "\\u004\u0131", "\"x\\u000\u3339\"", "\\u00\u0130\u0131", "\\\\u004\u0131"),
-                Arbitraries.strings().all().ofMaxLength(6).map(text -> quoted(text, true)),
-                Arbitraries.strings().all().ofMaxLength(3));
-        Arbitrary<String> tokens = token.list().ofMaxSize(30).map(list -> String.join("", list));
-        Arbitrary<Sent> tokenSoup = Combinators.combine(Arbitraries.of(Endpoint.class),
-                        Arbitraries.oneOf(tokens, tokens.map(text -> "{" + text + "}"), Arbitraries.strings().all().ofMaxLength(40)))
-                .as(Sent::text);
+                Gen.strings(ANY_CHAR, 0, 6).map(text -> quoted(text, true)),
+                Gen.strings(ANY_CHAR, 0, 3));
+        Gen<String> tokens = token.list(0, 30).map(list -> String.join("", list));
+        Gen<Sent> tokenSoup = Gen.elements(Endpoint.class).flatMap(endpoint ->
+                oneOf(tokens, tokens.map(text -> "{" + text + "}"), Gen.strings(ANY_CHAR, 0, 40)).map(text -> Sent.text(endpoint, text)));
         // A valid body with a token put in and up to three characters cut: near misses, sent where they belong.
-        Arbitrary<Sent> nearlyValid = validBodies().flatMap(body -> {
+        Gen<Sent> nearlyValid = validBodies().flatMap(body -> random -> {
             String text = body.text();
-            Arbitrary<Integer> where = Arbitraries.integers().between(0, text.length()).withDistribution(RandomDistribution.uniform());
-            return Combinators.combine(where, Arbitraries.integers().between(0, 3), token)
-                    .as((at, cut, inserted) -> Sent.text(body.endpoint(),
-                            text.substring(0, at) + inserted + text.substring(Math.min(text.length(), at + cut))));
+            int at = Gen.uniformInts(0, text.length()).next(random);
+            int cut = Gen.ints(0, 3).next(random);
+            return Sent.text(body.endpoint(), text.substring(0, at) + token.next(random) + text.substring(Math.min(text.length(), at + cut)));
         });
-        return Arbitraries.oneOf(tokenSoup, nearlyValid, validBodies().map(body -> Sent.text(body.endpoint(), body.text())),
+        return oneOf(tokenSoup, nearlyValid, validBodies().map(body -> Sent.text(body.endpoint(), body.text())),
                 lookalikeHexEscape());
     }
 
     /** A valid body with an escape appended to one string value whose last "digit" only has a hex digit's low byte. */
-    private Arbitrary<Sent> lookalikeHexEscape() {
-        Arbitrary<Character> lookalike = Combinators.combine(Arbitraries.of("0123456789abcdefABCDEF".toCharArray()),
-                        Arbitraries.integers().between(0x01, 0xFF).filter(high -> high < 0xD8 || high > 0xDF))
-                .as((digit, high) -> (char) (high << 8 | digit));
-        return validBodies().flatMap(body -> {
+    private static Gen<Sent> lookalikeHexEscape() {
+        Gen<Character> lookalike = Gen.chars("0123456789abcdefABCDEF").flatMap(digit ->
+                Gen.uniformInts(0x01, 0xFF).filter(high -> high < 0xD8 || high > 0xDF).map(high -> (char) (high << 8 | digit)));
+        return validBodies().flatMap(body -> random -> {
             List<Member> strings = body.members().stream().filter(member -> member.value() != null).toList();
-            return Combinators.combine(Arbitraries.of(strings), lookalike).as((member, digit) -> {
-                List<Member> changed = new ArrayList<>(body.members());
-                String json = member.json();
-                changed.set(changed.indexOf(member), Member.raw(member.name(), json.substring(0, json.length() - 1) + "\\u004" + digit + "\""));
-                return Sent.text(body.endpoint(), body.with(changed).text());
-            });
+            Member member = Gen.elements(strings).next(random);
+            char digit = lookalike.next(random);
+            List<Member> changed = new ArrayList<>(body.members());
+            String json = member.json();
+            changed.set(changed.indexOf(member), Member.raw(member.name(), json.substring(0, json.length() - 1) + "\\u004" + digit + "\""));
+            return Sent.text(body.endpoint(), body.with(changed).text());
         });
     }
 
-    @Provide
-    Arbitrary<Sent> anyBytes() {
-        Arbitrary<Sent> editedValidBody = validBodies().flatMap(body -> {
-            byte[] valid = body.text().getBytes(StandardCharsets.UTF_8);
-            // Uniform, not jqwik's default bias towards small numbers: the edit may land anywhere in the body.
-            Arbitrary<Integer> where = Arbitraries.integers().between(0, valid.length - 1).withDistribution(RandomDistribution.uniform());
-            return Combinators.combine(where, replacementBytes())
-                    .as((at, replacement) -> {
-                        byte[] edited = valid.clone();
-                        System.arraycopy(replacement, 0, edited, at, Math.min(replacement.length, edited.length - at));
-                        return new Sent(body.endpoint(), edited);
-                    });
+    static Gen<Sent> anyBytes() {
+        Gen<Sent> editedValidBody = validBodies().flatMap(body -> random -> {
+            byte[] edited = body.text().getBytes(StandardCharsets.UTF_8);
+            // Uniform, not leaning towards the start: the edit may land anywhere in the body.
+            int at = Gen.uniformInts(0, edited.length - 1).next(random);
+            byte[] replacement = replacementBytes().next(random);
+            System.arraycopy(replacement, 0, edited, at, Math.min(replacement.length, edited.length - at));
+            return new Sent(body.endpoint(), edited);
         });
-        Arbitrary<Sent> randomBytes = Combinators.combine(Arbitraries.of(Endpoint.class), Arbitraries.bytes().array(byte[].class).ofMaxSize(200))
-                .as(Sent::new);
-        return Arbitraries.oneOf(randomBytes, editedValidBody);
+        Gen<Sent> randomBytes = Gen.elements(Endpoint.class).flatMap(endpoint -> Gen.bytes(0, 200).map(bytes -> new Sent(endpoint, bytes)));
+        return oneOf(randomBytes, editedValidBody);
     }
 
     /** What overwrites part of a valid body: any bytes, printable ASCII, or a whole character in UTF-8. */
-    private static Arbitrary<byte[]> replacementBytes() {
-        return Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(3),
-                Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e).array(byte[].class).ofMinSize(1).ofMaxSize(3),
-                Arbitraries.integers().between(0x80, Character.MAX_CODE_POINT)
+    private static Gen<byte[]> replacementBytes() {
+        return oneOf(
+                Gen.bytes(1, 3),
+                Gen.bytes((byte) 0x20, (byte) 0x7e, 1, 3),
+                Gen.uniformInts(0x80, Character.MAX_CODE_POINT)
                         .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
                         .map(cp -> Character.toString(cp).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static Arbitrary<String> userIds() {
-        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7E)),
-                Tuple.of(2, Arbitraries.integers().between(0xA0, Character.MIN_SURROGATE - 1)),
-                Tuple.of(1, Arbitraries.integers().between(Character.MAX_SURROGATE + 1, 0xFFFF)),
-                Tuple.of(2, Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)));
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('a', 'z').withChars("_0123456789").ofMinLength(1).ofMaxLength(20),
-                codePoint.list().ofMinSize(1).ofMaxSize(UserId.MAX_LENGTH).map(MoneyMoveBodyProperties::text));
+    static Gen<String> userIds() {
+        Gen<Integer> codePoint = Gen.frequency(List.of(
+                weight(6, Gen.uniformInts(0x20, 0x7E)),
+                weight(2, Gen.uniformInts(0xA0, Character.MIN_SURROGATE - 1)),
+                weight(1, Gen.uniformInts(Character.MAX_SURROGATE + 1, 0xFFFF)),
+                weight(2, Gen.uniformInts(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT))));
+        return oneOf(
+                Gen.strings(Gen.chars("abcdefghijklmnopqrstuvwxyz_0123456789"), 1, 20),
+                Gen.codePoints(codePoint, 1, UserId.MAX_LENGTH));
     }
 
     /** Any amount from the smallest unit to the cap, spelled with 0–7 fraction digits (as many as needed, or more). */
-    static Arbitrary<String> amounts() {
-        Arbitrary<Long> units = Arbitraries.oneOf(
-                Arbitraries.longs().between(1, 1_000 * Usdc.UNITS_PER_USDC),
-                Arbitraries.longs().between(1, Usdc.MAX_INPUT.units()));
-        return Combinators.combine(units, Arbitraries.integers().between(0, Usdc.SCALE)).as((amount, extraDigits) -> {
+    static Gen<String> amounts() {
+        Gen<Long> units = oneOf(
+                Gen.longs(1, 1_000 * Usdc.UNITS_PER_USDC),
+                Gen.longs(1, Usdc.MAX_INPUT.units()));
+        return units.flatMap(amount -> Gen.ints(0, Usdc.SCALE).map(extraDigits -> {
             BigDecimal exact = BigDecimal.valueOf(amount, Usdc.SCALE).stripTrailingZeros();
             int digits = Math.min(Usdc.SCALE, Math.max(exact.scale(), 0) + extraDigits);
             return exact.setScale(digits).toPlainString();
-        });
+        }));
     }
 
     /** Admin reasons: up to 1000 characters, line breaks and tabs allowed, not blank. */
-    static Arbitrary<String> reasons() {
+    static Gen<String> reasons() {
         return freeText("\n\r\t", 1000);
     }
 
     /** Usage references: up to 255 characters on one line, not blank. */
-    static Arbitrary<String> references() {
+    static Gen<String> references() {
         return freeText("", 255);
     }
 
-    private static Arbitrary<String> freeText(String controlsAllowed, int maxLength) {
-        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(0x20, 0x7E)),
-                Tuple.of(1, Arbitraries.of(controlsAllowed.isEmpty() ? List.of((int) ' ') : controlsAllowed.chars().boxed().toList())),
-                Tuple.of(2, Arbitraries.integers().between(0xA0, Character.MIN_SURROGATE - 1)),
-                Tuple.of(1, Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT)));
-        return Arbitraries.oneOf(
-                        codePoint.list().ofMinSize(1).ofMaxSize(40),
-                        codePoint.list().ofMinSize(1).ofMaxSize(maxLength))
-                .map(MoneyMoveBodyProperties::text)
+    private static Gen<String> freeText(String controlsAllowed, int maxLength) {
+        Gen<Integer> codePoint = Gen.frequency(List.of(
+                weight(8, Gen.uniformInts(0x20, 0x7E)),
+                weight(1, Gen.elements(controlsAllowed.isEmpty() ? List.of((int) ' ') : controlsAllowed.chars().boxed().toList())),
+                weight(2, Gen.uniformInts(0xA0, Character.MIN_SURROGATE - 1)),
+                weight(1, Gen.uniformInts(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT))));
+        return oneOf(
+                        Gen.codePoints(codePoint, 1, 40),
+                        Gen.codePoints(codePoint, 1, maxLength))
                 .filter(text -> !text.isBlank());
     }
 
-    static Arbitrary<String> deductionIds() {
-        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.of(true, false))
-                .as((high, low, upper) -> {
-                    String id = new UUID(high, low).toString();
-                    return upper ? id.toUpperCase(Locale.ROOT) : id;
-                });
-    }
-
-    private static String text(List<Integer> codePoints) {
-        StringBuilder text = new StringBuilder();
-        codePoints.forEach(text::appendCodePoint);
-        return text.toString();
+    static Gen<String> deductionIds() {
+        return random -> {
+            String id = new UUID(random.nextLong(), random.nextLong()).toString();
+            return random.nextBoolean() ? id.toUpperCase(Locale.ROOT) : id;
+        };
     }
 }

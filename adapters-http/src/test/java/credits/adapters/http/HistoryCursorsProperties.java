@@ -7,6 +7,8 @@ import credits.adapters.http.error.FieldErrors;
 import credits.domain.HistoryCursor;
 import credits.domain.InvalidValueException;
 import credits.domain.UserId;
+import credits.testing.Gen;
+import credits.testing.PropertyCheck;
 import io.helidon.common.uri.UriQueryWriteable;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -35,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class HistoryCursorsProperties {
 
-    private static final String SEED_PROPERTY = "properties.seed";
-    private static final long SEED = Long.getLong(SEED_PROPERTY, new SplittableRandom().nextLong());
+    private static final String ACCEPTED = "accepted";
+    private static final String REFUSED = "refused";
     private static final int TRIES = 1000;
 
     private static final Pattern URL_SAFE = Pattern.compile("[A-Za-z0-9_-]+");
@@ -53,7 +52,7 @@ class HistoryCursorsProperties {
 
     @Test
     void everyNonNegativePositionComesBackFromItsCursorUnchanged() {
-        forEachCase(random -> new HistoryCursor(position(random)), cursor -> {
+        PropertyCheck.forAll(TRIES, random -> new HistoryCursor(position(random))).check(cursor -> {
             UserId owner = USERS.get(Math.floorMod(cursor.position(), USERS.size()));
             String text = CURSORS.encode(owner, cursor);
 
@@ -66,36 +65,30 @@ class HistoryCursorsProperties {
     @Test
     void anyTextIsEitherACursorIssuedForThatUserOrRefusedAsA400NamingTheCursor() {
         Map<Sent, Long> issued = new HashMap<>();
-        Outcomes outcomes = new Outcomes();
-        forEachCase(random -> anyText(random, issued), sent -> {
+        bothOutcomes(random -> anyText(random, issued)).classify(sent -> {
             Long position = issued.get(sent);
             if (position == null) {
                 assertRefusedNamingTheCursor(sent);
-                outcomes.refused++;
-            } else {
-                assertThat(CURSORS.decode(sent.owner(), sent.text()).position(), is(position));
-                outcomes.accepted++;
+                return REFUSED;
             }
+            assertThat(CURSORS.decode(sent.owner(), sent.text()).position(), is(position));
+            return ACCEPTED;
         });
-        outcomes.bothOccurred();
     }
 
     @Test
     void anyBytesInBase64UrlAreAcceptedOnlyAsSealedByThisKeyForThatUser() {
         Map<Sent, Long> issued = new HashMap<>();
-        Outcomes outcomes = new Outcomes();
-        forEachCase(random -> BASE64URL.encodeToString(cursorLikeBytes(random, issued)), text -> {
+        bothOutcomes(random -> BASE64URL.encodeToString(cursorLikeBytes(random, issued))).classify(text -> {
             UserId owner = USERS.getFirst();
             Long position = issued.get(new Sent(owner, text));
             if (position == null) {
                 assertRefusedNamingTheCursor(new Sent(owner, text));
-                outcomes.refused++;
-            } else {
-                assertThat(CURSORS.decode(owner, text).position(), is(position));
-                outcomes.accepted++;
+                return REFUSED;
             }
+            assertThat(CURSORS.decode(owner, text).position(), is(position));
+            return ACCEPTED;
         });
-        outcomes.bothOccurred();
     }
 
     // ---- generators ------------------------------------------------------------------------------
@@ -194,30 +187,9 @@ class HistoryCursorsProperties {
 
     // ---- checks ----------------------------------------------------------------------------------
 
-    /** Runs {@code check} on {@value #TRIES} generated inputs; a failure names the seed and the input. */
-    private static <T> void forEachCase(Function<SplittableRandom, T> generator, Consumer<T> check) {
-        SplittableRandom random = new SplittableRandom(SEED);
-        for (int i = 0; i < TRIES; i++) {
-            T input = generator.apply(random);
-            try {
-                check.accept(input);
-            } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("case " + i + " of seed " + SEED + " (replay with -D" + SEED_PROPERTY + "=" + SEED
-                        + "): " + input, e);
-            }
-        }
-    }
-
-    /** Both outcomes must really occur, or the property proves nothing about one of them. */
-    private static final class Outcomes {
-        int accepted;
-        int refused;
-
-        void bothOccurred() {
-            String counts = "seed " + SEED + ": accepted " + accepted + ", refused " + refused;
-            assertThat(counts, accepted, greaterThan(TRIES / 20));
-            assertThat(counts, refused, greaterThan(TRIES / 20));
-        }
+    /** Both outcomes must really occur (each in over 5 % of the cases), or the property proves nothing about one of them. */
+    private static <T> PropertyCheck<T> bothOutcomes(Gen<T> inputs) {
+        return PropertyCheck.forAll(TRIES, inputs).requireMoreThanPercent(5, ACCEPTED, REFUSED);
     }
 
     /** The HTTP layer's view: the query is refused with exactly one error, on {@code cursor}, as a 400. */

@@ -21,7 +21,7 @@ public record Deduction(EntryId id, UserId userId, Usdc amount, Optional<String>
         if (amount.isZero()) {
             throw new InvalidValueException("must be greater than 0");
         }
-        idempotency.requireOperation(EntryType.DEDUCTION);
+        idempotency.requireOperation(Operation.DEDUCTION);
         reference.ifPresent(LedgerText::reference);
     }
 

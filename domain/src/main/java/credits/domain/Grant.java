@@ -20,7 +20,7 @@ public record Grant(EntryId id, UserId userId, Usdc amount, Optional<String> rea
         if (amount.isZero()) {
             throw new InvalidValueException("must be greater than 0");
         }
-        idempotency.requireOperation(EntryType.GRANT);
+        idempotency.requireOperation(Operation.GRANT);
         reason.ifPresent(LedgerText::reason);
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
  * fingerprint is a digest of the request's meaning (not its bytes), so a retry of the same request
  * replays and the same key on a different request is refused.
  */
-public record Idempotency(UserId caller, EntryType operation, IdempotencyKey key, String fingerprint) {
+public record Idempotency(UserId caller, Operation operation, IdempotencyKey key, String fingerprint) {
 
     public Idempotency {
         Objects.requireNonNull(caller, "caller");
@@ -29,7 +29,7 @@ public record Idempotency(UserId caller, EntryType operation, IdempotencyKey key
     }
 
     /** @throws IllegalArgumentException when this identity is not for {@code expected} (a move built wrongly) */
-    void requireOperation(EntryType expected) {
+    void requireOperation(Operation expected) {
         if (operation != expected) {
             throw new IllegalArgumentException("a " + expected.code() + " needs a " + expected.code()
                     + " idempotency identity, not a " + operation.code() + " one");

@@ -24,7 +24,7 @@ public record Refund(
             throw new InvalidValueException("must be greater than 0");
         }
         LedgerText.reason(reason);
-        idempotency.requireOperation(EntryType.REFUND);
+        idempotency.requireOperation(Operation.REFUND);
     }
 
     /**

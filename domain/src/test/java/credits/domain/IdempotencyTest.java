@@ -12,7 +12,7 @@ class IdempotencyTest {
     private static final String DIGEST = "0123456789abcdef".repeat(4);
 
     private static Idempotency withFingerprint(String fingerprint) {
-        return new Idempotency(UserId.of("meter"), EntryType.DEDUCTION, new IdempotencyKey("key-1"), fingerprint);
+        return new Idempotency(UserId.of("meter"), Operation.DEDUCTION, new IdempotencyKey("key-1"), fingerprint);
     }
 
     @ParameterizedTest

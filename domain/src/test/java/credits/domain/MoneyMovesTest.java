@@ -19,33 +19,33 @@ class MoneyMovesTest {
     @Test
     void aFingerprintMustBeAFullSha256Digest() {
         IdempotencyKey key = new IdempotencyKey("k");
-        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, EntryType.GRANT, key, "short"));
-        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, EntryType.GRANT, key, "A".repeat(64)));
+        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, Operation.GRANT, key, "short"));
+        assertThrows(IllegalArgumentException.class, () -> new Idempotency(ADMIN, Operation.GRANT, key, "A".repeat(64)));
     }
 
     @Test
     void aZeroAmountMovesNothingAndIsRefused() {
-        assertThrows(InvalidValueException.class, () -> grant(EntryType.GRANT, Usdc.ZERO));
-        assertThrows(InvalidValueException.class, () -> deduction(EntryType.DEDUCTION, Usdc.ZERO, Optional.empty()));
+        assertThrows(InvalidValueException.class, () -> grant(Operation.GRANT, Usdc.ZERO));
+        assertThrows(InvalidValueException.class, () -> deduction(Operation.DEDUCTION, Usdc.ZERO, Optional.empty()));
     }
 
     @Test
     void aMoveCannotCarryTheIdempotencyIdentityOfAnotherOperation() {
-        assertThrows(IllegalArgumentException.class, () -> grant(EntryType.REFUND, Usdc.parse("1")));
-        assertThrows(IllegalArgumentException.class, () -> grant(EntryType.DEDUCTION, Usdc.parse("1")));
-        assertThrows(IllegalArgumentException.class, () -> deduction(EntryType.GRANT, Usdc.parse("1"), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> grant(Operation.REFUND, Usdc.parse("1")));
+        assertThrows(IllegalArgumentException.class, () -> grant(Operation.DEDUCTION, Usdc.parse("1")));
+        assertThrows(IllegalArgumentException.class, () -> deduction(Operation.GRANT, Usdc.parse("1"), Optional.empty()));
     }
 
     @Test
     void aReferenceOverTwoHundredFiftyFiveCharactersIsRefused() {
         assertThrows(InvalidValueException.class,
-                () -> deduction(EntryType.DEDUCTION, Usdc.parse("1"), Optional.of("r".repeat(256))));
+                () -> deduction(Operation.DEDUCTION, Usdc.parse("1"), Optional.of("r".repeat(256))));
     }
 
     @Test
     void anEarlierRequestWithTheSameFingerprintIsReplayedAndAnotherIsAReusedKey() {
-        Idempotency identity = new Idempotency(ADMIN, EntryType.DEDUCTION, new IdempotencyKey("k"), DIGEST);
-        LedgerEntry earlier = deduction(EntryType.DEDUCTION, Usdc.parse("1"), Optional.empty()).entry(Usdc.ZERO, Instant.EPOCH);
+        Idempotency identity = new Idempotency(ADMIN, Operation.DEDUCTION, new IdempotencyKey("k"), DIGEST);
+        LedgerEntry earlier = deduction(Operation.DEDUCTION, Usdc.parse("1"), Optional.empty()).entry(Usdc.ZERO, Instant.EPOCH);
 
         assertEquals(new MoveOutcome.Replayed(earlier), identity.againstEarlier(earlier, DIGEST));
         assertEquals(new MoveOutcome.KeyReused(), identity.againstEarlier(earlier, "b".repeat(64)));
@@ -64,7 +64,7 @@ class MoneyMovesTest {
 
     @Test
     void aGrantFitsOnlyWhileTheBalanceStaysWithinTheLargestStorable() {
-        Grant grant = grant(EntryType.GRANT, Usdc.ofUnits(5));
+        Grant grant = grant(Operation.GRANT, Usdc.ofUnits(5));
 
         assertTrue(grant.fitsOn(Usdc.ofUnits(Long.MAX_VALUE - 5)));
         assertFalse(grant.fitsOn(Usdc.ofUnits(Long.MAX_VALUE - 4)));
@@ -79,22 +79,22 @@ class MoneyMovesTest {
         assertThrows(InvalidValueException.class, () -> new IdempotencyKey("ключ"));
     }
 
-    private static Grant grant(EntryType operation, Usdc amount) {
+    private static Grant grant(Operation operation, Usdc amount) {
         return new Grant(new EntryId(UUID.randomUUID()), UserId.of("dev"), amount, Optional.empty(), identity(operation),
                 Instant.EPOCH);
     }
 
-    private static Deduction deduction(EntryType operation, Usdc amount, Optional<String> reference) {
+    private static Deduction deduction(Operation operation, Usdc amount, Optional<String> reference) {
         return new Deduction(new EntryId(UUID.randomUUID()), UserId.of("dev"), amount, reference, identity(operation),
                 Instant.EPOCH);
     }
 
     private static Refund refund(Optional<Usdc> amount) {
         return new Refund(new EntryId(UUID.randomUUID()), new EntryId(UUID.randomUUID()), amount, "bad charge",
-                identity(EntryType.REFUND), Instant.EPOCH);
+                identity(Operation.REFUND), Instant.EPOCH);
     }
 
-    private static Idempotency identity(EntryType operation) {
+    private static Idempotency identity(Operation operation) {
         return new Idempotency(ADMIN, operation, new IdempotencyKey("k"), DIGEST);
     }
 }

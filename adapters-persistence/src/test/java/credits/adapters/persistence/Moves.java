@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
+import credits.domain.Operation;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
@@ -39,20 +40,20 @@ final class Moves {
     static Grant grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reason, Instant at) {
         String fingerprint = fingerprint("grant", user.value(), amount.units(), reason.orElse(null));
         return new Grant(newId(), user, amount, reason,
-                new Idempotency(caller, EntryType.GRANT, key, fingerprint), at);
+                new Idempotency(caller, Operation.GRANT, key, fingerprint), at);
     }
 
     static Deduction deduction(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reference,
                                Instant at) {
         String fingerprint = fingerprint("deduction", user.value(), amount.units(), reference.orElse(null));
         return new Deduction(newId(), user, amount, reference,
-                new Idempotency(caller, EntryType.DEDUCTION, key, fingerprint), at);
+                new Idempotency(caller, Operation.DEDUCTION, key, fingerprint), at);
     }
 
     static Refund refund(UserId caller, IdempotencyKey key, EntryId deduction, Optional<Usdc> amount, String reason,
                          Instant at) {
         String fingerprint = fingerprint("refund", deduction.toString(), amount.map(Usdc::units).orElse(null), reason);
-        return new Refund(newId(), deduction, amount, reason, new Idempotency(caller, EntryType.REFUND, key, fingerprint), at);
+        return new Refund(newId(), deduction, amount, reason, new Idempotency(caller, Operation.REFUND, key, fingerprint), at);
     }
 
     static EntryId newId() {

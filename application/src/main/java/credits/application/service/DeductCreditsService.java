@@ -2,6 +2,7 @@ package credits.application.service;
 
 import credits.application.port.in.DeductCredits;
 import credits.application.port.out.EntryIds;
+import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.EntryType;
@@ -28,7 +29,7 @@ public final class DeductCreditsService implements DeductCredits {
         String fingerprint = RequestFingerprint.of("deduction", command.userId().value(),
                 Long.toString(command.amount().units()), command.reference().orElse(null));
         return credits.deduct(new Deduction(ids.next(), command.userId(), command.amount(), command.reference(),
-                new Idempotency(command.caller(), EntryType.DEDUCTION, command.key(), fingerprint),
+                new Idempotency(command.caller(), Operation.DEDUCTION, command.key(), fingerprint),
                 Timestamps.now(clock)));
     }
 }

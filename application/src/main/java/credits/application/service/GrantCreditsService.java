@@ -2,6 +2,7 @@ package credits.application.service;
 
 import credits.application.port.in.GrantCredits;
 import credits.application.port.out.EntryIds;
+import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.EntryType;
 import credits.domain.Grant;
@@ -28,7 +29,7 @@ public final class GrantCreditsService implements GrantCredits {
         String fingerprint = RequestFingerprint.of("grant", command.userId().value(),
                 Long.toString(command.amount().units()), command.reason().orElse(null));
         return credits.grant(new Grant(ids.next(), command.userId(), command.amount(),
-                command.reason(), new Idempotency(command.caller(), EntryType.GRANT, command.key(), fingerprint),
+                command.reason(), new Idempotency(command.caller(), Operation.GRANT, command.key(), fingerprint),
                 Timestamps.now(clock)));
     }
 }

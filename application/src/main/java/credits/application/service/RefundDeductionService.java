@@ -2,6 +2,7 @@ package credits.application.service;
 
 import credits.application.port.in.RefundDeduction;
 import credits.application.port.out.EntryIds;
+import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.EntryType;
 import credits.domain.Idempotency;
@@ -30,6 +31,6 @@ public final class RefundDeductionService implements RefundDeduction {
         String fingerprint = RequestFingerprint.of("refund", command.deductionId().toString(),
                 command.amount().map(amount -> Long.toString(amount.units())).orElse(null), command.reason());
         return credits.refund(new Refund(ids.next(), command.deductionId(), command.amount(), command.reason(),
-                new Idempotency(command.caller(), EntryType.REFUND, command.key(), fingerprint), Timestamps.now(clock)));
+                new Idempotency(command.caller(), Operation.REFUND, command.key(), fingerprint), Timestamps.now(clock)));
     }
 }

@@ -1,5 +1,6 @@
 package credits.adapters.http.observe;
 
+import credits.domain.Operation;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -16,15 +17,6 @@ import java.util.Optional;
 public final class LedgerMetrics {
 
     public static final String NAME = "credits_ledger_operations_total";
-
-    /** The {@code type} tag: which money move. */
-    public enum Operation {
-        GRANT, DEDUCTION, REFUND;
-
-        String tag() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /** The {@code outcome} tag: what became of it. */
     public enum Outcome {
@@ -59,7 +51,7 @@ public final class LedgerMetrics {
             for (Outcome outcome : Outcome.values()) {
                 counters[operation.ordinal()][outcome.ordinal()] = registry.getOrCreate(Counter.builder(NAME)
                         .description("Money moves (grants, deductions, refunds) by outcome")
-                        .tags(List.of(Tag.create("type", operation.tag()), Tag.create("outcome", outcome.tag()))));
+                        .tags(List.of(Tag.create("type", operation.code()), Tag.create("outcome", outcome.tag()))));
             }
         }
         return new LedgerMetrics(counters);

@@ -22,6 +22,7 @@ import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
 import credits.domain.MoveOutcome;
+import credits.domain.Operation;
 import credits.domain.Refund;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -215,7 +216,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */
-    private record MoveIdentity(UserId caller, EntryType operation, IdempotencyKey key) {
+    private record MoveIdentity(UserId caller, Operation operation, IdempotencyKey key) {
 
         static MoveIdentity of(Idempotency idempotency) {
             return new MoveIdentity(idempotency.caller(), idempotency.operation(), idempotency.key());

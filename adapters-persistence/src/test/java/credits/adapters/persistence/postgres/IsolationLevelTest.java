@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import credits.domain.Deduction;
 import credits.domain.EntryId;
-import credits.domain.EntryType;
+import credits.domain.Operation;
 import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
@@ -109,15 +109,15 @@ class IsolationLevelTest {
 
     private static Grant grant(UserId user, long units) {
         return new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(),
-                identity(ADMIN, EntryType.GRANT), AT);
+                identity(ADMIN, Operation.GRANT), AT);
     }
 
     private static Deduction deduction(UserId user, long units) {
         return new Deduction(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(),
-                identity(METER, EntryType.DEDUCTION), AT);
+                identity(METER, Operation.DEDUCTION), AT);
     }
 
-    private static Idempotency identity(UserId caller, EntryType operation) {
+    private static Idempotency identity(UserId caller, Operation operation) {
         String fingerprint = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
         return new Idempotency(caller, operation, new IdempotencyKey("iso-" + UUID.randomUUID()), fingerprint);
     }

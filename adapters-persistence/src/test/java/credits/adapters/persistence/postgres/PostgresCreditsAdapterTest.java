@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import credits.adapters.persistence.CreditsPortContract;
+import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
@@ -530,17 +531,17 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     private static Grant grantMove(UserId user, long units, IdempotencyKey key) {
         return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                new Idempotency(ADMIN, EntryType.GRANT, key, digest("grant " + user + " " + units)), AT);
+                new Idempotency(ADMIN, Operation.GRANT, key, digest("grant " + user + " " + units)), AT);
     }
 
     private static Deduction deductionMove(UserId user, long units, IdempotencyKey key) {
         return new Deduction(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                new Idempotency(METER, EntryType.DEDUCTION, key, digest("deduction " + user + " " + units)), AT);
+                new Idempotency(METER, Operation.DEDUCTION, key, digest("deduction " + user + " " + units)), AT);
     }
 
     private static Refund refundMove(EntryId deduction, long units) {
         return new Refund(newId(), deduction, Optional.of(Usdc.ofUnits(units)), "bad charge",
-                new Idempotency(ADMIN, EntryType.REFUND, freshKey(), digest("refund " + deduction + " " + units)), AT);
+                new Idempotency(ADMIN, Operation.REFUND, freshKey(), digest("refund " + deduction + " " + units)), AT);
     }
 
     private static EntryId appliedId(MoveOutcome outcome) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
@@ -238,17 +239,17 @@ class PostgresOutageTest {
 
     private static Grant grant(UserId user, long units) {
         return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                new Idempotency(ADMIN, EntryType.GRANT, freshKey(), digest("grant " + UUID.randomUUID())), AT);
+                new Idempotency(ADMIN, Operation.GRANT, freshKey(), digest("grant " + UUID.randomUUID())), AT);
     }
 
     private static Deduction deduction(UserId user, long units) {
         return new Deduction(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                new Idempotency(METER, EntryType.DEDUCTION, freshKey(), digest("deduction " + UUID.randomUUID())), AT);
+                new Idempotency(METER, Operation.DEDUCTION, freshKey(), digest("deduction " + UUID.randomUUID())), AT);
     }
 
     private static Refund refund(EntryId deduction, long units) {
         return new Refund(newId(), deduction, Optional.of(Usdc.ofUnits(units)), "outage test",
-                new Idempotency(ADMIN, EntryType.REFUND, freshKey(), digest("refund " + UUID.randomUUID())), AT);
+                new Idempotency(ADMIN, Operation.REFUND, freshKey(), digest("refund " + UUID.randomUUID())), AT);
     }
 
     private static EntryId newId() {

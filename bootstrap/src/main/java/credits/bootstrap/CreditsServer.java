@@ -3,6 +3,7 @@ package credits.bootstrap;
 import credits.adapters.http.AuthSettings;
 import credits.adapters.http.CreditsApi;
 import credits.adapters.http.HistoryCursorKey;
+import credits.adapters.http.auth.VerificationKeys;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
@@ -139,7 +140,8 @@ public final class CreditsServer implements AutoCloseable {
         if (secret.isEmpty() && settings.jwtJwks().isEmpty()) {
             if (!settings.mayGenerateDevSecret()) {
                 throw new IllegalStateException("No JWT verification configured for an external database: set "
-                        + "CREDITS_JWT_HMAC_SECRET (HS256, at least 32 bytes) or CREDITS_JWT_JWKS (RS256/ES256)");
+                        + "CREDITS_JWT_HMAC_SECRET (HS256, at least " + VerificationKeys.MIN_HMAC_SECRET_BYTES
+                        + " bytes) or CREDITS_JWT_JWKS (RS256/ES256)");
             }
             secret = Optional.of(DevSecret.loadOrCreate(settings.dataDir()));
         }

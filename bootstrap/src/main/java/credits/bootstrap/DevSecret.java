@@ -1,5 +1,7 @@
 package credits.bootstrap;
 
+import credits.adapters.http.auth.VerificationKeys;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ final class DevSecret {
         try {
             Files.createDirectories(dataDir);
             if (!Files.exists(file)) {
-                byte[] random = new byte[32];
+                byte[] random = new byte[VerificationKeys.MIN_HMAC_SECRET_BYTES];
                 new SecureRandom().nextBytes(random);
                 String secret = HexFormat.of().formatHex(random);
                 Path temp = Files.createTempFile(dataDir, FILE_NAME, ".tmp",
@@ -44,9 +46,10 @@ final class DevSecret {
                 }
             }
             String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (secret.getBytes(StandardCharsets.UTF_8).length < Settings.MIN_HMAC_SECRET_BYTES) {
-                throw new IllegalStateException(file + " holds a secret shorter than " + Settings.MIN_HMAC_SECRET_BYTES
-                        + " bytes; delete it to have a new one made");
+            try {
+                VerificationKeys.hmacSecretBytes(secret, "The dev JWT secret in " + file);
+            } catch (IllegalArgumentException tooShort) {
+                throw new IllegalStateException(tooShort.getMessage() + "; delete it to have a new one made");
             }
             return secret;
         } catch (IOException e) {

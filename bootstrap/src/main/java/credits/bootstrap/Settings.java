@@ -52,16 +52,9 @@ public record Settings(
     /** One JSON object per line for log shippers, or plain lines for a developer's terminal. */
     public enum LogFormat { JSON, TEXT }
 
-    /** The smallest HS256 key RFC 7518 allows. */
-    static final int MIN_HMAC_SECRET_BYTES = 32;
-
     public Settings {
         corsOrigins = List.copyOf(corsOrigins);
-        jwtHmacSecret.ifPresent(secret -> {
-            if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
-                throw new IllegalArgumentException("CREDITS_JWT_HMAC_SECRET must be at least " + MIN_HMAC_SECRET_BYTES + " bytes");
-            }
-        });
+        jwtHmacSecret.ifPresent(secret -> credits.adapters.http.auth.VerificationKeys.hmacSecretBytes(secret, "CREDITS_JWT_HMAC_SECRET"));
     }
 
     /** What the HTTP adapter needs to protect itself: rate limits and the CORS allow-list. */

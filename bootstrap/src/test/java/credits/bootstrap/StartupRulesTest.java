@@ -60,6 +60,28 @@ class StartupRulesTest {
     }
 
     @Test
+    void aConfiguredSecretShorterThan32BytesRefusesToLoadNamingTheVariableNotTheValue() {
+        String secret = "thirty-one-bytes-of-secret-text";
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Settings.load(Map.of("CREDITS_DATA_DIR", dataDir.toString(), "CREDITS_JWT_HMAC_SECRET", secret)));
+
+        assertThat(refused.getMessage(), containsString("CREDITS_JWT_HMAC_SECRET must be at least 32 bytes"));
+        assertThat(refused.getMessage(), not(containsString(secret)));
+    }
+
+    @Test
+    void aDevSecretFileHoldingTooShortASecretIsRefusedWithHowToMend() throws Exception {
+        Files.writeString(dataDir.resolve(DevSecret.FILE_NAME), "too-short\n");
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> DevSecret.loadOrCreate(dataDir));
+
+        assertThat(refused.getMessage(), containsString("at least 32 bytes"));
+        assertThat(refused.getMessage(), containsString("delete it to have a new one made"));
+        assertThat(refused.getMessage(), not(containsString("too-short")));
+    }
+
+    @Test
     void theTokenCommandMintsATokenForTheUserAndScopesSignedWithTheServicesSecret() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("CREDITS_DATA_DIR", dataDir.toString());

@@ -8,7 +8,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +29,7 @@ public final class DevTokens {
     /** Also sets {@code iss}/{@code aud}, for deployments that require them. */
     public static String mintHs256(String hmacSecret, String userId, List<String> scopes, Duration ttl, Clock clock,
                                    Optional<String> issuer, Optional<String> audience) {
-        byte[] secret = hmacSecret.getBytes(StandardCharsets.UTF_8);
-        if (secret.length < JwtVerifier.MIN_HMAC_SECRET_BYTES) {
-            throw new IllegalArgumentException("The HMAC secret must be at least " + JwtVerifier.MIN_HMAC_SECRET_BYTES + " bytes");
-        }
+        byte[] secret = VerificationKeys.hmacSecretBytes(hmacSecret, "The HMAC secret");
         // JWT times are whole seconds.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()

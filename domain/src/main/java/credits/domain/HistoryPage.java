@@ -12,4 +12,17 @@ public record HistoryPage(List<LedgerEntry> entries, Optional<HistoryCursor> nex
     public HistoryPage {
         entries = List.copyOf(entries);
     }
+
+    /**
+     * The rule every adapter applies to a history read: a page holds at least one entry.
+     *
+     * @return {@code limit}
+     * @throws IllegalArgumentException when it is below one
+     */
+    public static int requireLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return limit;
+    }
 }

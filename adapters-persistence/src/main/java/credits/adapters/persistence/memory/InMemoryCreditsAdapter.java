@@ -143,9 +143,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(after, "after");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
+        HistoryPage.requireLimit(limit);
         long before = after.map(HistoryCursor::position).orElse(Long.MAX_VALUE);
         synchronized (ledgerLock) {
             List<Positioned> entries = byUser.getOrDefault(userId, List.of());

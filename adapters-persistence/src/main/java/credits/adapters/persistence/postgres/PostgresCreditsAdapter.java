@@ -213,9 +213,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
     public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(after, "after");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
+        HistoryPage.requireLimit(limit);
         Map<String, Object> params = new HashMap<>();
         params.put("user_id", userId.value());
         params.put("before", after.map(HistoryCursor::position).orElse(Long.MAX_VALUE));

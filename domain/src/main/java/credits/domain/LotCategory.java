@@ -1,0 +1,15 @@
+package credits.domain;
+
+import java.util.Locale;
+
+/** What a lot's money is: deposited by the user ({@code paid}, never expires) or given by the platform. */
+public enum LotCategory {
+    PROMOTIONAL, PAID;
+
+    private final String code = name().toLowerCase(Locale.ROOT);
+
+    /** The lower-case name the API and the database use. */
+    public String code() {
+        return code;
+    }
+}

@@ -3,7 +3,9 @@ package credits.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,17 +58,13 @@ public final class BurnDown {
      * ({@code alreadyReturned}, in the same shape). The amount never exceeds what is left to refund.
      */
     public static List<Draw> giveBack(List<Draw> drawnFrom, List<Draw> alreadyReturned, Usdc amount) {
+        Map<EntryId, Usdc> returned = new HashMap<>();
+        alreadyReturned.forEach(earlier -> returned.merge(earlier.lotId(), earlier.amount(), Usdc::plus));
         List<Draw> back = new ArrayList<>();
         Usdc left = amount;
         for (int i = drawnFrom.size() - 1; i >= 0 && !left.isZero(); i--) {
             Draw drawn = drawnFrom.get(i);
-            Usdc returned = Usdc.ZERO;
-            for (Draw earlier : alreadyReturned) {
-                if (earlier.lotId().equals(drawn.lotId())) {
-                    returned = returned.plus(earlier.amount());
-                }
-            }
-            Usdc room = drawn.amount().isLessThan(returned) ? Usdc.ZERO : drawn.amount().minus(returned);
+            Usdc room = drawn.amount().minus(returned.getOrDefault(drawn.lotId(), Usdc.ZERO));
             if (room.isZero()) {
                 continue;
             }

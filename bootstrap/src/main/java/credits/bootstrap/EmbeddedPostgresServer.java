@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 /**
  * The default database: a real PostgreSQL 18 whose cluster lives in {@code <data dir>/postgres}
@@ -40,6 +43,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String CLUSTER_DIR = "postgres";
     private static final String STARTUP_LOG = "postgres-startup.log";
     private static final Duration LOG_PRUNE_INTERVAL = Duration.ofMinutes(1);
+    private static final int STARTUP_LOG_TAIL_LINES = 8;
+    private static final RandomGenerator RANDOM = new SecureRandom();
 
     private final Path dataDir;
     private final EmbeddedCredentials credentials;
@@ -123,7 +128,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             // life, and this start exposes nothing new (localhost only, as before); it ends once the
             // superuser has its password, and the next start reads our pg_hba.conf.
             LOG.log(Level.INFO, "Locking down the embedded PostgreSQL made by an earlier version: passwords and roles");
-            try (EmbeddedPostgres trusting = builder(dataDir, credentials).setDataDirectoryCustomizer(null).start()) {
+            try (EmbeddedPostgres trusting = start(dataDir, builder(dataDir, credentials).setDataDirectoryCustomizer(null))) {
                 provision(trusting, credentials);
             }
         }
@@ -136,7 +141,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // so they win: the superuser has a password from the first instant, no rule is trust.
                 builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
             }
-            EmbeddedPostgres started = builder.start();
+            EmbeddedPostgres started = start(dataDir, builder);
             try {
                 provision(started, credentials);
             } catch (RuntimeException e) {
@@ -146,6 +151,26 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             return started;
         } finally {
             Files.deleteIfExists(passwordFile);
+        }
+    }
+
+    /** Starts on a port no outgoing connection can take meanwhile ({@link ClusterPort}); a failure says why. */
+    private static EmbeddedPostgres start(Path dataDir, EmbeddedPostgres.Builder builder) throws IOException {
+        try {
+            return builder.setPort(ClusterPort.choose(RANDOM)).start();
+        } catch (IOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException(e.getMessage() + " (last error: " + cause.getMessage() + "); what PostgreSQL printed: "
+                    + startupLogTail(dataDir), e);
+        }
+    }
+
+    private static String startupLogTail(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve(STARTUP_LOG));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - STARTUP_LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(" + STARTUP_LOG + " unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -16,16 +16,12 @@ import java.util.Optional;
 public final class BurnDown {
 
     /** The contract's order; total, so two lots never tie. */
-    public static final Comparator<Lot> ORDER = Comparator.comparingInt(Lot::priority)
-            .thenComparing(lot -> lot.expiresAt().orElse(Instant.MAX))
-            .thenComparing(Lot::category) // PROMOTIONAL is declared before PAID
+    public static final Comparator<Lot> ORDER = Comparator.comparingInt((Lot lot) -> lot.terms().priority())
+            .thenComparing(lot -> lot.terms().expiresAt().orElse(Instant.MAX))
+            .thenComparing(lot -> lot.terms().category()) // PROMOTIONAL is declared before PAID
             .thenComparingLong(Lot::sequence);
 
     private BurnDown() {
-    }
-
-    /** An amount taken from (or given back to) one lot. */
-    public record Draw(EntryId lotId, Usdc amount) {
     }
 
     /**

@@ -15,18 +15,26 @@ public interface CreditsPort {
      * however many callers race for a new user, exactly one credit exists afterwards and every
      * caller gets that one.
      */
-    Credit getOrCreate(UserId userId, Instant now);
+    Balance getOrCreate(UserId userId, Instant now);
 
-    /** The user's credit if it exists; never opens one. */
-    Optional<Credit> find(UserId userId);
+    /** The user's balance at {@code now} if the user has a credit; never opens one. */
+    Optional<Balance> find(UserId userId, Instant now);
 
     /**
-     * Adds the amount to the user's balance, opening the user's credit if needed.
+     * Adds the amount to the user's balance as a new lot, opening the user's credit if needed.
      *
      * @return {@code Applied}, {@code Replayed} (same key and fingerprint seen before), {@code KeyReused} or
      *         {@code BalanceLimitExceeded}
      */
     MoveOutcome grant(Grant grant);
+
+    /**
+     * Adds a deposit as a paid lot, opening the user's credit if needed; one payment reference is
+     * credited once across all users and keys.
+     *
+     * @return as for {@link #grant}, or {@code PaymentAlreadyCredited} (checked after the key)
+     */
+    MoveOutcome topup(Topup topup);
 
     /**
      * Takes the amount from the user's balance when the available balance covers it.
@@ -45,6 +53,21 @@ public interface CreditsPort {
      */
     MoveOutcome refund(Refund refund);
 
-    /** The user's ledger, newest first, strictly after {@code after} when given; at most {@code limit} entries. */
-    HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit);
+    /**
+     * The user's ledger, newest first, strictly after {@code after} when given; at most {@code limit}
+     * entries. Expiries owed at {@code now} are written before the page is read.
+     */
+    HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now);
+
+    /** The user's lots in burn-down order as they are at {@code now} (empty for a user without a credit). */
+    LotPage lots(UserId userId, LotPage.Query query, Instant now);
+
+    /**
+     * Writes the expiries owed at {@code now} for at most {@code maxUsers} users, skipping users
+     * another move or instance is working on (their own move writes them). Safe to run on every
+     * instance at once: no expiry is ever written twice.
+     *
+     * @return how many users had expiries written
+     */
+    int settleExpiries(Instant now, int maxUsers);
 }

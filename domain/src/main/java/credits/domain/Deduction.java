@@ -1,6 +1,7 @@
 package credits.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,9 +26,12 @@ public record Deduction(EntryId id, UserId userId, Usdc amount, Optional<String>
         reference.ifPresent(LedgerText::reference);
     }
 
-    /** The ledger entry this deduction writes, given the balance it leaves and when it happened ({@link Credit#nextMoveTime}). */
-    public LedgerEntry entry(Usdc balanceAfter, Instant happenedAt) {
+    /**
+     * The ledger entry this deduction writes, given the lots it drew from, the balance it leaves and
+     * when it happened ({@link Credit#nextMoveTime}).
+     */
+    public LedgerEntry entry(List<Draw> drawnFrom, Usdc balanceAfter, Instant happenedAt) {
         return new LedgerEntry(id, userId, EntryType.DEDUCTION, amount, balanceAfter, reference, Optional.empty(),
-                Optional.empty(), happenedAt);
+                Optional.empty(), Optional.empty(), drawnFrom, Optional.empty(), Optional.empty(), happenedAt);
     }
 }

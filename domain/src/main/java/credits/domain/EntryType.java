@@ -5,8 +5,10 @@ import java.util.Locale;
 /** What a ledger entry did to the balance. The amount is always positive; the type says the direction. */
 public enum EntryType {
     GRANT(1),
+    TOPUP(1),
     DEDUCTION(-1),
-    REFUND(1);
+    REFUND(1),
+    EXPIRY(-1);
 
     private final int sign;
     private final String code;
@@ -14,6 +16,11 @@ public enum EntryType {
     EntryType(int sign) {
         this.sign = sign;
         this.code = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether an entry of this type opens a lot (a grant or a top-up). */
+    public boolean opensLot() {
+        return this == GRANT || this == TOPUP;
     }
 
     /** +1 when the entry adds to the balance, -1 when it takes from it. */

@@ -5,15 +5,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Credits added to a user's balance by an admin, ready to apply: the storage adapter applies it
- * atomically (balance and ledger in one transaction) or not at all.
+ * Credits added to a user's balance by an admin, as a lot with {@code terms}, ready to apply: the
+ * storage adapter applies it atomically (balance, lot and ledger in one transaction) or not at all.
  */
-public record Grant(EntryId id, UserId userId, Usdc amount, Optional<String> reason, Idempotency idempotency, Instant at) {
+public record Grant(EntryId id, UserId userId, Usdc amount, LotTerms terms, Optional<String> reason, Idempotency idempotency,
+                    Instant at) implements LotOpening {
 
     public Grant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(terms, "terms");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(at, "at");
@@ -24,17 +26,8 @@ public record Grant(EntryId id, UserId userId, Usdc amount, Optional<String> rea
         reason.ifPresent(LedgerText::reason);
     }
 
-    /**
-     * Whether the grant fits on top of {@code balance}: a refusal is
-     * {@link MoveOutcome.BalanceLimitExceeded}.
-     */
-    public boolean fitsOn(Usdc balance) {
-        return balance.canAdd(amount);
-    }
-
-    /** The ledger entry this grant writes, given the balance it leaves and when it happened ({@link Credit#nextMoveTime}). */
+    @Override
     public LedgerEntry entry(Usdc balanceAfter, Instant happenedAt) {
-        return new LedgerEntry(id, userId, EntryType.GRANT, amount, balanceAfter, Optional.empty(), reason, Optional.empty(),
-                happenedAt);
+        return LedgerEntry.lotOpening(id, userId, EntryType.GRANT, amount, balanceAfter, reason, terms, Optional.empty(), happenedAt);
     }
 }

@@ -1,12 +1,18 @@
 package credits.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One append-only line of a user's ledger. {@code balanceAfter} is the user's balance right after
  * this entry; the signed amounts of a user's entries always sum to the balance.
+ *
+ * <p>Which of the optional parts an entry has depends on its type (api.md, "Ledger entry types"): a
+ * grant or top-up is a lot ({@code grantId} is its own id, {@code lot} its terms, a top-up adds its
+ * {@code deposit}); a deduction and a refund list the lots they drew from or gave back to; an
+ * expiry names the lot that expired.
  */
 public record LedgerEntry(
         EntryId id,
@@ -17,6 +23,10 @@ public record LedgerEntry(
         Optional<String> reference,
         Optional<String> reason,
         Optional<EntryId> deductionId,
+        Optional<EntryId> grantId,
+        List<Draw> drawnFrom,
+        Optional<LotTerms> lot,
+        Optional<Deposit> deposit,
         Instant createdAt) {
 
     public LedgerEntry {
@@ -28,10 +38,43 @@ public record LedgerEntry(
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(deductionId, "deductionId");
+        Objects.requireNonNull(grantId, "grantId");
+        drawnFrom = List.copyOf(drawnFrom);
+        Objects.requireNonNull(lot, "lot");
+        Objects.requireNonNull(deposit, "deposit");
         Objects.requireNonNull(createdAt, "createdAt");
         if (amount.isZero()) {
             throw new IllegalStateException("a ledger entry moves a positive amount");
         }
+        if (type.opensLot() != lot.isPresent() || (type == EntryType.TOPUP) != deposit.isPresent()) {
+            throw new IllegalStateException("a grant or top-up carries its lot's terms, a top-up its deposit, nothing else does");
+        }
+        if (!drawnFrom.isEmpty() && !Draw.total(drawnFrom).equals(amount)) {
+            throw new IllegalStateException("what an entry drew from sums to its amount");
+        }
+    }
+
+    /** A top-up's payment: unique across the platform, so one payment is credited once. */
+    public record Deposit(String paymentReference, Optional<String> memo) {
+
+        public Deposit {
+            LedgerText.paymentReference(paymentReference);
+            Objects.requireNonNull(memo, "memo");
+            memo.ifPresent(LedgerText::memo);
+        }
+    }
+
+    /** The entry a grant or top-up writes; it is the lot {@code id}. */
+    static LedgerEntry lotOpening(EntryId id, UserId userId, EntryType type, Usdc amount, Usdc balanceAfter,
+                                  Optional<String> reason, LotTerms terms, Optional<Deposit> deposit, Instant at) {
+        return new LedgerEntry(id, userId, type, amount, balanceAfter, Optional.empty(), reason, Optional.empty(),
+                Optional.of(id), List.of(), Optional.of(terms), deposit, at);
+    }
+
+    /** What was left of {@code lot} leaving the balance at {@code at}. */
+    static LedgerEntry expiry(EntryId id, Lot lot, Usdc amount, Usdc balanceAfter, Instant at) {
+        return new LedgerEntry(id, lot.userId(), EntryType.EXPIRY, amount, balanceAfter, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(lot.id()), List.of(), Optional.empty(), Optional.empty(), at);
     }
 
     /** The entry's effect on the balance in units: positive for grants and refunds, negative for deductions. */

@@ -17,6 +17,15 @@ public final class LedgerText {
         return checked(text, MAX_REFERENCE_LENGTH, false);
     }
 
+    /** A top-up's payment reference (e.g. the on-chain transaction hash) and its memo. */
+    public static String paymentReference(String text) {
+        return checked(text, MAX_REFERENCE_LENGTH, false);
+    }
+
+    public static String memo(String text) {
+        return checked(text, MAX_REFERENCE_LENGTH, false);
+    }
+
     public static String reason(String text) {
         return checked(text, MAX_REASON_LENGTH, true);
     }

@@ -2,39 +2,81 @@ package credits.domain;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * What one grant or top-up put on a user's balance and what is left of it. {@code sequence} is the
- * order in which the user's lots were written (the last tie-breaker of the burn-down order).
+ * What one grant or top-up put on a user's balance and what is left of it. A lot's id is its
+ * entry's id; {@code sequence} is the order in which the user's lots were written (the last
+ * tie-breaker of the burn-down order); {@code expired} is what expiry has taken from it so far.
  */
-public record Lot(EntryId id, LotCategory category, int priority, Optional<Instant> expiresAt, long sequence,
-                  Usdc original, Usdc remaining) {
-
-    public static final int MIN_PRIORITY = 0;
-    public static final int MAX_PRIORITY = 100;
+public record Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc original, Usdc remaining, Usdc expired,
+                  Instant createdAt) {
 
     public Lot {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(category, "category");
-        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(terms, "terms");
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(remaining, "remaining");
-        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new InvalidValueException("must be an integer from " + MIN_PRIORITY + " to " + MAX_PRIORITY);
-        }
-        if (original.compareTo(remaining) < 0) {
-            throw new IllegalStateException("a lot never holds more than it started with");
+        Objects.requireNonNull(expired, "expired");
+        Objects.requireNonNull(createdAt, "createdAt");
+        // What was spent and not given back is original - remaining - expired, never negative.
+        if (original.isLessThan(remaining) || original.minus(remaining).isLessThan(expired)) {
+            throw new IllegalStateException("a lot never holds or loses more than it started with");
         }
     }
 
-    /** Expired from its instant on: a read at or after {@code expiresAt} never counts it. */
+    /** The lot a grant or top-up opens, whole. */
+    public static Lot opened(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc amount, Instant createdAt) {
+        return new Lot(id, userId, terms, sequence, amount, amount, Usdc.ZERO, createdAt);
+    }
+
     public boolean isExpiredAt(Instant now) {
-        return expiresAt.map(expiry -> !now.isBefore(expiry)).orElse(false);
+        return terms.isExpiredAt(now);
     }
 
-    /** What may be drawn from it at {@code now}. */
+    /** What may be drawn from it at {@code now}: nothing from its expiry on. */
     public Usdc spendableAt(Instant now) {
         return isExpiredAt(now) ? Usdc.ZERO : remaining;
+    }
+
+    /** Whether an expiry is owed: something is left at or after the instant it expires. */
+    public boolean isDueAt(Instant now) {
+        return isExpiredAt(now) && !remaining.isZero();
+    }
+
+    /** The lot with {@code amount} taken from it. */
+    public Lot drawn(Usdc amount) {
+        return new Lot(id, userId, terms, sequence, original, remaining.minus(amount), expired, createdAt);
+    }
+
+    /** The lot with {@code amount} given back to it. */
+    public Lot givenBack(Usdc amount) {
+        return new Lot(id, userId, terms, sequence, original, remaining.plus(amount), expired, createdAt);
+    }
+
+    /** The lot once everything left of it has expired. */
+    public Lot expiredAll() {
+        return new Lot(id, userId, terms, sequence, original, Usdc.ZERO, expired.plus(remaining), createdAt);
+    }
+
+    /** The lot as a read at {@code now} shows it: an expiry that is owed counts as written. */
+    public Lot asOf(Instant now) {
+        return isDueAt(now) ? expiredAll() : this;
+    }
+
+    /** The listing's status at {@code now}: open while something is left to spend, expired once its instant passed with money in it, otherwise used. */
+    public Status statusAt(Instant now) {
+        if (isExpiredAt(now)) {
+            return !expired.isZero() || !remaining.isZero() ? Status.EXPIRED : Status.USED;
+        }
+        return remaining.isZero() ? Status.USED : Status.OPEN;
+    }
+
+    public enum Status {
+        OPEN, USED, EXPIRED;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -27,6 +27,10 @@ public sealed interface MoveOutcome {
     record RefundExceedsDeduction(Usdc refundable) implements MoveOutcome {
     }
 
+    /** The top-up's payment was credited before, under another key. Nothing moved. */
+    record PaymentAlreadyCredited() implements MoveOutcome {
+    }
+
     /** The balance would pass {@link Usdc#MAX_BALANCE}, the largest the ledger can store. Nothing moved. */
     record BalanceLimitExceeded(Usdc largestBalance) implements MoveOutcome {
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * ({@link EntryType}); holds will add operations (capture, release) whose entries are of other types.
  */
 public enum Operation {
-    GRANT, DEDUCTION, REFUND;
+    GRANT, TOPUP, DEDUCTION, REFUND;
 
     private final String code;
 

@@ -1,6 +1,7 @@
 package credits.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,9 +38,10 @@ public record Refund(
         return asked.isZero() || refundable.isLessThan(asked) ? Optional.empty() : Optional.of(asked);
     }
 
-    /** The refund's ledger entry; {@code happenedAt} as for {@link Deduction#entry}. */
-    public LedgerEntry entry(UserId userId, Usdc refunded, Usdc balanceAfter, Instant happenedAt) {
-        return new LedgerEntry(id, userId, EntryType.REFUND, refunded, balanceAfter, Optional.empty(), Optional.of(reason),
-                Optional.of(deductionId), happenedAt);
+    /** The refund's ledger entry, listing the lots it gave back to; {@code happenedAt} as for {@link Deduction#entry}. */
+    public LedgerEntry entry(UserId userId, List<Draw> givenBack, Usdc balanceAfter, Instant happenedAt) {
+        return new LedgerEntry(id, userId, EntryType.REFUND, Draw.total(givenBack), balanceAfter, Optional.empty(),
+                Optional.of(reason), Optional.of(deductionId), Optional.empty(), givenBack, Optional.empty(), Optional.empty(),
+                happenedAt);
     }
 }

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class BurnDownTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private static final UserId USER = UserId.of("burn_down_user");
     private static final List<Optional<Instant>> EXPIRIES = List.of(Optional.empty(), Optional.of(NOW.minusSeconds(1)),
             Optional.of(NOW), Optional.of(NOW.plusMillis(1)), Optional.of(NOW.plusSeconds(3600)));
 
@@ -34,14 +35,14 @@ class BurnDownTest {
         Lot promoNeverExpiringNewer = lot(LotCategory.PROMOTIONAL, 50, Optional.empty(), 5, 10);
         Lot firstByPriority = lot(LotCategory.PAID, 10, Optional.empty(), 6, 10);
 
-        List<BurnDown.Draw> draws = BurnDown.draw(List.of(paidNeverExpiring, promoNeverExpiring, promoLater, promoSooner,
+        List<Draw> draws = BurnDown.draw(List.of(paidNeverExpiring, promoNeverExpiring, promoLater, promoSooner,
                 promoNeverExpiringNewer, firstByPriority), Usdc.ofUnits(55), NOW).orElseThrow();
 
-        assertThat(draws, is(List.of(new BurnDown.Draw(firstByPriority.id(), Usdc.ofUnits(10)),
-                new BurnDown.Draw(promoSooner.id(), Usdc.ofUnits(10)), new BurnDown.Draw(promoLater.id(), Usdc.ofUnits(10)),
-                new BurnDown.Draw(promoNeverExpiring.id(), Usdc.ofUnits(10)),
-                new BurnDown.Draw(promoNeverExpiringNewer.id(), Usdc.ofUnits(10)),
-                new BurnDown.Draw(paidNeverExpiring.id(), Usdc.ofUnits(5)))));
+        assertThat(draws, is(List.of(new Draw(firstByPriority.id(), Usdc.ofUnits(10)),
+                new Draw(promoSooner.id(), Usdc.ofUnits(10)), new Draw(promoLater.id(), Usdc.ofUnits(10)),
+                new Draw(promoNeverExpiring.id(), Usdc.ofUnits(10)),
+                new Draw(promoNeverExpiringNewer.id(), Usdc.ofUnits(10)),
+                new Draw(paidNeverExpiring.id(), Usdc.ofUnits(5)))));
     }
 
     @Test
@@ -56,20 +57,20 @@ class BurnDownTest {
     void aRefundGoesBackLastDrawnFirstEachLotUpToWhatItGave() {
         EntryId first = new EntryId(UUID.randomUUID());
         EntryId second = new EntryId(UUID.randomUUID());
-        List<BurnDown.Draw> drawn = List.of(new BurnDown.Draw(first, Usdc.ofUnits(30)), new BurnDown.Draw(second, Usdc.ofUnits(20)));
+        List<Draw> drawn = List.of(new Draw(first, Usdc.ofUnits(30)), new Draw(second, Usdc.ofUnits(20)));
 
-        List<BurnDown.Draw> partly = BurnDown.giveBack(drawn, List.of(), Usdc.ofUnits(25));
-        List<BurnDown.Draw> rest = BurnDown.giveBack(drawn, partly, Usdc.ofUnits(25));
+        List<Draw> partly = BurnDown.giveBack(drawn, List.of(), Usdc.ofUnits(25));
+        List<Draw> rest = BurnDown.giveBack(drawn, partly, Usdc.ofUnits(25));
 
-        assertThat(partly, is(List.of(new BurnDown.Draw(second, Usdc.ofUnits(20)), new BurnDown.Draw(first, Usdc.ofUnits(5)))));
-        assertThat(rest, is(List.of(new BurnDown.Draw(first, Usdc.ofUnits(25)))));
+        assertThat(partly, is(List.of(new Draw(second, Usdc.ofUnits(20)), new Draw(first, Usdc.ofUnits(5)))));
+        assertThat(rest, is(List.of(new Draw(first, Usdc.ofUnits(25)))));
         assertThrows(IllegalArgumentException.class, () -> BurnDown.giveBack(drawn, List.of(), Usdc.ofUnits(51)));
     }
 
     @Test
     void drawsTakeExactlyTheAmountInBurnDownOrderFromSpendableLotsOrNothingAtAll() {
         PropertyCheck.forAll(1000, (Gen<Asked>) BurnDownTest::lotsAndAmount).requireMoreThanPercent(5, "drawn", "refused").classify(asked -> {
-            Optional<List<BurnDown.Draw>> draws = BurnDown.draw(asked.lots(), asked.amount(), NOW);
+            Optional<List<Draw>> draws = BurnDown.draw(asked.lots(), asked.amount(), NOW);
             long spendable = asked.lots().stream().mapToLong(lot -> lot.spendableAt(NOW).units()).sum();
             if (spendable < asked.amount().units()) {
                 assertThat(draws, is(Optional.empty()));
@@ -81,7 +82,7 @@ class BurnDownTest {
             ordered.forEach(lot -> byId.put(lot.id(), lot));
             long total = 0;
             int lastIndex = -1;
-            for (BurnDown.Draw draw : draws.orElseThrow()) {
+            for (Draw draw : draws.orElseThrow()) {
                 Lot lot = byId.get(draw.lotId());
                 int index = ordered.indexOf(lot);
                 assertThat("drawn in burn-down order, each lot once", index > lastIndex, is(true));
@@ -92,7 +93,7 @@ class BurnDownTest {
                     assertThat(ordered.get(i).spendableAt(NOW), is(Usdc.ZERO));
                 }
                 if (lastIndex >= 0) {
-                    BurnDown.Draw previous = draws.get().get(draws.get().indexOf(draw) - 1);
+                    Draw previous = draws.get().get(draws.get().indexOf(draw) - 1);
                     assertThat("only the last draw may leave something in its lot", previous.amount(),
                             is(byId.get(previous.lotId()).spendableAt(NOW)));
                 }
@@ -107,11 +108,11 @@ class BurnDownTest {
     @Test
     void refundsInAnyStepsGiveBackExactlyWhatWasDrawnAndNeverMoreToALot() {
         PropertyCheck.forAll(500, (Gen<Asked>) BurnDownTest::lotsAndAmount).check(asked -> {
-            Optional<List<BurnDown.Draw>> drawn = BurnDown.draw(asked.lots(), asked.amount(), NOW);
+            Optional<List<Draw>> drawn = BurnDown.draw(asked.lots(), asked.amount(), NOW);
             if (drawn.isEmpty()) {
                 return;
             }
-            List<BurnDown.Draw> returned = new ArrayList<>();
+            List<Draw> returned = new ArrayList<>();
             long left = asked.amount().units();
             long step = Math.max(1, left / 3);
             while (left > 0) {
@@ -121,7 +122,7 @@ class BurnDownTest {
             }
             Map<EntryId, Long> back = new HashMap<>();
             returned.forEach(draw -> back.merge(draw.lotId(), draw.amount().units(), Long::sum));
-            for (BurnDown.Draw draw : drawn.get()) {
+            for (Draw draw : drawn.get()) {
                 assertThat(back.getOrDefault(draw.lotId(), 0L), is(draw.amount().units()));
             }
             assertThat(back.keySet().size(), is(drawn.get().size()));
@@ -129,7 +130,9 @@ class BurnDownTest {
     }
 
     // The contract's order written out again, independently of BurnDown.ORDER, as the oracle.
-    private static int contractOrder(Lot a, Lot b) {
+    private static int contractOrder(Lot lotA, Lot lotB) {
+        LotTerms a = lotA.terms();
+        LotTerms b = lotB.terms();
         if (a.priority() != b.priority()) {
             return a.priority() < b.priority() ? -1 : 1;
         }
@@ -142,7 +145,7 @@ class BurnDownTest {
         if (a.category() != b.category()) {
             return a.category() == LotCategory.PROMOTIONAL ? -1 : 1;
         }
-        return Long.compare(a.sequence(), b.sequence());
+        return Long.compare(lotA.sequence(), lotB.sequence());
     }
 
     private record Asked(List<Lot> lots, Usdc amount) {
@@ -158,15 +161,16 @@ class BurnDownTest {
             long remaining = random.nextInt(4) == 0 ? 0 : 1 + random.nextLong(original);
             LotCategory category = random.nextBoolean() ? LotCategory.PAID : LotCategory.PROMOTIONAL;
             Optional<Instant> expiry = category == LotCategory.PAID ? Optional.empty() : EXPIRIES.get(random.nextInt(EXPIRIES.size()));
-            lots.add(new Lot(new EntryId(new UUID(random.nextLong(), random.nextLong())), category,
-                    List.of(0, 10, 50, 100).get(random.nextInt(4)), expiry, i, Usdc.ofUnits(original), Usdc.ofUnits(remaining)));
+            lots.add(new Lot(new EntryId(new UUID(random.nextLong(), random.nextLong())), USER,
+                    new LotTerms(category, List.of(0, 10, 50, 100).get(random.nextInt(4)), expiry), i, Usdc.ofUnits(original),
+                    Usdc.ofUnits(remaining), Usdc.ZERO, NOW));
             total += remaining;
         }
         return new Asked(lots, Usdc.ofUnits(1 + random.nextLong(total + 200)));
     }
 
     private static Lot lot(LotCategory category, int priority, Optional<Instant> expiresAt, long sequence, long units) {
-        return new Lot(new EntryId(UUID.randomUUID()), category, priority, expiresAt, sequence, Usdc.ofUnits(units),
-                Usdc.ofUnits(units));
+        return Lot.opened(new EntryId(UUID.randomUUID()), USER, new LotTerms(category, priority, expiresAt), sequence,
+                Usdc.ofUnits(units), NOW);
     }
 }

@@ -1,7 +1,7 @@
 package credits.application.service;
 
 import credits.application.port.in.GetOrCreateCredit;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.CreditsPort;
 import credits.domain.UserId;
 
@@ -19,7 +19,7 @@ public final class GetOrCreateCreditService implements GetOrCreateCredit {
     }
 
     @Override
-    public Credit getOrCreate(UserId userId) {
+    public Balance getOrCreate(UserId userId) {
         return credits.getOrCreate(userId, Timestamps.now(clock));
     }
 }

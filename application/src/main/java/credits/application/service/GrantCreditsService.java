@@ -6,10 +6,12 @@ import credits.domain.Operation;
 import credits.domain.CreditsPort;
 import credits.domain.EntryType;
 import credits.domain.Grant;
+import credits.domain.LotTerms;
 import credits.domain.Idempotency;
 import credits.domain.MoveOutcome;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 
 public final class GrantCreditsService implements GrantCredits {
@@ -26,10 +28,18 @@ public final class GrantCreditsService implements GrantCredits {
 
     @Override
     public MoveOutcome grant(Command command) {
-        String fingerprint = RequestFingerprint.of("grant", command.userId().value(),
-                Long.toString(command.amount().units()), command.reason().orElse(null));
-        return credits.grant(new Grant(ids.next(), command.userId(), command.amount(),
-                command.reason(), new Idempotency(command.caller(), Operation.GRANT, command.key(), fingerprint),
-                Timestamps.now(clock)));
+        Instant now = Timestamps.now(clock);
+        LotTerms terms = command.terms();
+        terms.expiresAt().ifPresent(expiry -> LotTerms.requireExpiryFrom(expiry, now));
+        // A grant without terms fingerprints as before lots existed, so a v1 client's retry still replays.
+        boolean defaultTerms = terms.equals(LotTerms.DEFAULT_GRANT);
+        String fingerprint = defaultTerms
+                ? RequestFingerprint.of("grant", command.userId().value(), Long.toString(command.amount().units()),
+                        command.reason().orElse(null))
+                : RequestFingerprint.of("grant", command.userId().value(), Long.toString(command.amount().units()),
+                        command.reason().orElse(null), terms.category().code(), Integer.toString(terms.priority()),
+                        terms.expiresAt().map(Instant::toString).orElse(null));
+        return credits.grant(new Grant(ids.next(), command.userId(), command.amount(), terms,
+                command.reason(), new Idempotency(command.caller(), Operation.GRANT, command.key(), fingerprint), now));
     }
 }

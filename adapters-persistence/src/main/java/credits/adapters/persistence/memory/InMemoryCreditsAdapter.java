@@ -7,11 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
+import credits.domain.Balance;
+import credits.domain.BurnDown;
+import credits.domain.Change;
 import credits.domain.Credit;
+import credits.domain.CreditState;
 import credits.domain.CreditsPort;
+import credits.domain.Decision;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
@@ -21,10 +28,13 @@ import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.Lot;
+import credits.domain.LotOpening;
+import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Operation;
 import credits.domain.Refund;
-import credits.domain.Usdc;
+import credits.domain.Topup;
 import credits.domain.UserId;
 
 /**
@@ -33,57 +43,69 @@ import credits.domain.UserId;
  *
  * <p>Every money move and every history read runs under one lock: one move at a time is
  * obviously atomic (check, balance change and entry together) and is plenty for a store that
- * lives in one process. Credits stay in a concurrent map so reading a balance never waits.
+ * lives in one process. The decisions are {@link CreditState}'s, as in the PostgreSQL adapter;
+ * this class only keeps what they write.
  */
 public final class InMemoryCreditsAdapter implements CreditsPort {
 
     private final ConcurrentMap<UserId, Credit> credits = new ConcurrentHashMap<>();
 
     private final Object ledgerLock = new Object();
+    private final Supplier<EntryId> ids = () -> new EntryId(UUID.randomUUID());
     // Guarded by ledgerLock.
     private final Map<MoveIdentity, StoredMove> byIdempotency = new HashMap<>();
+    private final Map<String, LedgerEntry> byPaymentReference = new HashMap<>();
     private final Map<EntryId, LedgerEntry> byId = new HashMap<>();
+    private final Map<EntryId, List<LedgerEntry>> refundsByDeduction = new HashMap<>();
     // Each user's entries in the order they were written, which is ascending position.
     private final Map<UserId, List<Positioned>> byUser = new HashMap<>();
-    private final Map<EntryId, Usdc> refundedByDeduction = new HashMap<>();
+    private final Map<UserId, Map<EntryId, Lot>> lotsByUser = new HashMap<>();
     private long lastPosition;
 
     public InMemoryCreditsAdapter() {
     }
 
     @Override
-    public Credit getOrCreate(UserId userId, Instant now) {
+    public Balance getOrCreate(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        // computeIfAbsent runs the factory at most once per key, so racing first calls all get the
-        // one credit the winner opened.
-        return credits.computeIfAbsent(userId, id -> Credit.opened(id, now));
+        synchronized (ledgerLock) {
+            credits.computeIfAbsent(userId, id -> Credit.opened(id, now));
+            return state(userId).balanceAt(now);
+        }
     }
 
     @Override
-    public Optional<Credit> find(UserId userId) {
+    public Optional<Balance> find(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
-        return Optional.ofNullable(credits.get(userId));
+        Objects.requireNonNull(now, "now");
+        synchronized (ledgerLock) {
+            return credits.containsKey(userId) ? Optional.of(state(userId).balanceAt(now)) : Optional.empty();
+        }
     }
 
     @Override
     public MoveOutcome grant(Grant grant) {
         Objects.requireNonNull(grant, "grant");
+        return open(grant);
+    }
+
+    @Override
+    public MoveOutcome topup(Topup topup) {
+        Objects.requireNonNull(topup, "topup");
+        return open(topup);
+    }
+
+    private MoveOutcome open(LotOpening move) {
         synchronized (ledgerLock) {
-            Optional<MoveOutcome> earlier = earlier(grant.idempotency());
+            Optional<MoveOutcome> earlier = earlier(move.idempotency());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            requireUnusedId(grant.id());
-            Credit current = credits.get(grant.userId());
-            if (current != null && !grant.fitsOn(current.balance())) {
-                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
+            if (move instanceof Topup topup && byPaymentReference.containsKey(topup.deposit().paymentReference())) {
+                return new MoveOutcome.PaymentAlreadyCredited();
             }
-            // compute, not get-then-put: a racing getOrCreate (which takes no lock) cannot slip in between.
-            Credit credited = credits.compute(grant.userId(), (id, now) -> now == null
-                    ? new Credit(id, grant.amount(), Usdc.ZERO, grant.at(), grant.at())
-                    : new Credit(id, now.balance().plus(grant.amount()), now.held(), now.createdAt(), now.nextMoveTime(grant.at())));
-            return new MoveOutcome.Applied(append(grant.idempotency(), grant.entry(credited.balance(), credited.updatedAt())));
+            return apply(move.idempotency(), state(move.userId()).open(move, ids));
         }
     }
 
@@ -95,15 +117,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            // Nothing else changes a balance while the lock is held, so this check stays true.
-            Optional<Credit> current = find(deduction.userId());
-            if (current.isEmpty() || !current.get().covers(deduction.amount())) {
-                return new MoveOutcome.InsufficientBalance(current.map(Credit::available).orElse(Usdc.ZERO), deduction.amount());
-            }
-            requireUnusedId(deduction.id());
-            Credit debited = credits.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
-                    now.balance().minus(deduction.amount()), now.held(), now.createdAt(), now.nextMoveTime(deduction.at())));
-            return new MoveOutcome.Applied(append(deduction.idempotency(), deduction.entry(debited.balance(), debited.updatedAt())));
+            return apply(deduction.idempotency(), state(deduction.userId()).deduct(deduction, ids));
         }
     }
 
@@ -112,40 +126,27 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(refund, "refund");
         synchronized (ledgerLock) {
             // The key is checked before "not found", as the PostgreSQL adapter does.
-            LedgerEntry deduction = byId.get(refund.deductionId());
             Optional<MoveOutcome> earlier = earlier(refund.idempotency());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
+            LedgerEntry deduction = byId.get(refund.deductionId());
             if (deduction == null || deduction.type() != EntryType.DEDUCTION) {
                 return new MoveOutcome.DeductionNotFound();
             }
-            Usdc refunded = refundedByDeduction.getOrDefault(deduction.id(), Usdc.ZERO);
-            Usdc refundable = deduction.amount().minus(refunded);
-            Optional<Usdc> giving = refund.amountWithin(refundable);
-            if (giving.isEmpty()) {
-                return new MoveOutcome.RefundExceedsDeduction(refundable);
-            }
-            requireUnusedId(refund.id());
-            Usdc refundedNow = giving.get();
-            if (!credits.get(deduction.userId()).balance().canAdd(refundedNow)) {
-                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
-            }
-            Credit credited = credits.computeIfPresent(deduction.userId(), (id, now) -> new Credit(id,
-                    now.balance().plus(refundedNow), now.held(), now.createdAt(), now.nextMoveTime(refund.at())));
-            refundedByDeduction.put(deduction.id(), refunded.plus(refundedNow));
-            return new MoveOutcome.Applied(append(refund.idempotency(),
-                    refund.entry(deduction.userId(), refundedNow, credited.balance(), credited.updatedAt())));
+            List<LedgerEntry> earlierRefunds = refundsByDeduction.getOrDefault(deduction.id(), List.of());
+            return apply(refund.idempotency(), state(deduction.userId()).refund(refund, deduction, earlierRefunds, ids));
         }
     }
 
     @Override
-    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
+    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(after, "after");
         HistoryPage.requireLimit(limit);
         long before = after.map(HistoryCursor::position).orElse(Long.MAX_VALUE);
         synchronized (ledgerLock) {
+            settle(userId, now);
             List<Positioned> entries = byUser.getOrDefault(userId, List.of());
             int end = countBefore(entries, before);
             int start = Math.max(0, end - limit);
@@ -158,6 +159,57 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
                     : Optional.empty();
             return new HistoryPage(page, next);
         }
+    }
+
+    @Override
+    public LotPage lots(UserId userId, LotPage.Query query, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(query, "query");
+        synchronized (ledgerLock) {
+            List<Lot> ordered = new ArrayList<>(lotsByUser.getOrDefault(userId, Map.of()).values());
+            ordered.sort(BurnDown.ORDER);
+            Optional<Lot> after = query.after().flatMap(cursor -> ordered.stream()
+                    .filter(lot -> lot.sequence() == cursor.sequence()).findFirst());
+            List<Lot> listed = new ArrayList<>();
+            for (Lot lot : ordered) {
+                Lot shown = lot.asOf(now);
+                boolean pastCursor = after.isEmpty() || BurnDown.ORDER.compare(lot, after.get()) > 0;
+                if (pastCursor && query.lists(shown, now)) {
+                    listed.add(shown);
+                }
+            }
+            if (query.after().isPresent() && after.isEmpty()) {
+                listed.clear(); // a cursor names a lot of this user; one that names none continues nowhere
+            }
+            List<Lot> page = listed.subList(0, Math.min(query.limit(), listed.size()));
+            Optional<LotPage.Cursor> next = listed.size() > query.limit()
+                    ? Optional.of(new LotPage.Cursor(page.get(page.size() - 1).sequence()))
+                    : Optional.empty();
+            return new LotPage(page, next);
+        }
+    }
+
+    @Override
+    public int settleExpiries(Instant now, int maxUsers) {
+        synchronized (ledgerLock) {
+            int settled = 0;
+            for (UserId userId : List.copyOf(lotsByUser.keySet())) {
+                if (settled == maxUsers) {
+                    break;
+                }
+                if (settle(userId, now)) {
+                    settled++;
+                }
+            }
+            return settled;
+        }
+    }
+
+    // Guarded by ledgerLock.
+    private boolean settle(UserId userId, Instant now) {
+        Optional<Change> owed = state(userId).settle(now, ids);
+        owed.ifPresent(change -> write(Optional.empty(), change));
+        return owed.isPresent();
     }
 
     // How many of the entries (ascending positions) lie strictly before the position: a binary
@@ -181,7 +233,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
      *
      * @throws IllegalStateException when the user has no credit or holds more than the balance
      */
-    void setHeld(UserId userId, Usdc held) {
+    void setHeld(UserId userId, credits.domain.Usdc held) {
         synchronized (ledgerLock) {
             Credit current = credits.get(userId);
             if (current == null) {
@@ -192,25 +244,52 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     // Guarded by ledgerLock.
+    private CreditState state(UserId userId) {
+        return CreditState.of(userId, Optional.ofNullable(credits.get(userId)),
+                lotsByUser.getOrDefault(userId, Map.of()).values());
+    }
+
+    // Guarded by ledgerLock.
     private Optional<MoveOutcome> earlier(Idempotency idempotency) {
         StoredMove stored = byIdempotency.get(MoveIdentity.of(idempotency));
         return Optional.ofNullable(stored).map(earlier -> idempotency.againstEarlier(earlier.entry(), earlier.fingerprint()));
     }
 
-    // Guarded by ledgerLock. Entry ids are the ledger's primary key, as in the database.
-    private void requireUnusedId(EntryId id) {
-        if (byId.containsKey(id)) {
-            throw new IllegalStateException("the ledger already has an entry with this id");
+    // Guarded by ledgerLock.
+    private MoveOutcome apply(Idempotency idempotency, Decision decision) {
+        if (decision instanceof Decision.Apply apply) {
+            write(Optional.of(idempotency), apply.change());
+            return apply.outcome();
         }
+        return ((Decision.Refuse) decision).outcome();
     }
 
-    // Guarded by ledgerLock.
-    private LedgerEntry append(Idempotency idempotency, LedgerEntry entry) {
-        lastPosition++;
-        byIdempotency.put(MoveIdentity.of(idempotency), new StoredMove(entry, idempotency.fingerprint()));
-        byId.put(entry.id(), entry);
-        byUser.computeIfAbsent(entry.userId(), id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
-        return entry;
+    // Guarded by ledgerLock. What the PostgreSQL adapter writes in one transaction, in the same order.
+    private void write(Optional<Idempotency> idempotency, Change change) {
+        for (LedgerEntry entry : change.entries()) {
+            if (byId.containsKey(entry.id())) {
+                throw new IllegalStateException("the ledger already has an entry with this id"); // the primary key
+            }
+        }
+        UserId userId = change.credit().userId();
+        Map<EntryId, Lot> lots = lotsByUser.computeIfAbsent(userId, id -> new HashMap<>());
+        for (LedgerEntry entry : change.entries()) {
+            lastPosition++;
+            byId.put(entry.id(), entry);
+            byUser.computeIfAbsent(userId, id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
+            if (entry.type() == EntryType.REFUND) {
+                refundsByDeduction.computeIfAbsent(entry.deductionId().orElseThrow(), id -> new ArrayList<>()).add(entry);
+            }
+            entry.deposit().ifPresent(deposit -> byPaymentReference.put(deposit.paymentReference(), entry));
+            if (change.openedLot().filter(opened -> opened.id().equals(entry.id())).isPresent()) {
+                lots.put(entry.id(), Lot.opened(entry.id(), userId, entry.lot().orElseThrow(), lastPosition, entry.amount(),
+                        entry.createdAt()));
+            }
+        }
+        change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+        change.move().ifPresent(move -> idempotency.ifPresent(identity ->
+                byIdempotency.put(MoveIdentity.of(identity), new StoredMove(move, identity.fingerprint()))));
+        credits.put(userId, change.credit());
     }
 
     /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */

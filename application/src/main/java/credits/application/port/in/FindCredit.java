@@ -1,6 +1,6 @@
 package credits.application.port.in;
 
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.UserId;
 
 import java.util.Optional;
@@ -8,5 +8,5 @@ import java.util.Optional;
 /** An admin looks at any developer's credit; looking never opens one. */
 public interface FindCredit {
 
-    Optional<Credit> find(UserId userId);
+    Optional<Balance> find(UserId userId);
 }

@@ -1,10 +1,10 @@
 package credits.application.port.in;
 
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.UserId;
 
 /** A developer opens the billing page: their credit, opened at zero on first sight. */
 public interface GetOrCreateCredit {
 
-    Credit getOrCreate(UserId userId);
+    Balance getOrCreate(UserId userId);
 }

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
+import credits.domain.Balance;
 import credits.domain.Credit;
+import credits.domain.Draw;
+import credits.domain.LotTerms;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
@@ -88,6 +91,22 @@ public abstract class CreditsPortContract {
     protected void assertStorageConsistent(List<UserId> users) {
     }
 
+    /** A read long after every move of these tests (none of which expires). */
+    protected static final Instant LATER = T0.plus(Duration.ofDays(365));
+
+    /** The credit as a read at {@link #LATER} shows it, in the stored shape. */
+    protected Optional<Credit> find(UserId userId) {
+        return port().find(userId, LATER).map(CreditsPortContract::credit);
+    }
+
+    protected Credit getOrCreate(UserId userId, Instant now) {
+        return credit(port().getOrCreate(userId, now));
+    }
+
+    protected static Credit credit(Balance balance) {
+        return new Credit(balance.userId(), balance.balance(), balance.held(), balance.createdAt(), balance.updatedAt());
+    }
+
     /** A user id no other test has used. */
     protected static UserId freshUser() {
         return UserId.of("user_" + UUID.randomUUID());
@@ -97,7 +116,7 @@ public abstract class CreditsPortContract {
     void firstRequestOpensTheAccountAtZeroWithTheGivenTime() {
         UserId user = freshUser();
 
-        Credit credit = port().getOrCreate(user, T0);
+        Credit credit = getOrCreate(user, T0);
 
         assertThat(credit, is(new Credit(user, Usdc.ZERO, Usdc.ZERO, T0, T0)));
         assertThat(credit.available(), is(Usdc.ZERO));
@@ -107,9 +126,9 @@ public abstract class CreditsPortContract {
     @Test
     void laterRequestsReturnTheSameAccountWithItsOriginalTimes() {
         UserId user = freshUser();
-        Credit first = port().getOrCreate(user, T0);
+        Credit first = getOrCreate(user, T0);
 
-        Credit second = port().getOrCreate(user, T0.plus(Duration.ofDays(3)));
+        Credit second = getOrCreate(user, T0.plus(Duration.ofDays(3)));
 
         assertThat(second, is(first));
         assertThat(second.createdAt(), is(T0));
@@ -121,19 +140,19 @@ public abstract class CreditsPortContract {
     void findingAnUnknownUserCreatesNothing() {
         UserId user = freshUser();
 
-        Optional<Credit> found = port().find(user);
+        Optional<Credit> found = find(user);
 
         assertThat(found, is(Optional.empty()));
-        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(find(user), is(Optional.empty()));
         assertThat(accountRowCount(user), is(0L));
     }
 
     @Test
     void findReturnsTheAccountGetOrCreateOpened() {
         UserId user = freshUser();
-        Credit created = port().getOrCreate(user, T0);
+        Credit created = getOrCreate(user, T0);
 
-        assertThat(port().find(user), is(Optional.of(created)));
+        assertThat(find(user), is(Optional.of(created)));
     }
 
     @Test
@@ -142,13 +161,13 @@ public abstract class CreditsPortContract {
         UserId bob = freshUser();
         Instant later = T0.plusMillis(1);
 
-        Credit aliceCredit = port().getOrCreate(alice, T0);
-        Credit bobCredit = port().getOrCreate(bob, later);
+        Credit aliceCredit = getOrCreate(alice, T0);
+        Credit bobCredit = getOrCreate(bob, later);
 
         assertThat(aliceCredit.userId(), is(alice));
         assertThat(bobCredit.userId(), is(bob));
         assertThat(bobCredit.createdAt(), is(later));
-        assertThat(port().find(alice), is(Optional.of(aliceCredit)));
+        assertThat(find(alice), is(Optional.of(aliceCredit)));
         assertThat(accountRowCount(alice), is(1L));
         assertThat(accountRowCount(bob), is(1L));
     }
@@ -159,9 +178,9 @@ public abstract class CreditsPortContract {
         UserId lower = UserId.of("alice-" + suffix);
         UserId upper = UserId.of("ALICE-" + suffix);
 
-        port().getOrCreate(lower, T0);
+        getOrCreate(lower, T0);
 
-        assertThat(port().find(upper), is(Optional.empty()));
+        assertThat(find(upper), is(Optional.empty()));
     }
 
     @Test
@@ -169,8 +188,8 @@ public abstract class CreditsPortContract {
         String prefix = UUID.randomUUID() + "-";
         UserId user = UserId.of(prefix + "x".repeat(UserId.MAX_LENGTH - prefix.length()));
 
-        assertThat(port().getOrCreate(user, T0).userId().value(), is(user.value()));
-        assertThat(port().find(user).orElseThrow().userId().value(), is(user.value()));
+        assertThat(getOrCreate(user, T0).userId().value(), is(user.value()));
+        assertThat(find(user).orElseThrow().userId().value(), is(user.value()));
     }
 
     @Test
@@ -185,11 +204,11 @@ public abstract class CreditsPortContract {
                 UserId.of("\u00E9 " + unique));
 
         for (UserId user : users) {
-            port().getOrCreate(user, T0);
+            getOrCreate(user, T0);
         }
 
         for (UserId user : users) {
-            assertThat(port().find(user).orElseThrow().userId().value(), is(user.value()));
+            assertThat(find(user).orElseThrow().userId().value(), is(user.value()));
             assertThat(accountRowCount(user), is(1L));
         }
     }
@@ -213,7 +232,7 @@ public abstract class CreditsPortContract {
             assertThat(winner.balance(), is(Usdc.ZERO));
             assertThat(results, everyItem(equalTo(winner)));
             assertThat("round " + round + ": rows stored", accountRowCount(user), is(1L));
-            assertThat(port().find(user), is(Optional.of(winner)));
+            assertThat(find(user), is(Optional.of(winner)));
         }
     }
 
@@ -228,7 +247,7 @@ public abstract class CreditsPortContract {
                 Instant now = T0.plusMillis(i);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return port().getOrCreate(user, now);
+                    return getOrCreate(user, now);
                 }));
             }
             start.countDown();
@@ -239,9 +258,9 @@ public abstract class CreditsPortContract {
 
         for (UserId user : users) {
             assertThat(accountRowCount(user), is(1L));
-            assertThat(port().find(user).orElseThrow().userId(), is(user));
+            assertThat(find(user).orElseThrow().userId(), is(user));
         }
-        assertThat(port().find(users.get(0)), is(not(port().find(users.get(1)))));
+        assertThat(find(users.get(0)), is(not(find(users.get(1)))));
     }
 
     // All callers are released at once by one gate, so the first requests really overlap.
@@ -254,7 +273,7 @@ public abstract class CreditsPortContract {
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     start.await();
-                    return port().getOrCreate(user, now);
+                    return getOrCreate(user, now);
                 }));
             }
             assertThat("racers ready", ready.await(30, TimeUnit.SECONDS), is(true));
@@ -277,8 +296,9 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().grant(grant));
 
         assertThat(entry, is(new LedgerEntry(grant.id(), user, EntryType.GRANT, usdc("25.50"), usdc("25.50"),
-                Optional.empty(), Optional.of("welcome credits"), Optional.empty(), T1)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
+                Optional.empty(), Optional.of("welcome credits"), Optional.empty(), Optional.of(grant.id()), List.of(),
+                Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), T1)));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
         assertThat(accountRowCount(user), is(1L));
         assertThat(ledger(user), contains(entry));
     }
@@ -286,13 +306,13 @@ public abstract class CreditsPortContract {
     @Test
     void grantToAnExistingAccountAddsToItAndKeepsItsOpeningTime() {
         UserId user = freshUser();
-        port().getOrCreate(user, T0);
+        getOrCreate(user, T0);
 
         grant(user, "0.0000001", T1);
         LedgerEntry second = grant(user, "9999999999.9999999", T2);
 
         assertThat(second.balanceAfter(), is(usdc("10000000000.00")));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("10000000000.00"), Usdc.ZERO, T0, T2))));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("10000000000.00"), Usdc.ZERO, T0, T2))));
     }
 
     @Test
@@ -321,7 +341,7 @@ public abstract class CreditsPortContract {
 
         assertThat(retry, is(new MoveOutcome.Replayed(original)));
         assertThat(balance(user), is(usdc("5.00")));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T1));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T1));
         assertThat(ledger(user), contains(original));
     }
 
@@ -396,7 +416,7 @@ public abstract class CreditsPortContract {
         UserId user = freshUser();
         Grant first = Moves.grant(ADMIN, freshKey(), user, usdc("1.00"), Optional.empty(), T1);
         LedgerEntry entry = applied(port().grant(first));
-        Grant sameId = new Grant(first.id(), user, usdc("2.00"), Optional.empty(),
+        Grant sameId = new Grant(first.id(), user, usdc("2.00"), LotTerms.DEFAULT_GRANT, Optional.empty(),
                 Moves.grant(ADMIN, freshKey(), user, usdc("2.00"), Optional.empty(), T2).idempotency(), T2);
 
         assertThrows(IllegalStateException.class, () -> port().grant(sameId));
@@ -438,7 +458,7 @@ public abstract class CreditsPortContract {
         assertThat(refunded.createdAt(), is(granted.createdAt()));
         assertThat(grantedAgain.createdAt(), is(granted.createdAt()));
         assertThat(ledger(user), contains(grantedAgain, refunded, deducted, granted));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T3));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T3));
     }
 
     @Test
@@ -449,7 +469,7 @@ public abstract class CreditsPortContract {
         LedgerEntry deducted = deduct(user, "4.00", T2);
 
         assertThat(deducted.createdAt(), is(T2));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T2));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T2));
     }
 
     // ------------------------------------------------------------ deductions
@@ -464,8 +484,10 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().deduct(deduction));
 
         assertThat(entry, is(new LedgerEntry(deduction.id(), user, EntryType.DEDUCTION, usdc("0.2500001"),
-                usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), T2)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
+                usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), Optional.empty(),
+                entry.drawnFrom(), Optional.empty(), Optional.empty(), T2)));
+        assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.2500001")));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));
     }
 
@@ -489,7 +511,7 @@ public abstract class CreditsPortContract {
         MoveOutcome refused = port().deduct(Moves.deduction(METER, key, user, usdc("1.0000001"), Optional.empty(), T2));
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("1.00"), usdc("1.0000001"))));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T1))));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T1))));
         assertThat(ledger(user), contains(grant));
         LedgerEntry fitting = applied(port().deduct(Moves.deduction(METER, key, user, usdc("0.50"), Optional.empty(), T3)));
         assertThat("the refused request left its key free", fitting.balanceAfter(), is(usdc("0.50")));
@@ -502,7 +524,7 @@ public abstract class CreditsPortContract {
         MoveOutcome refused = port().deduct(Moves.deduction(METER, freshKey(), user, usdc("0.01"), Optional.empty(), T1));
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(Usdc.ZERO, usdc("0.01"))));
-        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(find(user), is(Optional.empty()));
         assertThat(accountRowCount(user), is(0L));
         assertThat(ledger(user), is(empty()));
     }
@@ -518,7 +540,7 @@ public abstract class CreditsPortContract {
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("0.40"), usdc("0.41"))));
         assertThat(fitting.balanceAfter(), is(usdc("0.60")));
-        Credit credit = port().find(user).orElseThrow();
+        Credit credit = find(user).orElseThrow();
         assertThat(credit.held(), is(usdc("0.60")));
         assertThat(credit.available(), is(Usdc.ZERO));
     }
@@ -565,8 +587,10 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().refund(refund));
 
         assertThat(entry, is(new LedgerEntry(refund.id(), user, EntryType.REFUND, usdc("0.30"), usdc("1.00"),
-                Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), T2)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
+                Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), Optional.empty(), entry.drawnFrom(),
+                Optional.empty(), Optional.empty(), T2)));
+        assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.30")));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));
         assertThat("nothing is left to refund",
                 port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "again", T3)),
@@ -680,7 +704,7 @@ public abstract class CreditsPortContract {
         LedgerEntry deduction = deduct(user, "0.25", T2);
         LedgerEntry refund = refund(deduction.id(), Optional.empty(), T3);
 
-        HistoryPage page = port().history(user, Optional.empty(), 10);
+        HistoryPage page = port().history(user, Optional.empty(), 10, LATER);
 
         assertThat(page.entries(), contains(refund, deduction, grant));
         assertThat(page.next(), is(Optional.empty()));
@@ -689,10 +713,10 @@ public abstract class CreditsPortContract {
     @Test
     void historyOfAUserWithoutEntriesIsEmpty() {
         UserId user = freshUser();
-        port().getOrCreate(user, T0);
+        getOrCreate(user, T0);
 
-        assertThat(port().history(user, Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
-        assertThat(port().history(freshUser(), Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
+        assertThat(port().history(user, Optional.empty(), 50, LATER), is(new HistoryPage(List.of(), Optional.empty())));
+        assertThat(port().history(freshUser(), Optional.empty(), 50, LATER), is(new HistoryPage(List.of(), Optional.empty())));
     }
 
     @Test
@@ -702,7 +726,7 @@ public abstract class CreditsPortContract {
         LedgerEntry aliceGrant = grant(alice, "1.00", T1);
         grant(bob, "2.00", T1);
 
-        assertThat(port().history(alice, Optional.empty(), 50).entries(), contains(aliceGrant));
+        assertThat(port().history(alice, Optional.empty(), 50, LATER).entries(), contains(aliceGrant));
     }
 
     @Test
@@ -711,13 +735,13 @@ public abstract class CreditsPortContract {
         for (int i = 1; i <= 23; i++) {
             grant(user, "0.0" + (i % 9 + 1), T1.plusMillis(i));
         }
-        List<LedgerEntry> all = port().history(user, Optional.empty(), 200).entries();
+        List<LedgerEntry> all = port().history(user, Optional.empty(), 200, LATER).entries();
 
         List<Integer> sizes = new ArrayList<>();
         List<LedgerEntry> walked = new ArrayList<>();
         Optional<HistoryCursor> cursor = Optional.empty();
         do {
-            HistoryPage page = port().history(user, cursor, 5);
+            HistoryPage page = port().history(user, cursor, 5, LATER);
             sizes.add(page.entries().size());
             walked.addAll(page.entries());
             cursor = page.next();
@@ -735,8 +759,8 @@ public abstract class CreditsPortContract {
             grant(user, "1.00", T1);
         }
 
-        HistoryPage first = port().history(user, Optional.empty(), 3);
-        HistoryPage second = port().history(user, first.next(), 3);
+        HistoryPage first = port().history(user, Optional.empty(), 3, LATER);
+        HistoryPage second = port().history(user, first.next(), 3, LATER);
 
         assertThat(first.entries(), hasSize(3));
         assertThat(first.next().isPresent(), is(true));
@@ -751,18 +775,18 @@ public abstract class CreditsPortContract {
             grant(user, "1.00", T1);
         }
 
-        assertThat(port().history(user, Optional.empty(), 1).entries(), hasSize(1));
-        assertThat(port().history(user, Optional.empty(), 4).entries(), hasSize(4));
-        assertThat(port().history(user, Optional.empty(), 4).next(), is(Optional.empty()));
-        assertThat(port().history(user, Optional.empty(), Integer.MAX_VALUE).entries(), hasSize(4));
+        assertThat(port().history(user, Optional.empty(), 1, LATER).entries(), hasSize(1));
+        assertThat(port().history(user, Optional.empty(), 4, LATER).entries(), hasSize(4));
+        assertThat(port().history(user, Optional.empty(), 4, LATER).next(), is(Optional.empty()));
+        assertThat(port().history(user, Optional.empty(), Integer.MAX_VALUE, LATER).entries(), hasSize(4));
     }
 
     @Test
     void aLimitBelowOneIsRefused() {
         UserId user = freshUser();
 
-        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), 0));
-        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), -1));
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), 0, LATER));
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), -1, LATER));
     }
 
     @Test
@@ -790,7 +814,7 @@ public abstract class CreditsPortContract {
                 do {
                     // Between any two pages at least one new entry has been committed.
                     assertThat(written.tryAcquire(30, TimeUnit.SECONDS), is(true));
-                    HistoryPage page = port().history(user, cursor, 4);
+                    HistoryPage page = port().history(user, cursor, 4, LATER);
                     walked.addAll(page.entries());
                     cursor = page.next();
                 } while (cursor.isPresent());
@@ -933,7 +957,7 @@ public abstract class CreditsPortContract {
                 assertThat("balance after " + entry.id(), entry.balanceAfter().units(), is(running));
                 assertThat("no entry twice", ledgerById.put(entry.id(), entry), is(nullValue()));
             }
-            Credit credit = port().find(user).orElseThrow();
+            Credit credit = find(user).orElseThrow();
             assertThat("balance of " + user + " is the sum of its ledger", credit.balance().units(), is(running));
             assertThat(running >= 0, is(true));
         }
@@ -985,6 +1009,8 @@ public abstract class CreditsPortContract {
                                 is(true));
                 case MoveOutcome.BalanceLimitExceeded refused ->
                         throw new AssertionError("the workload never comes near the largest balance: " + attempt);
+                case MoveOutcome.PaymentAlreadyCredited refused ->
+                        throw new AssertionError("the workload makes no top-ups: " + attempt);
                 case MoveOutcome.Applied applied -> {
                 }
             }
@@ -1028,7 +1054,7 @@ public abstract class CreditsPortContract {
     }
 
     private Usdc balance(UserId user) {
-        return port().find(user).orElseThrow().balance();
+        return find(user).orElseThrow().balance();
     }
 
     /** The user's whole ledger, newest first, read through the port a page at a time. */
@@ -1036,7 +1062,7 @@ public abstract class CreditsPortContract {
         List<LedgerEntry> entries = new ArrayList<>();
         Optional<HistoryCursor> cursor = Optional.empty();
         do {
-            HistoryPage page = port().history(user, cursor, 200);
+            HistoryPage page = port().history(user, cursor, 200, LATER);
             entries.addAll(page.entries());
             cursor = page.next();
         } while (cursor.isPresent());

@@ -47,8 +47,12 @@ final class LedgerSql {
 
     static final Sql READ_STATE = Sql.named("read-state", STATE);
 
-    // The same under the user's row lock: every move of the user that held it has committed.
-    static final Sql LOCK_STATE = Sql.named("lock-state", STATE + " FOR UPDATE OF c");
+    // The user's row lock, taken before the state is read in the same transaction: every move of
+    // the user that held it has committed, and the read after it (a new snapshot under READ
+    // COMMITTED) sees all of them. One statement that locked and joined would not: after a lock
+    // wait PostgreSQL re-reads the locked row but not the joined lots.
+    static final Sql LOCK_CREDIT = Sql.named("lock-credit", """
+            SELECT user_id FROM credits WHERE user_id = :user_id FOR UPDATE""");
 
     // DO UPDATE rather than DO NOTHING: under READ COMMITTED the loser of a race for a new user
     // then waits for the winner's row and gets it back from RETURNING, in the same statement. The

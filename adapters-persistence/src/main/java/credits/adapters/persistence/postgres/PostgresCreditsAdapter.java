@@ -9,7 +9,7 @@ import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_ENTRY;
 import static credits.adapters.persistence.postgres.LedgerSql.LOCK_REFUNDS;
-import static credits.adapters.persistence.postgres.LedgerSql.LOCK_STATE;
+import static credits.adapters.persistence.postgres.LedgerSql.LOCK_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.LOTS;
 import static credits.adapters.persistence.postgres.LedgerSql.OPEN_REFUNDS;
 import static credits.adapters.persistence.postgres.LedgerSql.OWED_EXPIRIES;
@@ -183,7 +183,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
 
     private MoveOutcome decideUnderLock(DbTransaction tx, UserId userId, Idempotency idempotency, Optional<String> payment,
                                         Optional<Instant> opensCreditAt, Function<CreditState, Decision> decide) {
-        Stored stored = state(tx, LOCK_STATE, userId, List.of());
+        Stored stored = lockedState(tx, userId, List.of());
         Optional<MoveOutcome> earlier = earlier(tx, idempotency);
         if (earlier.isPresent()) {
             return earlier.get();
@@ -193,7 +193,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         }
         if (stored.credit().isEmpty() && opensCreditAt.isPresent()) {
             createCredit(tx, userId, opensCreditAt.get());
-            stored = state(tx, LOCK_STATE, userId, List.of());
+            stored = lockedState(tx, userId, List.of());
         }
         return write(tx, decide.apply(stored.state()), Optional.of(idempotency), stored.revision());
     }
@@ -269,7 +269,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
             history = rows.map(row -> Rows.entry(row).entry()).toList();
         }
         LedgerEntry deducted = history.get(0);
-        Stored stored = state(tx, LOCK_STATE, deducted.userId(), deducted.drawnFrom().stream().map(Draw::lotId).toList());
+        Stored stored = lockedState(tx, deducted.userId(), deducted.drawnFrom().stream().map(Draw::lotId).toList());
         Decision decision = stored.state().refund(refund, deducted, history.subList(1, history.size()), ids);
         if (decision instanceof Decision.Apply apply) {
             Map<String, Object> refunded = new HashMap<>(deduction);
@@ -292,7 +292,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         List<Positioned> rows = guarded("history", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
             // Owed expiries are written before the page is read, waiting for a move that holds the user.
             if (state(dbClient.execute(), READ_STATE, userId, List.of()).state().owesExpiriesAt(now)) {
-                settleInTransaction(userId, now, LOCK_STATE);
+                settleInTransaction(userId, now, LOCK_CREDIT);
             }
             try (Stream<DbRow> stream = query(dbClient.execute(), HISTORY, params)) {
                 return stream.map(Rows::entry).toList();
@@ -336,21 +336,27 @@ final class PostgresCreditsAdapter implements CreditsPort {
 
     /**
      * Writes the expiries owed at {@code now} for one user, in a transaction that first takes the
-     * user's row with {@code lock}: {@code LOCK_STATE} waits for it, {@code CLAIM_CREDIT} skips a
+     * user's row with {@code lock}: {@code LOCK_CREDIT} waits for it, {@code CLAIM_CREDIT} skips a
      * user someone else holds (who writes them instead).
      *
      * @return whether expiries were written
      */
     private boolean settleInTransaction(UserId userId, Instant now, Sql lock) {
         return inTransaction(tx -> {
-            if (lock == CLAIM_CREDIT && get(tx, CLAIM_CREDIT, Map.of("user_id", userId.value())).isEmpty()) {
-                return false;
+            if (get(tx, lock, Map.of("user_id", userId.value())).isEmpty()) {
+                return false; // skipped (CLAIM_CREDIT), or no credit at all
             }
-            Stored stored = state(tx, LOCK_STATE, userId, List.of());
+            Stored stored = state(tx, READ_STATE, userId, List.of());
             Optional<Change> owed = stored.state().settle(now, ids);
             owed.ifPresent(change -> writeChange(tx, change, Optional.empty(), stored.revision()));
             return owed.isPresent();
         }, written -> written);
+    }
+
+    /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */
+    private static Stored lockedState(DbTransaction tx, UserId userId, List<EntryId> alsoLots) {
+        get(tx, LOCK_CREDIT, Map.of("user_id", userId.value()));
+        return state(tx, READ_STATE, userId, alsoLots);
     }
 
     private static Stored state(DbExecute execute, Sql statement, UserId userId, List<EntryId> alsoLots) {

@@ -37,7 +37,7 @@ final class Rows {
     record Revised(Credit credit, long revision) {
     }
 
-    /** What {@code READ_STATE}/{@code LOCK_STATE} gave: the credit (if any), its revision and its lots. */
+    /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
     record Stored(UserId userId, Optional<Revised> credit, List<Lot> lots) {
 
         CreditState state() {

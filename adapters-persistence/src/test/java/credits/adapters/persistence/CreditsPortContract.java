@@ -24,6 +24,9 @@ import java.util.function.IntFunction;
 import credits.domain.Balance;
 import credits.domain.Credit;
 import credits.domain.Draw;
+import credits.domain.Lot;
+import credits.domain.LotCategory;
+import credits.domain.LotPage;
 import credits.domain.LotTerms;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
@@ -1046,6 +1049,189 @@ public abstract class CreditsPortContract {
 
     private LedgerEntry refund(EntryId deduction, Optional<String> amount, Instant at) {
         return applied(port().refund(Moves.refund(ADMIN, freshKey(), deduction, amount.map(Usdc::parse), "bad charge", at)));
+    }
+
+    // ---------------------------------------------------------------- lots
+
+    private static final Instant EXPIRY = T0.plusSeconds(3600);
+
+    private static LotTerms promotional(int priority, Optional<Instant> expiresAt) {
+        return new LotTerms(LotCategory.PROMOTIONAL, priority, expiresAt);
+    }
+
+    @Test
+    void aDeductionDrawsByPriorityThenSoonestExpiryThenPromotionalBeforePaidThenOldest() {
+        UserId user = freshUser();
+        EntryId paid = applied(port().topup(Moves.topup(METER, freshKey(), user, usdc("1"), "pay-" + UUID.randomUUID(), T0))).id();
+        EntryId oldPromo = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        EntryId laterExpiry = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(50, Optional.of(EXPIRY.plusSeconds(60))), T0))).id();
+        EntryId soonerExpiry = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(50, Optional.of(EXPIRY)), T0))).id();
+        EntryId newPromo = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        EntryId firstByPriority = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                new LotTerms(LotCategory.PAID, 10, Optional.empty()), T0))).id();
+
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("5.5"), Optional.empty(), T1)));
+
+        assertThat(deduction.drawnFrom(), contains(new Draw(firstByPriority, usdc("1")), new Draw(soonerExpiry, usdc("1")),
+                new Draw(laterExpiry, usdc("1")), new Draw(oldPromo, usdc("1")), new Draw(newPromo, usdc("1")),
+                new Draw(paid, usdc("0.5"))));
+        Balance after = port().find(user, T1).orElseThrow();
+        assertThat(after.balance(), is(usdc("0.5")));
+        assertThat(after.paid(), is(usdc("0.5")));
+        assertThat(after.promotional(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aLotCountsOneMillisecondBeforeItsExpiryAndIsGoneAtItWithNothingElseRun() {
+        UserId user = freshUser();
+        EntryId lot = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0))).id();
+        applied(port().topup(Moves.topup(METER, freshKey(), user, usdc("1"), "pay-" + UUID.randomUUID(), T0)));
+
+        Balance before = port().find(user, EXPIRY.minusMillis(1)).orElseThrow();
+        Balance at = port().find(user, EXPIRY).orElseThrow();
+
+        assertThat(before.balance(), is(usdc("3")));
+        assertThat(before.nextExpiry(), is(Optional.of(new Balance.NextExpiry(EXPIRY, usdc("2")))));
+        assertThat(at.balance(), is(usdc("1")));
+        assertThat(at.promotional(), is(Usdc.ZERO));
+        assertThat(at.nextExpiry(), is(Optional.empty()));
+        assertThat(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1.5"), Optional.empty(), EXPIRY)),
+                is(new MoveOutcome.InsufficientBalance(usdc("1"), usdc("1.5"))));
+
+        List<LedgerEntry> history = port().history(user, Optional.empty(), 10, EXPIRY).entries();
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).grantId(), is(Optional.of(lot)));
+        assertThat(history.get(0).amount(), is(usdc("2")));
+        assertThat(history.get(0).createdAt(), is(EXPIRY));
+        assertThat(history.get(0).balanceAfter(), is(usdc("1")));
+    }
+
+    @Test
+    void aMoveAfterAnExpiryWritesTheExpiryFirstAtItsInstant() {
+        UserId user = freshUser();
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0)));
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0)));
+
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1"), Optional.empty(),
+                EXPIRY.plusSeconds(5))));
+
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history.get(0), is(deduction));
+        assertThat(history.get(1).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(1).createdAt(), is(EXPIRY));
+        assertThat(deduction.balanceAfter(), is(Usdc.ZERO));
+        assertThat(port().settleExpiries(EXPIRY.plusSeconds(10), 100) >= 0, is(true));
+        assertThat(ledger(user), hasSize(4));
+    }
+
+    @Test
+    void theSweeperWritesEachOwedExpiryOnceHoweverOftenItRuns() {
+        UserId user = freshUser();
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0)));
+
+        port().settleExpiries(EXPIRY.minusMillis(1), 1000);
+        assertThat(port().history(user, Optional.empty(), 10, EXPIRY.minusMillis(1)).entries(), hasSize(1));
+        port().settleExpiries(EXPIRY, 1000);
+        port().settleExpiries(EXPIRY.plusSeconds(1), 1000);
+
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history, hasSize(2));
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).createdAt(), is(EXPIRY));
+        assertThat(balance(user), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aRefundGoesBackLastDrawnFirstAndWhatReturnsToAnExpiredLotExpiresAgainAtOnce() {
+        UserId user = freshUser();
+        EntryId expiring = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(10, Optional.of(EXPIRY)), T0))).id();
+        EntryId lasting = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1.5"), Optional.empty(), T1)));
+        assertThat(deduction.drawnFrom(), contains(new Draw(expiring, usdc("1")), new Draw(lasting, usdc("0.5"))));
+
+        Instant later = EXPIRY.plusSeconds(60);
+        LedgerEntry refund = applied(port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "outage", later)));
+
+        assertThat(refund.drawnFrom(), contains(new Draw(lasting, usdc("0.5")), new Draw(expiring, usdc("1"))));
+        assertThat(refund.balanceAfter(), is(usdc("2")));
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).grantId(), is(Optional.of(expiring)));
+        assertThat(history.get(0).amount(), is(usdc("1")));
+        assertThat(history.get(0).createdAt(), is(later));
+        assertThat(history.get(1), is(refund));
+        assertThat(balance(user), is(usdc("1")));
+    }
+
+    @Test
+    void concurrentDeductionsAcrossManyLotsNeverOverdrawAndNeverTakeFromAnExpiredLot() throws Exception {
+        UserId user = freshUser();
+        EntryId expired = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("10"),
+                promotional(0, Optional.of(T1)), T0))).id();
+        for (int i = 0; i < 4; i++) {
+            applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("10"), promotional(i * 10, Optional.empty()), T0)));
+        }
+
+        List<MoveOutcome> outcomes = race(RACERS, racer -> port().deduct(
+                Moves.deduction(METER, freshKey(), user, usdc("3"), Optional.empty(), T2)));
+
+        long applied = outcomes.stream().filter(MoveOutcome.Applied.class::isInstance).count();
+        assertThat(applied, is(13L)); // 40 spendable, 3 each
+        assertThat(balance(user), is(usdc("1")));
+        for (LedgerEntry entry : ledger(user)) {
+            if (entry.type() == EntryType.DEDUCTION) {
+                assertThat(entry.drawnFrom().stream().noneMatch(draw -> draw.lotId().equals(expired)), is(true));
+            }
+        }
+    }
+
+    @Test
+    void oneTopUpOfAPaymentRacedUnderSixteenKeysCreditsItOnce() throws Exception {
+        UserId user = freshUser();
+        String payment = "0x" + UUID.randomUUID();
+
+        List<MoveOutcome> outcomes = race(16, racer -> port().topup(Moves.topup(METER, freshKey(), user, usdc("50"), payment, T1)));
+
+        assertThat(outcomes.stream().filter(MoveOutcome.Applied.class::isInstance).count(), is(1L));
+        assertThat(outcomes.stream().filter(MoveOutcome.PaymentAlreadyCredited.class::isInstance).count(), is(15L));
+        assertThat(balance(user), is(usdc("50")));
+        assertThat(port().find(user, T1).orElseThrow().paid(), is(usdc("50")));
+    }
+
+    @Test
+    void aPaymentCreditedForOneUserIsRefusedForAnotherAndItsKeyReplays() {
+        UserId user = freshUser();
+        String payment = "0x" + UUID.randomUUID();
+        IdempotencyKey key = freshKey();
+        LedgerEntry topup = applied(port().topup(Moves.topup(METER, key, user, usdc("5"), payment, T1)));
+
+        assertThat(port().topup(Moves.topup(METER, key, user, usdc("5"), payment, T2)), is(new MoveOutcome.Replayed(topup)));
+        assertThat(port().topup(Moves.topup(METER, freshKey(), freshUser(), usdc("5"), payment, T2)),
+                is(new MoveOutcome.PaymentAlreadyCredited()));
+        assertThat(topup.deposit().orElseThrow().paymentReference(), is(payment));
+        assertThat(topup.lot(), is(Optional.of(LotTerms.DEPOSIT)));
+    }
+
+    @Test
+    void lotsAreListedInBurnDownOrderAPageAtATimeAndUsedOnesOnlyWithIncludeAll() {
+        UserId user = freshUser();
+        EntryId used = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(0, Optional.empty()), T0))).id();
+        EntryId second = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(20, Optional.empty()), T0))).id();
+        EntryId third = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(30, Optional.empty()), T0))).id();
+        applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1"), Optional.empty(), T1)));
+
+        LotPage open = port().lots(user, new LotPage.Query(false, Optional.empty(), 1), T2);
+        LotPage rest = port().lots(user, new LotPage.Query(false, open.next(), 1), T2);
+        LotPage all = port().lots(user, new LotPage.Query(true, Optional.empty(), 10), T2);
+
+        assertThat(open.lots().get(0).id(), is(second));
+        assertThat(rest.lots().get(0).id(), is(third));
+        assertThat(rest.next(), is(Optional.empty()));
+        assertThat(all.lots().stream().map(Lot::id).toList(), contains(used, second, third));
+        assertThat(all.lots().get(0).statusAt(T2), is(Lot.Status.USED));
     }
 
     private static LedgerEntry applied(MoveOutcome outcome) {

@@ -7,8 +7,9 @@ import credits.adapters.http.error.FieldErrors;
 import credits.adapters.http.error.MethodNotAllowed;
 import credits.adapters.http.json.JsonResponses;
 import credits.application.port.in.FindCredit;
+import credits.application.port.in.ListLots;
 import credits.application.port.in.ListTransactions;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.UserId;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -17,17 +18,18 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Admins read any user's account and ledger. Reading never opens an account: a user without one is a 404.
+ * Admins read any user's account, ledger and lots. Reading never opens an account: a user without one is a 404.
  *
  * <p>{@code {user_id}} is one path segment, so {@code /api/admin/billing/credits/grant} and {@code …/refunds}
  * could also be read as user ids. The action routes are registered before these (see {@link CreditsApi}) and
  * answer every method, so {@code GET …/grant} is {@code 405 Allow: POST}, never a read of a user named "grant".
- * Those two user ids' accounts are reachable only through their history ({@code …/grant/transactions}).
+ * Those two user ids' accounts are reachable only through their history and lots ({@code …/grant/transactions}).
  */
 final class AdminCreditsHttpService implements HttpService {
 
@@ -35,17 +37,24 @@ final class AdminCreditsHttpService implements HttpService {
     private static final String PREFIX = "/api/admin/billing/credits/";
     static final String ACCOUNT_PATH = PREFIX + "{" + USER_ID + "}";
     static final String HISTORY_PATH = ACCOUNT_PATH + "/transactions";
+    static final String LOTS_PATH = ACCOUNT_PATH + "/lots";
 
     private final FindCredit findCredit;
     private final ListTransactions listTransactions;
+    private final ListLots listLots;
     private final Admission admission;
     private final HistoryCursors cursors;
+    private final LotCursors lotCursors;
+    private final Clock clock;
 
-    AdminCreditsHttpService(FindCredit findCredit, ListTransactions listTransactions, Admission admission, HistoryCursors cursors) {
-        this.findCredit = Objects.requireNonNull(findCredit, "findCredit");
-        this.listTransactions = Objects.requireNonNull(listTransactions, "listTransactions");
+    AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors, Clock clock) {
+        this.findCredit = Objects.requireNonNull(useCases.findCredit(), "findCredit");
+        this.listTransactions = Objects.requireNonNull(useCases.listTransactions(), "listTransactions");
+        this.listLots = Objects.requireNonNull(useCases.listLots(), "listLots");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
+        this.lotCursors = Objects.requireNonNull(lotCursors, "lotCursors");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -55,7 +64,10 @@ final class AdminCreditsHttpService implements HttpService {
                 .any(ACCOUNT_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD))
                 .get(HISTORY_PATH, this::listHistory)
                 .head(HISTORY_PATH, this::listHistory)
-                .any(HISTORY_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
+                .any(HISTORY_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD))
+                .get(LOTS_PATH, this::listLots)
+                .head(LOTS_PATH, this::listLots)
+                .any(LOTS_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
     }
 
     private void getAccount(ServerRequest request, ServerResponse response) {
@@ -64,8 +76,8 @@ final class AdminCreditsHttpService implements HttpService {
         Optional<UserId> userId = pathUserId(request, errors);
         QueryParameters.allowOnly(request.query(), Set.of(), errors);
         errors.throwIfAny();
-        Credit credit = existing(userId.orElseThrow());
-        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(credit));
+        Balance balance = existing(userId.orElseThrow());
+        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(balance));
     }
 
     private void listHistory(ServerRequest request, ServerResponse response) {
@@ -78,6 +90,17 @@ final class AdminCreditsHttpService implements HttpService {
         existing(userId.orElseThrow());
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
                 TransactionsResponse.from(listTransactions.list(query.orElseThrow().toUseCase()), userId.orElseThrow(), cursors));
+    }
+
+    private void listLots(ServerRequest request, ServerResponse response) {
+        admission.service(request, Caller.SCOPE_ADMIN);
+        FieldErrors errors = new FieldErrors();
+        Optional<UserId> userId = pathUserId(request, errors);
+        Optional<LotsQuery> query = LotsQuery.from(request.query(), userId, lotCursors, errors);
+        errors.throwIfAny();
+        // As for history: the account decides 404 versus an empty page.
+        existing(userId.orElseThrow());
+        LotsHttpService.send(request, response, query.orElseThrow(), listLots, lotCursors, clock);
     }
 
     private static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {
@@ -95,7 +118,7 @@ final class AdminCreditsHttpService implements HttpService {
         return raw.substring(PREFIX.length(), end < 0 ? raw.length() : end);
     }
 
-    private Credit existing(UserId userId) {
+    private Balance existing(UserId userId) {
         return findCredit.find(userId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "This user has no credits account"));
     }

@@ -31,9 +31,9 @@ final class Admission {
         return admit(request, userLimiter);
     }
 
-    /** A metering or admin route: the service bucket, and {@code scope} required. */
-    Caller service(ServerRequest request, String scope) {
-        return admit(request, serviceLimiter).requireScope(scope);
+    /** A metering, deposit or admin route: the service bucket, and {@code scope} (or one of the {@code alternatives}) required. */
+    Caller service(ServerRequest request, String scope, String... alternatives) {
+        return admit(request, serviceLimiter).requireScope(scope, alternatives);
     }
 
     private Caller admit(ServerRequest request, RateLimiter limiter) {

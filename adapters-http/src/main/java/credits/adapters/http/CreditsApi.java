@@ -35,6 +35,8 @@ public final class CreditsApi {
     private final Optional<MeterRegistry> meterRegistry;
     private final LedgerMetrics ledgerMetrics;
     private final HistoryCursors cursors;
+    private final LotCursors lotCursors;
+    private final Clock clock;
 
     private CreditsApi(Builder builder) {
         this.settings = builder.settings;
@@ -45,6 +47,9 @@ public final class CreditsApi {
         this.meterRegistry = builder.meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
         this.cursors = new HistoryCursors(builder.historyCursorKey);
+        // One key, two purposes: a lot cursor never opens a history page, nor the other way round.
+        this.lotCursors = new LotCursors(builder.historyCursorKey);
+        this.clock = builder.clock;
     }
 
     /** The one way to build the adapter: the use cases and how callers are authenticated, then what differs from the defaults. */
@@ -73,7 +78,10 @@ public final class CreditsApi {
             return this;
         }
 
-        /** What token times ({@code exp}, {@code nbf}, {@code iat}) and rate-limit refills are read from. */
+        /**
+         * What token times ({@code exp}, {@code nbf}, {@code iat}), rate-limit refills, a grant's {@code expires_at}
+         * and a listed lot's status are read from: the use cases' clock.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -89,7 +97,7 @@ public final class CreditsApi {
         }
 
         /**
-         * The key history cursors are sealed with, which every instance on one database shares.
+         * The key history and lot cursors are sealed with, which every instance on one database shares.
          * Without it the adapter makes a key of its own, so its cursors work only on this instance:
          * fine for one process (and tests), wrong for several instances on one database.
          */
@@ -138,9 +146,10 @@ public final class CreditsApi {
     List<HttpService> services() {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
                 new TransactionsHttpService(useCases.listTransactions(), admission, cursors),
+                new LotsHttpService(useCases.listLots(), admission, lotCursors, clock),
                 // Routes match in registration order: the literal admin paths (grant, refunds) must come
                 // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
-                new MoneyMovesHttpService(useCases, admission, ledgerMetrics),
-                new AdminCreditsHttpService(useCases.findCredit(), useCases.listTransactions(), admission, cursors));
+                new MoneyMovesHttpService(useCases, admission, ledgerMetrics, clock),
+                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors, clock));
     }
 }

@@ -4,7 +4,7 @@ import credits.adapters.http.auth.Caller;
 import credits.adapters.http.error.MethodNotAllowed;
 import credits.adapters.http.json.JsonResponses;
 import credits.application.port.in.GetOrCreateCredit;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -39,7 +39,7 @@ final class CreditsHttpService implements HttpService {
     private void getOwnCredit(ServerRequest request, ServerResponse response) {
         Caller caller = admission.user(request);
         QueryParameters.allowOnly(request.query(), Set.of());
-        Credit credit = getOrCreateCredit.getOrCreate(caller.userId());
-        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(credit));
+        Balance balance = getOrCreateCredit.getOrCreate(caller.userId());
+        JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, CreditResponse.from(balance));
     }
 }

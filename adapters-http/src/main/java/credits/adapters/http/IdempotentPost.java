@@ -16,8 +16,8 @@ import java.util.Set;
  */
 record IdempotentPost(Caller caller, IdempotencyKey key, JsonNode body) {
 
-    static IdempotentPost accept(ServerRequest request, Admission admission, String scope) {
-        Caller caller = admission.service(request, scope);
+    static IdempotentPost accept(ServerRequest request, Admission admission, String scope, String... alternatives) {
+        Caller caller = admission.service(request, scope, alternatives);
         JsonRequestBody body = JsonRequestBody.read(request);
         IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
         QueryParameters.allowOnly(request.query(), Set.of());

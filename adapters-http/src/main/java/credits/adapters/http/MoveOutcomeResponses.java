@@ -15,7 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Objects;
 
 /**
- * The one mapping of a money move's outcome to HTTP, shared by grants, deductions and refunds, and so
+ * The one mapping of a money move's outcome to HTTP, shared by grants, top-ups, deductions and refunds, and so
  * also where each outcome is counted. Only applied moves are stored for replay, so a replay is always
  * the original 201 and its body.
  */
@@ -61,6 +61,12 @@ final class MoveOutcomeResponses {
                 metrics.record(operation, Outcome.REFUND_EXCEEDS_DEDUCTION);
                 throw new ApiException(ErrorCode.REFUND_EXCEEDS_DEDUCTION,
                         "The refunds would exceed the deduction: " + refused.refundable().format() + " of it is still refundable");
+            }
+            case MoveOutcome.PaymentAlreadyCredited ignored -> {
+                metrics.record(operation, Outcome.PAYMENT_ALREADY_CREDITED);
+                // Named in the detail: the contract keeps `errors` for validation failures.
+                throw new ApiException(ErrorCode.PAYMENT_ALREADY_CREDITED,
+                        "This payment_reference was already credited; a payment is credited once");
             }
             case MoveOutcome.BalanceLimitExceeded refused -> {
                 metrics.record(operation, Outcome.BALANCE_LIMIT_EXCEEDED);

@@ -43,8 +43,11 @@ record TransactionsQuery(UserId owner, Optional<HistoryCursor> after, int limit)
         return new ListTransactions.Query(owner, after, limit);
     }
 
-    /** Digits only, no sign, no leading zero: "+5", "05", "5.0" and "1e2" are refused, not guessed at. */
-    private static int limit(String text) {
+    /**
+     * Digits only, no sign, no leading zero: "+5", "05", "5.0" and "1e2" are refused, not guessed at. The lot
+     * listing pages by the same rule.
+     */
+    static int limit(String text) {
         if (text.isEmpty() || text.length() > 3 || text.charAt(0) == '0' || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidValueException(LIMIT_MESSAGE);
         }

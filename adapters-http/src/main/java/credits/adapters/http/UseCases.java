@@ -4,21 +4,26 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListLots;
 import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
+import credits.application.port.in.TopupCredits;
 
 import java.util.Objects;
 
 /** Every use case the HTTP adapter drives, so {@code bootstrap} hands them over in one piece. */
 public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredit, GrantCredits grantCredits,
-                       DeductCredits deductCredits, RefundDeduction refundDeduction, ListTransactions listTransactions) {
+                       TopupCredits topupCredits, DeductCredits deductCredits, RefundDeduction refundDeduction,
+                       ListTransactions listTransactions, ListLots listLots) {
 
     public UseCases {
         Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
         Objects.requireNonNull(findCredit, "findCredit");
         Objects.requireNonNull(grantCredits, "grantCredits");
+        Objects.requireNonNull(topupCredits, "topupCredits");
         Objects.requireNonNull(deductCredits, "deductCredits");
         Objects.requireNonNull(refundDeduction, "refundDeduction");
         Objects.requireNonNull(listTransactions, "listTransactions");
+        Objects.requireNonNull(listLots, "listLots");
     }
 }

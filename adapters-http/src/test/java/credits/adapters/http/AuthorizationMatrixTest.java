@@ -8,6 +8,7 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LotTerms;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static credits.adapters.http.support.ApiFixture.ADMIN;
+import static credits.adapters.http.support.ApiFixture.DEPOSIT;
 import static credits.adapters.http.support.ApiFixture.METER;
 import static credits.adapters.http.support.ApiFixture.SECRET;
 import static credits.adapters.http.support.ApiFixture.bearer;
@@ -62,6 +64,7 @@ class AuthorizationMatrixTest {
         USER("the account owner", bearer(OWNER)),
         OTHER_USER("another user", bearer(OTHER)),
         METER_SERVICE("the meter (credits:meter)", bearer("gateway", METER)),
+        DEPOSIT_SERVICE("the payment service (credits:deposit)", bearer("payments", DEPOSIT)),
         ADMINISTRATOR("an admin (credits:admin)", bearer("admin_1", ADMIN));
 
         private final String description;
@@ -80,10 +83,11 @@ class AuthorizationMatrixTest {
 
     /**
      * One route: its method and path template as registered, the concrete request sent, and the status
-     * each caller gets, in {@link Caller} order.
+     * each caller gets, in {@link Caller} order. {@value #CALLER} in the body becomes the caller's name, for
+     * bodies that must differ per caller (one payment is credited once).
      */
     record Row(String method, String template, String path, String body,
-               int anonymous, int user, int otherUser, int meter, int admin) {
+               int anonymous, int user, int otherUser, int meter, int deposit, int admin) {
 
         Route route() {
             return new Route(method, template);
@@ -95,35 +99,45 @@ class AuthorizationMatrixTest {
                 case USER -> user;
                 case OTHER_USER -> otherUser;
                 case METER_SERVICE -> meter;
+                case DEPOSIT_SERVICE -> deposit;
                 case ADMINISTRATOR -> admin;
             };
         }
     }
+
+    private static final String CALLER = "$CALLER";
 
     /** The id the seeded deduction gets: the second entry written (after the seeding grant). */
     private static final String DEDUCTION_ID = ApiFixture.entryId(2);
 
     // @formatter:off
     private static final List<Row> TABLE = List.of(
-            //      method  template / concrete path / body                                                 anon user other meter admin
+            //      method  template / concrete path / body                                                 anon user other meter deposit admin
             new Row("GET",  "/api/billing/credits", "/api/billing/credits", null,
-                                                                                                           401, 200, 200,  200,  200),
+                                                                                                           401, 200, 200,  200,  200,     200),
             new Row("GET",  "/api/billing/credits/transactions", "/api/billing/credits/transactions", null,
-                                                                                                           401, 200, 200,  200,  200),
+                                                                                                           401, 200, 200,  200,  200,     200),
             new Row("POST", "/api/billing/credits/deductions", "/api/billing/credits/deductions",
                     "{\"user_id\":\"" + OWNER + "\",\"amount_usdc\":\"0.01\",\"reference\":\"api_weather/forecast\"}",
-                                                                                                           401, 403, 403,  201,  403),
+                                                                                                           401, 403, 403,  201,  403,     403),
             new Row("POST", "/api/admin/billing/credits/grant", "/api/admin/billing/credits/grant",
                     "{\"user_id\":\"" + OWNER + "\",\"amount_usdc\":\"1.50\",\"reason\":\"goodwill\"}",
-                                                                                                           401, 403, 403,  403,  201),
+                                                                                                           401, 403, 403,  403,  403,     201),
             new Row("POST", "/api/admin/billing/credits/refunds", "/api/admin/billing/credits/refunds",
                     "{\"deduction_id\":\"" + DEDUCTION_ID + "\",\"amount_usdc\":\"0.01\",\"reason\":\"bad charge\"}",
-                                                                                                           401, 403, 403,  403,  201),
+                                                                                                           401, 403, 403,  403,  403,     201),
+            new Row("POST", "/api/billing/credits/topups", "/api/billing/credits/topups",
+                    "{\"user_id\":\"" + OWNER + "\",\"amount_usdc\":\"5\",\"payment_reference\":\"tx-" + CALLER + "\"}",
+                                                                                                           401, 403, 403,  403,  201,     201),
+            new Row("GET",  "/api/billing/credits/lots", "/api/billing/credits/lots", null,
+                                                                                                           401, 200, 200,  200,  200,     200),
+            new Row("GET",  "/api/admin/billing/credits/{user_id}/lots", "/api/admin/billing/credits/" + OWNER + "/lots", null,
+                                                                                                           401, 403, 403,  403,  403,     200),
             new Row("GET",  "/api/admin/billing/credits/{user_id}", "/api/admin/billing/credits/" + OWNER, null,
-                                                                                                           401, 403, 403,  403,  200),
+                                                                                                           401, 403, 403,  403,  403,     200),
             new Row("GET",  "/api/admin/billing/credits/{user_id}/transactions",
                     "/api/admin/billing/credits/" + OWNER + "/transactions", null,
-                                                                                                           401, 403, 403,  403,  200));
+                                                                                                           401, 403, 403,  403,  403,     200));
     // @formatter:on
 
     private final DirectClient client;
@@ -138,7 +152,7 @@ class AuthorizationMatrixTest {
         UseCases useCases = ApiFixture.useCases(new InMemoryCreditsAdapter());
         UserId owner = UserId.of(OWNER);
         MoveOutcome granted = useCases.grantCredits().grant(new GrantCredits.Command(UserId.of("seed_admin"),
-                new IdempotencyKey("seed-grant"), owner, Usdc.parse("100"), Optional.of("seed")));
+                new IdempotencyKey("seed-grant"), owner, Usdc.parse("100"), LotTerms.DEFAULT_GRANT, Optional.of("seed")));
         MoveOutcome deducted = useCases.deductCredits().deduct(new DeductCredits.Command(UserId.of("seed_meter"),
                 new IdempotencyKey("seed-deduction"), owner, Usdc.parse("0.25"), Optional.of("seed")));
         assertThat(granted, instanceOf(MoveOutcome.Applied.class));
@@ -159,7 +173,7 @@ class AuthorizationMatrixTest {
         // Every row sends its own key, so no request is a replay of another and each moves money at most once.
         String key = "matrix-" + caller.name() + "-" + row.path();
         ClientResponseTyped<String> response = row.method().equals("POST")
-                ? post(client, row.path(), caller.authorization, key, row.body())
+                ? post(client, row.path(), caller.authorization, key, row.body().replace(CALLER, caller.name()))
                 : get(client, row.path(), caller.authorization);
 
         assertThat(route + " by " + caller + ": " + response.entity(), response.status().code(), is(expected));

@@ -76,7 +76,8 @@ class CreditsApiTest {
         assertThat(response.status().code(), is(200));
         assertThat(response.headers().contentType().map(Object::toString).orElse(""), is("application/json"));
         assertThat(response.entity(), is("{\"user_id\":\"user_123\",\"balance_usdc\":\"100.50\",\"available_usdc\":\"100.50\","
-                + "\"created_at\":\"2024-01-15T10:30:00.000Z\",\"updated_at\":\"2024-01-20T14:22:00.123Z\"}"));
+                + "\"held_usdc\":\"0.00\",\"paid_usdc\":\"0.00\",\"promotional_usdc\":\"100.50\",\"next_expiry_at\":null,"
+                + "\"next_expiry_usdc\":null,\"created_at\":\"2024-01-15T10:30:00.000Z\",\"updated_at\":\"2024-01-20T14:22:00.123Z\"}"));
     }
 
     @Test

@@ -93,8 +93,8 @@ class ErrorMappingTest {
     /** The real use cases, but {@code getOrCreate} replaced. */
     private static UseCases gettingOrCreatingWith(GetOrCreateCredit getOrCreate) {
         UseCases real = ApiFixture.useCases(new InMemoryCreditsAdapter());
-        return new UseCases(getOrCreate, real.findCredit(), real.grantCredits(), real.deductCredits(),
-                real.refundDeduction(), real.listTransactions());
+        return new UseCases(getOrCreate, real.findCredit(), real.grantCredits(), real.topupCredits(), real.deductCredits(),
+                real.refundDeduction(), real.listTransactions(), real.listLots());
     }
 
     private static DirectClient withExtraFilter(Filter filter) {

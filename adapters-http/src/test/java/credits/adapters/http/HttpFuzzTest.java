@@ -6,14 +6,16 @@ import credits.adapters.http.support.ApiFixture;
 import credits.adapters.http.support.RawHttp;
 import credits.adapters.http.support.Tokens;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
+import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Topup;
 import credits.domain.UserId;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -678,20 +680,25 @@ class HttpFuzzTest {
         }
 
         @Override
-        public Credit getOrCreate(UserId userId, Instant now) {
-            Credit credit = delegate.getOrCreate(userId, now);
+        public Balance getOrCreate(UserId userId, Instant now) {
+            Balance balance = delegate.getOrCreate(userId, now);
             accounts.add(userId);
-            return credit;
+            return balance;
         }
 
         @Override
-        public Optional<Credit> find(UserId userId) {
-            return delegate.find(userId);
+        public Optional<Balance> find(UserId userId, Instant now) {
+            return delegate.find(userId, now);
         }
 
         @Override
         public MoveOutcome grant(Grant grant) {
             return counted(delegate.grant(grant), grant.userId());
+        }
+
+        @Override
+        public MoveOutcome topup(Topup topup) {
+            return counted(delegate.topup(topup), topup.userId());
         }
 
         @Override
@@ -705,8 +712,18 @@ class HttpFuzzTest {
         }
 
         @Override
-        public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
-            return delegate.history(userId, after, limit);
+        public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
+            return delegate.history(userId, after, limit, now);
+        }
+
+        @Override
+        public LotPage lots(UserId userId, LotPage.Query query, Instant now) {
+            return delegate.lots(userId, query, now);
+        }
+
+        @Override
+        public int settleExpiries(Instant now, int maxUsers) {
+            return delegate.settleExpiries(now, maxUsers);
         }
     }
 }

@@ -3,7 +3,7 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import credits.adapters.http.support.ApiFixture;
 import credits.application.port.in.ListTransactions;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.HistoryPage;
@@ -69,10 +69,9 @@ class LedgerAccessTest {
     private static final String ADMINISTRATOR = bearer("admin_1", ADMIN);
     private static final String BOTH = bearer("ops", ADMIN, METER);
     private static final String DEDUCTION_ID = "123e4567-e89b-12d3-a456-426614174000";
-    private static final LedgerEntry ENTRY = new LedgerEntry(new EntryId(new UUID(0, 1)), UserId.of("user_1"), EntryType.GRANT,
-            Usdc.parse("1"), Usdc.parse("1"), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
-    private static final Credit USER_1 = new Credit(UserId.of("user_1"), Usdc.parse("100.5"), Usdc.ZERO,
-            Instant.parse("2024-01-15T10:30:00Z"), NOW);
+    private static final LedgerEntry ENTRY = ApiFixture.grantEntry(1, "user_1", "1");
+    private static final Balance USER_1 = new Balance(UserId.of("user_1"), Usdc.parse("100.5"), Usdc.ZERO, Usdc.ZERO,
+            Usdc.parse("100.5"), Optional.empty(), Instant.parse("2024-01-15T10:30:00Z"), NOW);
 
     private final DirectClient client;
 
@@ -308,7 +307,7 @@ class LedgerAccessTest {
         List<String> names = new ArrayList<>();
         item.fieldNames().forEachRemaining(names::add);
         assertThat(names, is(List.of("id", "type", "user_id", "amount_usdc", "balance_after_usdc", "reference", "reason",
-                "deduction_id", "created_at")));
+                "deduction_id", "hold_id", "grant_id", "drawn_from", "category", "priority", "expires_at", "created_at")));
         assertThat(item.path("reference").isNull(), is(true));
     }
 }

@@ -104,7 +104,8 @@ class LedgerApiTest {
         assertThat(response.status().code(), is(201));
         assertThat(response.entity(), is("{\"id\":\"" + ApiFixture.entryId(1) + "\",\"type\":\"grant\",\"user_id\":\"user_123\","
                 + "\"amount_usdc\":\"25.50\",\"balance_after_usdc\":\"25.50\",\"reference\":null,\"reason\":\"welcome credit\","
-                + "\"deduction_id\":null,\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
+                + "\"deduction_id\":null,\"hold_id\":null,\"grant_id\":\"" + ApiFixture.entryId(1) + "\",\"drawn_from\":[],"
+                + "\"category\":\"promotional\",\"priority\":50,\"expires_at\":null,\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
         assertThat(json(get(fresh, ADMIN_CREDITS + "user_123", ADMIN_TOKEN).entity()).path("balance_usdc").asText(), is("25.50"));
     }
 

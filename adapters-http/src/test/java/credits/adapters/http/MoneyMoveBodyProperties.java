@@ -7,8 +7,10 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListLots;
 import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
+import credits.application.port.in.TopupCredits;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.LedgerEntry;
@@ -64,8 +66,7 @@ class MoneyMoveBodyProperties {
     private static final String KEY = "key-1";
     private static final String ADMIN_ID = "admin_1";
     private static final String METER_ID = "meter_1";
-    private static final LedgerEntry ENTRY = new LedgerEntry(new EntryId(new UUID(0, 1)), UserId.of("user_1"), EntryType.GRANT,
-            Usdc.parse("1"), Usdc.parse("1"), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+    private static final LedgerEntry ENTRY = ApiFixture.grantEntry(1, "user_1", "1");
     private static final AtomicReference<Object> RECEIVED = new AtomicReference<>();
     private static final DirectClient CLIENT = ApiFixture.client(recordingUseCases(), AuthSettings.hmac(SECRET));
     /** A lenient reader, to say what a body that was accepted means. */
@@ -305,7 +306,9 @@ class MoneyMoveBodyProperties {
         GrantCredits grant = command -> record(command);
         DeductCredits deduct = command -> record(command);
         RefundDeduction refund = command -> record(command);
-        return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), grant, deduct, refund, mock(ListTransactions.class));
+        TopupCredits topup = command -> record(command);
+        return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), grant, topup, deduct, refund,
+                mock(ListTransactions.class), mock(ListLots.class));
     }
 
     private static MoveOutcome record(Object command) {

@@ -10,6 +10,7 @@ import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LotTerms;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,10 +59,11 @@ class MoneyMoveOutcomeMappingTest {
     private static final String DEDUCTION_ID = "123e4567-e89b-12d3-a456-426614174000";
     private static final LedgerEntry REFUND = new LedgerEntry(new EntryId(new UUID(0, 7)), UserId.of("user_1"), EntryType.REFUND,
             Usdc.parse("0.25"), Usdc.parse("100.25"), Optional.empty(), Optional.of("bad charge"),
-            Optional.of(EntryId.parse(DEDUCTION_ID)), Instant.parse("2024-01-15T10:30:00.5Z"));
+            Optional.of(EntryId.parse(DEDUCTION_ID)), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+            Instant.parse("2024-01-15T10:30:00.5Z"));
     private static final LedgerEntry DEDUCTION = new LedgerEntry(new EntryId(new UUID(0, 8)), UserId.of("user_1"), EntryType.DEDUCTION,
             Usdc.parse("0.0100000"), Usdc.parse("99.99"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(),
-            Instant.parse("2024-01-15T10:30:00Z"));
+            Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Instant.parse("2024-01-15T10:30:00Z"));
 
     private final DirectClient client;
 
@@ -98,7 +101,8 @@ class MoneyMoveOutcomeMappingTest {
         assertThat(response.headers().contains(IDEMPOTENT_REPLAYED), is(false));
         assertThat(response.entity(), is("{\"id\":\"00000000-0000-0000-0000-000000000007\",\"type\":\"refund\",\"user_id\":\"user_1\","
                 + "\"amount_usdc\":\"0.25\",\"balance_after_usdc\":\"100.25\",\"reference\":null,\"reason\":\"bad charge\","
-                + "\"deduction_id\":\"" + DEDUCTION_ID + "\",\"created_at\":\"2024-01-15T10:30:00.500Z\"}"));
+                + "\"deduction_id\":\"" + DEDUCTION_ID + "\",\"hold_id\":null,\"grant_id\":null,\"drawn_from\":[],"
+                + "\"created_at\":\"2024-01-15T10:30:00.500Z\"}"));
     }
 
     @Test
@@ -178,7 +182,7 @@ class MoneyMoveOutcomeMappingTest {
 
         verify(USE_CASES.grantCredits()).grant(command.capture());
         assertThat(command.getValue(), is(new GrantCredits.Command(UserId.of("admin_1"), new IdempotencyKey("grant-key-1"),
-                UserId.of("user_123"), Usdc.parse("25.5"), Optional.of("promo"))));
+                UserId.of("user_123"), Usdc.parse("25.5"), LotTerms.DEFAULT_GRANT, Optional.of("promo"))));
     }
 
     @Test

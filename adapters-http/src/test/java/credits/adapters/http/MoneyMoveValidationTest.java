@@ -63,8 +63,7 @@ class MoneyMoveValidationTest {
     private static final String KEY = "key-1";
     private static final String VALID_GRANT = "{\"user_id\":\"user_1\",\"amount_usdc\":\"1\"}";
     private static final String DEDUCTION_ID = "123e4567-e89b-12d3-a456-426614174000";
-    private static final LedgerEntry ENTRY = new LedgerEntry(new EntryId(new UUID(0, 1)), UserId.of("user_1"), EntryType.GRANT,
-            Usdc.parse("1"), Usdc.parse("1"), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+    private static final LedgerEntry ENTRY = ApiFixture.grantEntry(1, "user_1", "1");
 
     private final DirectClient client;
 

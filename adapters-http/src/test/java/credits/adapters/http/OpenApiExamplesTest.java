@@ -40,13 +40,14 @@ class OpenApiExamplesTest {
     /** The user every example is about. */
     private static final String USER = "user_123";
     /**
-     * The examples tell one story, in this order: a welcome grant, one charged call, a partial refund of it,
-     * then the balance and history as the user and as an admin see them.
+     * The examples tell one story, in this order: a welcome grant that expires, a deposit, one charged call
+     * (drawn from the expiring lot), a partial refund of it, then the balance, lots and history as the user
+     * and as an admin see them.
      */
-    private static final List<String> STORY = List.of("grantCredits", "deductCredits", "refundDeduction",
-            "getOwnCredits", "listOwnTransactions", "getUserCredits", "listUserTransactions");
+    private static final List<String> STORY = List.of("grantCredits", "topupCredits", "deductCredits", "refundDeduction",
+            "getOwnCredits", "listOwnLots", "listOwnTransactions", "getUserCredits", "listUserLots", "listUserTransactions");
     /** Members whose example values are stand-ins for generated values: matched by identity, not by text. */
-    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id");
+    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id", "grant_id");
 
     private record Exchange(int status, String contentType, String body, ClientResponseTyped<String> response) {
 
@@ -85,7 +86,7 @@ class OpenApiExamplesTest {
     @Test
     void aRequestExampleSentAgainWithItsKeyAnswersTheSameEntryMarkedAsReplayed() {
         DirectClient client = freshClient();
-        for (String operationId : List.of("grantCredits", "deductCredits")) {
+        for (String operationId : List.of("grantCredits", "topupCredits", "deductCredits")) {
             Operation operation = operation(operationId);
             Exchange first = send(client, operation, scopes(operation), Map.of());
             Exchange again = send(client, operation, scopes(operation), Map.of());

@@ -175,6 +175,7 @@ class OpenApiRoutingTest {
         assertThat(bearer.get("bearerFormat"), is("JWT"));
         assertThat(String.valueOf(bearer.get("description")), containsString("credits:admin"));
         assertThat(String.valueOf(bearer.get("description")), containsString("credits:meter"));
+        assertThat(String.valueOf(bearer.get("description")), containsString("credits:deposit"));
 
         for (Operation operation : DOCUMENT.operations()) {
             Object security = operation.node().containsKey("security") ? operation.node().get("security") : DOCUMENT.root().get("security");
@@ -199,7 +200,7 @@ class OpenApiRoutingTest {
             assertThat(operation.name(), operation.node(), hasKey("x-required-scopes"));
             List<Object> scopes = OpenApiDocument.list(operation.node().get("x-required-scopes"));
             for (Object scope : scopes) {
-                assertThat(operation.name(), String.valueOf(scope), isOneOf("credits:admin", "credits:meter"));
+                assertThat(operation.name(), String.valueOf(scope), isOneOf("credits:admin", "credits:meter", "credits:deposit"));
                 assertThat("the description names the scope: " + operation.name(),
                         String.valueOf(operation.node().get("description")), containsString(String.valueOf(scope)));
             }
@@ -233,7 +234,7 @@ class OpenApiRoutingTest {
 
     @Test
     void everyMoneyMovingPostRequiresAnIdempotencyKeyHeaderAndDocumentsReplays() {
-        // Every POST of this API moves money (grant, deduction, refund).
+        // Every POST of this API moves money (grant, top-up, deduction, refund).
         List<Route> posts = ROUTING.routes().stream().filter(route -> route.method().equals("POST")).toList();
         assertThat(posts, not(empty()));
         for (Route post : posts) {

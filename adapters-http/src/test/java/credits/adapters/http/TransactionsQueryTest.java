@@ -51,8 +51,7 @@ class TransactionsQueryTest {
 
     private static final UseCases USE_CASES = ApiFixture.mockedUseCases();
     private static final String USER = bearer("user_1");
-    private static final LedgerEntry ENTRY = new LedgerEntry(new EntryId(new UUID(0, 3)), UserId.of("user_1"), EntryType.GRANT,
-            Usdc.parse("5"), Usdc.parse("5"), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+    private static final LedgerEntry ENTRY = ApiFixture.grantEntry(3, "user_1", "5");
 
     private final DirectClient client;
 

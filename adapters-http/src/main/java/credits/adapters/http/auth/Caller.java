@@ -14,6 +14,8 @@ public record Caller(UserId userId, Set<String> scopes) {
     public static final String SCOPE_ADMIN = "credits:admin";
     /** Deductions and holds on behalf of users. */
     public static final String SCOPE_METER = "credits:meter";
+    /** Top-ups: the payment service crediting USDC deposits. */
+    public static final String SCOPE_DEPOSIT = "credits:deposit";
 
     public Caller {
         Objects.requireNonNull(userId, "userId");
@@ -25,14 +27,23 @@ public record Caller(UserId userId, Set<String> scopes) {
     }
 
     /**
-     * This caller, when it holds {@code scope}.
+     * This caller, when it holds {@code scope} or one of the {@code alternatives}.
      *
      * @throws ApiException 403 FORBIDDEN otherwise
      */
-    public Caller requireScope(String scope) {
-        if (!hasScope(scope)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "This request needs the " + scope + " scope");
+    public Caller requireScope(String scope, String... alternatives) {
+        if (hasScope(scope)) {
+            return this;
         }
-        return this;
+        for (String alternative : alternatives) {
+            if (hasScope(alternative)) {
+                return this;
+            }
+        }
+        StringBuilder needed = new StringBuilder(scope);
+        for (String alternative : alternatives) {
+            needed.append(" or ").append(alternative);
+        }
+        throw new ApiException(ErrorCode.FORBIDDEN, "This request needs the " + needed + " scope");
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The members of a JSON object body, validated one by one: every bad field is recorded (unknown,
@@ -64,6 +65,28 @@ public final class BodyFields {
             return Optional.empty();
         }
         return parsed(name, value, parse);
+    }
+
+    /**
+     * A JSON integer member that may be left out ({@code null} means left out). {@code "50"} and {@code 1.5} are
+     * refused, as are {@code 1.0} and {@code 1e2}: the contract asks for an integer, not for a number that is one.
+     */
+    public <T> Optional<T> optionalInteger(String name, IntFunction<T> parse) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber()) {
+            errors.add(name, "must be a JSON integer, not " + (value.isNumber() ? "a fraction or exponent" : kind(value)));
+            return Optional.empty();
+        }
+        if (!value.canConvertToInt()) {
+            // Past int, so past any range an integer member of this API has: the parse function refuses the
+            // nearest int, and its message names the range.
+            int nearest = value.bigIntegerValue().signum() > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+            return errors.check(name, () -> parse.apply(nearest));
+        }
+        return errors.check(name, () -> parse.apply(value.intValue()));
     }
 
     /** @throws ApiException 400 VALIDATION_ERROR naming every bad field */

@@ -9,17 +9,26 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
+import credits.application.port.in.ListLots;
 import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
+import credits.application.port.in.TopupCredits;
 import credits.application.port.out.EntryIds;
 import credits.application.service.DeductCreditsService;
 import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
 import credits.application.service.GrantCreditsService;
+import credits.application.service.ListLotsService;
 import credits.application.service.ListTransactionsService;
 import credits.application.service.RefundDeductionService;
+import credits.application.service.TopupCreditsService;
 import credits.domain.CreditsPort;
 import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.LedgerEntry;
+import credits.domain.LotTerms;
+import credits.domain.Usdc;
+import credits.domain.UserId;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 
@@ -28,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,10 +57,13 @@ public final class ApiFixture {
     public static final String DEDUCTIONS = "/api/billing/credits/deductions";
     public static final String GRANT = "/api/admin/billing/credits/grant";
     public static final String REFUNDS = "/api/admin/billing/credits/refunds";
+    public static final String TOPUPS = "/api/billing/credits/topups";
+    public static final String LOTS = "/api/billing/credits/lots";
     public static final String ADMIN_CREDITS = "/api/admin/billing/credits/";
 
     public static final String ADMIN = "credits:admin";
     public static final String METER = "credits:meter";
+    public static final String DEPOSIT = "credits:deposit";
 
     private ApiFixture() {
     }
@@ -59,15 +72,29 @@ public final class ApiFixture {
     public static UseCases useCases(CreditsPort port) {
         AtomicLong next = new AtomicLong();
         EntryIds ids = () -> new EntryId(new UUID(0, next.incrementAndGet()));
-        return new UseCases(new GetOrCreateCreditService(port, CLOCK), new FindCreditService(port),
-                new GrantCreditsService(port, CLOCK, ids), new DeductCreditsService(port, CLOCK, ids),
-                new RefundDeductionService(port, CLOCK, ids), new ListTransactionsService(port));
+        return useCases(port, CLOCK, ids);
+    }
+
+    /** The real use cases over {@code port}, on {@code clock}, as bootstrap wires them. */
+    public static UseCases useCases(CreditsPort port, Clock clock, EntryIds ids) {
+        return new UseCases(new GetOrCreateCreditService(port, clock), new FindCreditService(port, clock),
+                new GrantCreditsService(port, clock, ids), new TopupCreditsService(port, clock, ids),
+                new DeductCreditsService(port, clock, ids), new RefundDeductionService(port, clock, ids),
+                new ListTransactionsService(port, clock), new ListLotsService(port, clock));
     }
 
     /** Every use case a Mockito mock, for tests that prove a request never reaches one. */
     public static UseCases mockedUseCases() {
         return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), mock(GrantCredits.class),
-                mock(DeductCredits.class), mock(RefundDeduction.class), mock(ListTransactions.class));
+                mock(TopupCredits.class), mock(DeductCredits.class), mock(RefundDeduction.class),
+                mock(ListTransactions.class), mock(ListLots.class));
+    }
+
+    /** The {@code n}-th entry as a grant of {@code amount} to {@code userId} with the default terms, at {@link #NOW}. */
+    public static LedgerEntry grantEntry(long n, String userId, String amount) {
+        EntryId id = new EntryId(new UUID(0, n));
+        return new LedgerEntry(id, UserId.of(userId), EntryType.GRANT, Usdc.parse(amount), Usdc.parse(amount), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(id), List.of(), Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), NOW);
     }
 
     /** The id the {@code n}-th entry written through {@link #useCases} gets. */

@@ -1,15 +1,19 @@
 package credits.adapters.http.support;
 
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.domain.Balance;
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
+import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Topup;
 import credits.domain.UserId;
+import credits.domain.Usdc;
 
 import java.time.Instant;
 import java.util.Map;
@@ -23,28 +27,39 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SeededCredits implements CreditsPort {
 
-    private final Map<UserId, Credit> seeded = new ConcurrentHashMap<>();
+    private final Map<UserId, Balance> seeded = new ConcurrentHashMap<>();
     private final CreditsPort others = new InMemoryCreditsAdapter();
 
+    /** An account whose whole balance is promotional and never expires. */
     public SeededCredits with(Credit credit) {
-        seeded.put(credit.userId(), credit);
+        return with(new Balance(credit.userId(), credit.balance(), credit.held(), Usdc.ZERO, credit.balance(), Optional.empty(),
+                credit.createdAt(), credit.updatedAt()));
+    }
+
+    public SeededCredits with(Balance balance) {
+        seeded.put(balance.userId(), balance);
         return this;
     }
 
     @Override
-    public Credit getOrCreate(UserId userId, Instant now) {
-        Credit credit = seeded.get(userId);
-        return credit != null ? credit : others.getOrCreate(userId, now);
+    public Balance getOrCreate(UserId userId, Instant now) {
+        Balance balance = seeded.get(userId);
+        return balance != null ? balance : others.getOrCreate(userId, now);
     }
 
     @Override
-    public Optional<Credit> find(UserId userId) {
-        return Optional.ofNullable(seeded.get(userId)).or(() -> others.find(userId));
+    public Optional<Balance> find(UserId userId, Instant now) {
+        return Optional.ofNullable(seeded.get(userId)).or(() -> others.find(userId, now));
     }
 
     @Override
     public MoveOutcome grant(Grant grant) {
         return others.grant(grant);
+    }
+
+    @Override
+    public MoveOutcome topup(Topup topup) {
+        return others.topup(topup);
     }
 
     @Override
@@ -58,7 +73,17 @@ public final class SeededCredits implements CreditsPort {
     }
 
     @Override
-    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
-        return others.history(userId, after, limit);
+    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
+        return others.history(userId, after, limit, now);
+    }
+
+    @Override
+    public LotPage lots(UserId userId, LotPage.Query query, Instant now) {
+        return others.lots(userId, query, now);
+    }
+
+    @Override
+    public int settleExpiries(Instant now, int maxUsers) {
+        return others.settleExpiries(now, maxUsers);
     }
 }

@@ -14,7 +14,9 @@ import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
 import credits.application.service.GrantCreditsService;
 import credits.application.service.ListTransactionsService;
+import credits.application.service.ListLotsService;
 import credits.application.service.RefundDeductionService;
+import credits.application.service.TopupCreditsService;
 import credits.application.service.SettleExpiriesService;
 import credits.domain.CreditsPort;
 import io.helidon.metrics.api.MeterRegistry;
@@ -122,9 +124,11 @@ public final class CreditsServer implements AutoCloseable {
                 new GetOrCreateCreditService(credits, clock),
                 new FindCreditService(credits, clock),
                 new GrantCreditsService(credits, clock, ids),
+                new TopupCreditsService(credits, clock, ids),
                 new DeductCreditsService(credits, clock, ids),
                 new RefundDeductionService(credits, clock, ids),
-                new ListTransactionsService(credits, clock));
+                new ListTransactionsService(credits, clock),
+                new ListLotsService(credits, clock));
     }
 
     /**

@@ -267,12 +267,18 @@ def seed(db, users):
         INSERT INTO credits (user_id, balance_units, held_units, created_at, updated_at)
         SELECT 'bench_user_' || i, {balance}, 0, now(), now() FROM generate_series(1, {users}) AS i
         ON CONFLICT (user_id) DO NOTHING;
-        INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, caller,
-                                    idempotency_key, fingerprint, created_at)
-        SELECT gen_random_uuid(), 'bench_user_' || i, 'grant', {balance}, {balance}, 'bench seed', 'bench-seed',
-               'seed-' || i, repeat('0', 64), now() FROM generate_series(1, {users}) AS i
-        ON CONFLICT (caller, type, idempotency_key) DO NOTHING;
-        ANALYZE credits; ANALYZE ledger_entries;  -- the owner may analyze its own tables, not the catalogs
+        WITH granted AS (
+            INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
+                                        priority, caller, idempotency_key, fingerprint, created_at)
+            SELECT ids.id, 'bench_user_' || ids.i, 'grant', {balance}, {balance}, 'bench seed', ids.id, 'promotional', 50,
+                   'bench-seed', 'seed-' || ids.i, repeat('0', 64), now()
+            FROM (SELECT i, gen_random_uuid() AS id FROM generate_series(1, {users}) AS i) AS ids
+            ON CONFLICT (caller, type, idempotency_key) DO NOTHING
+            RETURNING id, user_id, seq, amount_units, created_at)
+        -- Each seeded user has one lot holding its whole balance, as a grant through the API leaves it.
+        INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, original_units, remaining_units, created_at)
+        SELECT id, user_id, seq, 'promotional', 50, amount_units, amount_units, created_at FROM granted;
+        ANALYZE credits; ANALYZE ledger_entries; ANALYZE lots;  -- the owner may analyze its own tables, not the catalogs
     """)
 
 

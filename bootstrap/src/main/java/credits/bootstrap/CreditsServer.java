@@ -14,7 +14,10 @@ import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
 import credits.application.service.GrantCreditsService;
 import credits.application.service.ListTransactionsService;
+import credits.application.service.ListLotsService;
 import credits.application.service.RefundDeductionService;
+import credits.application.service.TopupCreditsService;
+import credits.application.service.SettleExpiriesService;
 import credits.domain.CreditsPort;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServer;
@@ -87,6 +90,8 @@ public final class CreditsServer implements AutoCloseable {
                 postgresStore = Optional.of(postgres);
             }
 
+            // Stopped before the store closes (resources close in reverse order).
+            opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
             CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random()), auth)
@@ -117,11 +122,13 @@ public final class CreditsServer implements AutoCloseable {
     static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids) {
         return new UseCases(
                 new GetOrCreateCreditService(credits, clock),
-                new FindCreditService(credits),
+                new FindCreditService(credits, clock),
                 new GrantCreditsService(credits, clock, ids),
+                new TopupCreditsService(credits, clock, ids),
                 new DeductCreditsService(credits, clock, ids),
                 new RefundDeductionService(credits, clock, ids),
-                new ListTransactionsService(credits));
+                new ListTransactionsService(credits, clock),
+                new ListLotsService(credits, clock));
     }
 
     /**

@@ -45,7 +45,8 @@ public record Settings(
         List<String> corsOrigins,
         LogFormat logFormat,
         Duration shutdownGrace,
-        Optional<HistoryCursorKey> historyCursorKey) {
+        Optional<HistoryCursorKey> historyCursorKey,
+        Duration expirySweepInterval) {
 
     public enum Store { POSTGRES, MEMORY }
 
@@ -67,7 +68,7 @@ public record Settings(
         return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbMigrationUser, dbMigrationPassword,
                 dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
-                corsOrigins, logFormat, shutdownGrace, historyCursorKey);
+                corsOrigins, logFormat, shutdownGrace, historyCursorKey, expirySweepInterval);
     }
 
     /**
@@ -133,7 +134,8 @@ public record Settings(
                 in.text("credits.cors.origins").map(Settings::corsOrigins).orElse(List.of()),
                 in.text("credits.log.format").map(Settings::logFormat).orElseThrow(() -> in.missing("credits.log.format")),
                 Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)),
-                in.text("credits.history.cursor.key").map(Settings::historyCursorKey));
+                in.text("credits.history.cursor.key").map(Settings::historyCursorKey),
+                Duration.ofSeconds(in.integer("credits.expiry.sweep.seconds", 1, 3600)));
     }
 
     /** Base64 of exactly 32 bytes, e.g. from {@code openssl rand -base64 32}; the message never shows the value. */

@@ -23,7 +23,7 @@ final class TestSettings {
         return new Settings("127.0.0.1", 0, Settings.Store.POSTGRES, dataDir, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), 8, Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(),
-                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty());
+                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1));
     }
 
     static Settings memory(Path dataDir) {
@@ -32,13 +32,14 @@ final class TestSettings {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), embedded.dbPoolSize(), embedded.dbConnectTimeout(),
                 embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5),
-                Optional.empty());
+                Optional.empty(), embedded.expirySweepInterval());
     }
 
     static Settings withRateLimits(Settings base, RateLimit user, RateLimit service) {
         return new Settings(base.host(), base.port(), base.store(), base.dataDir(), base.dbUrl(), base.dbUser(),
                 base.dbPassword(), base.dbMigrationUser(), base.dbMigrationPassword(), base.dbPoolSize(), base.dbConnectTimeout(), base.dbStatementTimeout(),
                 base.jwtHmacSecret(), base.jwtJwks(), base.jwtIssuer(), base.jwtAudience(), base.trustUserHeader(),
-                user, service, base.corsOrigins(), base.logFormat(), base.shutdownGrace(), base.historyCursorKey());
+                user, service, base.corsOrigins(), base.logFormat(), base.shutdownGrace(), base.historyCursorKey(),
+                base.expirySweepInterval());
     }
 }

@@ -21,7 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
+import credits.domain.Balance;
 import credits.domain.Credit;
+import credits.domain.Draw;
+import credits.domain.Lot;
+import credits.domain.LotCategory;
+import credits.domain.LotPage;
+import credits.domain.LotTerms;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
@@ -88,6 +94,22 @@ public abstract class CreditsPortContract {
     protected void assertStorageConsistent(List<UserId> users) {
     }
 
+    /** A read long after every move of these tests (none of which expires). */
+    protected static final Instant LATER = T0.plus(Duration.ofDays(365));
+
+    /** The credit as a read at {@link #LATER} shows it, in the stored shape. */
+    protected Optional<Credit> find(UserId userId) {
+        return port().find(userId, LATER).map(CreditsPortContract::credit);
+    }
+
+    protected Credit getOrCreate(UserId userId, Instant now) {
+        return credit(port().getOrCreate(userId, now));
+    }
+
+    protected static Credit credit(Balance balance) {
+        return new Credit(balance.userId(), balance.balance(), balance.held(), balance.createdAt(), balance.updatedAt());
+    }
+
     /** A user id no other test has used. */
     protected static UserId freshUser() {
         return UserId.of("user_" + UUID.randomUUID());
@@ -97,7 +119,7 @@ public abstract class CreditsPortContract {
     void firstRequestOpensTheAccountAtZeroWithTheGivenTime() {
         UserId user = freshUser();
 
-        Credit credit = port().getOrCreate(user, T0);
+        Credit credit = getOrCreate(user, T0);
 
         assertThat(credit, is(new Credit(user, Usdc.ZERO, Usdc.ZERO, T0, T0)));
         assertThat(credit.available(), is(Usdc.ZERO));
@@ -107,9 +129,9 @@ public abstract class CreditsPortContract {
     @Test
     void laterRequestsReturnTheSameAccountWithItsOriginalTimes() {
         UserId user = freshUser();
-        Credit first = port().getOrCreate(user, T0);
+        Credit first = getOrCreate(user, T0);
 
-        Credit second = port().getOrCreate(user, T0.plus(Duration.ofDays(3)));
+        Credit second = getOrCreate(user, T0.plus(Duration.ofDays(3)));
 
         assertThat(second, is(first));
         assertThat(second.createdAt(), is(T0));
@@ -121,19 +143,19 @@ public abstract class CreditsPortContract {
     void findingAnUnknownUserCreatesNothing() {
         UserId user = freshUser();
 
-        Optional<Credit> found = port().find(user);
+        Optional<Credit> found = find(user);
 
         assertThat(found, is(Optional.empty()));
-        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(find(user), is(Optional.empty()));
         assertThat(accountRowCount(user), is(0L));
     }
 
     @Test
     void findReturnsTheAccountGetOrCreateOpened() {
         UserId user = freshUser();
-        Credit created = port().getOrCreate(user, T0);
+        Credit created = getOrCreate(user, T0);
 
-        assertThat(port().find(user), is(Optional.of(created)));
+        assertThat(find(user), is(Optional.of(created)));
     }
 
     @Test
@@ -142,13 +164,13 @@ public abstract class CreditsPortContract {
         UserId bob = freshUser();
         Instant later = T0.plusMillis(1);
 
-        Credit aliceCredit = port().getOrCreate(alice, T0);
-        Credit bobCredit = port().getOrCreate(bob, later);
+        Credit aliceCredit = getOrCreate(alice, T0);
+        Credit bobCredit = getOrCreate(bob, later);
 
         assertThat(aliceCredit.userId(), is(alice));
         assertThat(bobCredit.userId(), is(bob));
         assertThat(bobCredit.createdAt(), is(later));
-        assertThat(port().find(alice), is(Optional.of(aliceCredit)));
+        assertThat(find(alice), is(Optional.of(aliceCredit)));
         assertThat(accountRowCount(alice), is(1L));
         assertThat(accountRowCount(bob), is(1L));
     }
@@ -159,9 +181,9 @@ public abstract class CreditsPortContract {
         UserId lower = UserId.of("alice-" + suffix);
         UserId upper = UserId.of("ALICE-" + suffix);
 
-        port().getOrCreate(lower, T0);
+        getOrCreate(lower, T0);
 
-        assertThat(port().find(upper), is(Optional.empty()));
+        assertThat(find(upper), is(Optional.empty()));
     }
 
     @Test
@@ -169,8 +191,8 @@ public abstract class CreditsPortContract {
         String prefix = UUID.randomUUID() + "-";
         UserId user = UserId.of(prefix + "x".repeat(UserId.MAX_LENGTH - prefix.length()));
 
-        assertThat(port().getOrCreate(user, T0).userId().value(), is(user.value()));
-        assertThat(port().find(user).orElseThrow().userId().value(), is(user.value()));
+        assertThat(getOrCreate(user, T0).userId().value(), is(user.value()));
+        assertThat(find(user).orElseThrow().userId().value(), is(user.value()));
     }
 
     @Test
@@ -185,11 +207,11 @@ public abstract class CreditsPortContract {
                 UserId.of("\u00E9 " + unique));
 
         for (UserId user : users) {
-            port().getOrCreate(user, T0);
+            getOrCreate(user, T0);
         }
 
         for (UserId user : users) {
-            assertThat(port().find(user).orElseThrow().userId().value(), is(user.value()));
+            assertThat(find(user).orElseThrow().userId().value(), is(user.value()));
             assertThat(accountRowCount(user), is(1L));
         }
     }
@@ -213,7 +235,7 @@ public abstract class CreditsPortContract {
             assertThat(winner.balance(), is(Usdc.ZERO));
             assertThat(results, everyItem(equalTo(winner)));
             assertThat("round " + round + ": rows stored", accountRowCount(user), is(1L));
-            assertThat(port().find(user), is(Optional.of(winner)));
+            assertThat(find(user), is(Optional.of(winner)));
         }
     }
 
@@ -228,7 +250,7 @@ public abstract class CreditsPortContract {
                 Instant now = T0.plusMillis(i);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return port().getOrCreate(user, now);
+                    return getOrCreate(user, now);
                 }));
             }
             start.countDown();
@@ -239,9 +261,9 @@ public abstract class CreditsPortContract {
 
         for (UserId user : users) {
             assertThat(accountRowCount(user), is(1L));
-            assertThat(port().find(user).orElseThrow().userId(), is(user));
+            assertThat(find(user).orElseThrow().userId(), is(user));
         }
-        assertThat(port().find(users.get(0)), is(not(port().find(users.get(1)))));
+        assertThat(find(users.get(0)), is(not(find(users.get(1)))));
     }
 
     // All callers are released at once by one gate, so the first requests really overlap.
@@ -254,7 +276,7 @@ public abstract class CreditsPortContract {
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     start.await();
-                    return port().getOrCreate(user, now);
+                    return getOrCreate(user, now);
                 }));
             }
             assertThat("racers ready", ready.await(30, TimeUnit.SECONDS), is(true));
@@ -277,8 +299,9 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().grant(grant));
 
         assertThat(entry, is(new LedgerEntry(grant.id(), user, EntryType.GRANT, usdc("25.50"), usdc("25.50"),
-                Optional.empty(), Optional.of("welcome credits"), Optional.empty(), T1)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
+                Optional.empty(), Optional.of("welcome credits"), Optional.empty(), Optional.of(grant.id()), List.of(),
+                Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), T1)));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
         assertThat(accountRowCount(user), is(1L));
         assertThat(ledger(user), contains(entry));
     }
@@ -286,13 +309,13 @@ public abstract class CreditsPortContract {
     @Test
     void grantToAnExistingAccountAddsToItAndKeepsItsOpeningTime() {
         UserId user = freshUser();
-        port().getOrCreate(user, T0);
+        getOrCreate(user, T0);
 
         grant(user, "0.0000001", T1);
         LedgerEntry second = grant(user, "9999999999.9999999", T2);
 
         assertThat(second.balanceAfter(), is(usdc("10000000000.00")));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("10000000000.00"), Usdc.ZERO, T0, T2))));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("10000000000.00"), Usdc.ZERO, T0, T2))));
     }
 
     @Test
@@ -321,7 +344,7 @@ public abstract class CreditsPortContract {
 
         assertThat(retry, is(new MoveOutcome.Replayed(original)));
         assertThat(balance(user), is(usdc("5.00")));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T1));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T1));
         assertThat(ledger(user), contains(original));
     }
 
@@ -396,7 +419,7 @@ public abstract class CreditsPortContract {
         UserId user = freshUser();
         Grant first = Moves.grant(ADMIN, freshKey(), user, usdc("1.00"), Optional.empty(), T1);
         LedgerEntry entry = applied(port().grant(first));
-        Grant sameId = new Grant(first.id(), user, usdc("2.00"), Optional.empty(),
+        Grant sameId = new Grant(first.id(), user, usdc("2.00"), LotTerms.DEFAULT_GRANT, Optional.empty(),
                 Moves.grant(ADMIN, freshKey(), user, usdc("2.00"), Optional.empty(), T2).idempotency(), T2);
 
         assertThrows(IllegalStateException.class, () -> port().grant(sameId));
@@ -438,7 +461,7 @@ public abstract class CreditsPortContract {
         assertThat(refunded.createdAt(), is(granted.createdAt()));
         assertThat(grantedAgain.createdAt(), is(granted.createdAt()));
         assertThat(ledger(user), contains(grantedAgain, refunded, deducted, granted));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T3));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T3));
     }
 
     @Test
@@ -449,7 +472,7 @@ public abstract class CreditsPortContract {
         LedgerEntry deducted = deduct(user, "4.00", T2);
 
         assertThat(deducted.createdAt(), is(T2));
-        assertThat(port().find(user).orElseThrow().updatedAt(), is(T2));
+        assertThat(find(user).orElseThrow().updatedAt(), is(T2));
     }
 
     // ------------------------------------------------------------ deductions
@@ -464,8 +487,10 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().deduct(deduction));
 
         assertThat(entry, is(new LedgerEntry(deduction.id(), user, EntryType.DEDUCTION, usdc("0.2500001"),
-                usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), T2)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
+                usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), Optional.empty(),
+                entry.drawnFrom(), Optional.empty(), Optional.empty(), T2)));
+        assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.2500001")));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));
     }
 
@@ -489,7 +514,7 @@ public abstract class CreditsPortContract {
         MoveOutcome refused = port().deduct(Moves.deduction(METER, key, user, usdc("1.0000001"), Optional.empty(), T2));
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("1.00"), usdc("1.0000001"))));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T1))));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T1))));
         assertThat(ledger(user), contains(grant));
         LedgerEntry fitting = applied(port().deduct(Moves.deduction(METER, key, user, usdc("0.50"), Optional.empty(), T3)));
         assertThat("the refused request left its key free", fitting.balanceAfter(), is(usdc("0.50")));
@@ -502,7 +527,7 @@ public abstract class CreditsPortContract {
         MoveOutcome refused = port().deduct(Moves.deduction(METER, freshKey(), user, usdc("0.01"), Optional.empty(), T1));
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(Usdc.ZERO, usdc("0.01"))));
-        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(find(user), is(Optional.empty()));
         assertThat(accountRowCount(user), is(0L));
         assertThat(ledger(user), is(empty()));
     }
@@ -518,7 +543,7 @@ public abstract class CreditsPortContract {
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("0.40"), usdc("0.41"))));
         assertThat(fitting.balanceAfter(), is(usdc("0.60")));
-        Credit credit = port().find(user).orElseThrow();
+        Credit credit = find(user).orElseThrow();
         assertThat(credit.held(), is(usdc("0.60")));
         assertThat(credit.available(), is(Usdc.ZERO));
     }
@@ -565,8 +590,10 @@ public abstract class CreditsPortContract {
         LedgerEntry entry = applied(port().refund(refund));
 
         assertThat(entry, is(new LedgerEntry(refund.id(), user, EntryType.REFUND, usdc("0.30"), usdc("1.00"),
-                Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), T2)));
-        assertThat(port().find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
+                Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), Optional.empty(), entry.drawnFrom(),
+                Optional.empty(), Optional.empty(), T2)));
+        assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.30")));
+        assertThat(find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));
         assertThat("nothing is left to refund",
                 port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "again", T3)),
@@ -680,7 +707,7 @@ public abstract class CreditsPortContract {
         LedgerEntry deduction = deduct(user, "0.25", T2);
         LedgerEntry refund = refund(deduction.id(), Optional.empty(), T3);
 
-        HistoryPage page = port().history(user, Optional.empty(), 10);
+        HistoryPage page = port().history(user, Optional.empty(), 10, LATER);
 
         assertThat(page.entries(), contains(refund, deduction, grant));
         assertThat(page.next(), is(Optional.empty()));
@@ -689,10 +716,10 @@ public abstract class CreditsPortContract {
     @Test
     void historyOfAUserWithoutEntriesIsEmpty() {
         UserId user = freshUser();
-        port().getOrCreate(user, T0);
+        getOrCreate(user, T0);
 
-        assertThat(port().history(user, Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
-        assertThat(port().history(freshUser(), Optional.empty(), 50), is(new HistoryPage(List.of(), Optional.empty())));
+        assertThat(port().history(user, Optional.empty(), 50, LATER), is(new HistoryPage(List.of(), Optional.empty())));
+        assertThat(port().history(freshUser(), Optional.empty(), 50, LATER), is(new HistoryPage(List.of(), Optional.empty())));
     }
 
     @Test
@@ -702,7 +729,7 @@ public abstract class CreditsPortContract {
         LedgerEntry aliceGrant = grant(alice, "1.00", T1);
         grant(bob, "2.00", T1);
 
-        assertThat(port().history(alice, Optional.empty(), 50).entries(), contains(aliceGrant));
+        assertThat(port().history(alice, Optional.empty(), 50, LATER).entries(), contains(aliceGrant));
     }
 
     @Test
@@ -711,13 +738,13 @@ public abstract class CreditsPortContract {
         for (int i = 1; i <= 23; i++) {
             grant(user, "0.0" + (i % 9 + 1), T1.plusMillis(i));
         }
-        List<LedgerEntry> all = port().history(user, Optional.empty(), 200).entries();
+        List<LedgerEntry> all = port().history(user, Optional.empty(), 200, LATER).entries();
 
         List<Integer> sizes = new ArrayList<>();
         List<LedgerEntry> walked = new ArrayList<>();
         Optional<HistoryCursor> cursor = Optional.empty();
         do {
-            HistoryPage page = port().history(user, cursor, 5);
+            HistoryPage page = port().history(user, cursor, 5, LATER);
             sizes.add(page.entries().size());
             walked.addAll(page.entries());
             cursor = page.next();
@@ -735,8 +762,8 @@ public abstract class CreditsPortContract {
             grant(user, "1.00", T1);
         }
 
-        HistoryPage first = port().history(user, Optional.empty(), 3);
-        HistoryPage second = port().history(user, first.next(), 3);
+        HistoryPage first = port().history(user, Optional.empty(), 3, LATER);
+        HistoryPage second = port().history(user, first.next(), 3, LATER);
 
         assertThat(first.entries(), hasSize(3));
         assertThat(first.next().isPresent(), is(true));
@@ -751,18 +778,18 @@ public abstract class CreditsPortContract {
             grant(user, "1.00", T1);
         }
 
-        assertThat(port().history(user, Optional.empty(), 1).entries(), hasSize(1));
-        assertThat(port().history(user, Optional.empty(), 4).entries(), hasSize(4));
-        assertThat(port().history(user, Optional.empty(), 4).next(), is(Optional.empty()));
-        assertThat(port().history(user, Optional.empty(), Integer.MAX_VALUE).entries(), hasSize(4));
+        assertThat(port().history(user, Optional.empty(), 1, LATER).entries(), hasSize(1));
+        assertThat(port().history(user, Optional.empty(), 4, LATER).entries(), hasSize(4));
+        assertThat(port().history(user, Optional.empty(), 4, LATER).next(), is(Optional.empty()));
+        assertThat(port().history(user, Optional.empty(), Integer.MAX_VALUE, LATER).entries(), hasSize(4));
     }
 
     @Test
     void aLimitBelowOneIsRefused() {
         UserId user = freshUser();
 
-        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), 0));
-        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), -1));
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), 0, LATER));
+        assertThrows(IllegalArgumentException.class, () -> port().history(user, Optional.empty(), -1, LATER));
     }
 
     @Test
@@ -790,7 +817,7 @@ public abstract class CreditsPortContract {
                 do {
                     // Between any two pages at least one new entry has been committed.
                     assertThat(written.tryAcquire(30, TimeUnit.SECONDS), is(true));
-                    HistoryPage page = port().history(user, cursor, 4);
+                    HistoryPage page = port().history(user, cursor, 4, LATER);
                     walked.addAll(page.entries());
                     cursor = page.next();
                 } while (cursor.isPresent());
@@ -933,7 +960,7 @@ public abstract class CreditsPortContract {
                 assertThat("balance after " + entry.id(), entry.balanceAfter().units(), is(running));
                 assertThat("no entry twice", ledgerById.put(entry.id(), entry), is(nullValue()));
             }
-            Credit credit = port().find(user).orElseThrow();
+            Credit credit = find(user).orElseThrow();
             assertThat("balance of " + user + " is the sum of its ledger", credit.balance().units(), is(running));
             assertThat(running >= 0, is(true));
         }
@@ -985,6 +1012,8 @@ public abstract class CreditsPortContract {
                                 is(true));
                 case MoveOutcome.BalanceLimitExceeded refused ->
                         throw new AssertionError("the workload never comes near the largest balance: " + attempt);
+                case MoveOutcome.PaymentAlreadyCredited refused ->
+                        throw new AssertionError("the workload makes no top-ups: " + attempt);
                 case MoveOutcome.Applied applied -> {
                 }
             }
@@ -1022,13 +1051,196 @@ public abstract class CreditsPortContract {
         return applied(port().refund(Moves.refund(ADMIN, freshKey(), deduction, amount.map(Usdc::parse), "bad charge", at)));
     }
 
+    // ---------------------------------------------------------------- lots
+
+    private static final Instant EXPIRY = T0.plusSeconds(3600);
+
+    private static LotTerms promotional(int priority, Optional<Instant> expiresAt) {
+        return new LotTerms(LotCategory.PROMOTIONAL, priority, expiresAt);
+    }
+
+    @Test
+    void aDeductionDrawsByPriorityThenSoonestExpiryThenPromotionalBeforePaidThenOldest() {
+        UserId user = freshUser();
+        EntryId paid = applied(port().topup(Moves.topup(METER, freshKey(), user, usdc("1"), "pay-" + UUID.randomUUID(), T0))).id();
+        EntryId oldPromo = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        EntryId laterExpiry = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(50, Optional.of(EXPIRY.plusSeconds(60))), T0))).id();
+        EntryId soonerExpiry = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(50, Optional.of(EXPIRY)), T0))).id();
+        EntryId newPromo = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        EntryId firstByPriority = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                new LotTerms(LotCategory.PAID, 10, Optional.empty()), T0))).id();
+
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("5.5"), Optional.empty(), T1)));
+
+        assertThat(deduction.drawnFrom(), contains(new Draw(firstByPriority, usdc("1")), new Draw(soonerExpiry, usdc("1")),
+                new Draw(laterExpiry, usdc("1")), new Draw(oldPromo, usdc("1")), new Draw(newPromo, usdc("1")),
+                new Draw(paid, usdc("0.5"))));
+        Balance after = port().find(user, T1).orElseThrow();
+        assertThat(after.balance(), is(usdc("0.5")));
+        assertThat(after.paid(), is(usdc("0.5")));
+        assertThat(after.promotional(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aLotCountsOneMillisecondBeforeItsExpiryAndIsGoneAtItWithNothingElseRun() {
+        UserId user = freshUser();
+        EntryId lot = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0))).id();
+        applied(port().topup(Moves.topup(METER, freshKey(), user, usdc("1"), "pay-" + UUID.randomUUID(), T0)));
+
+        Balance before = port().find(user, EXPIRY.minusMillis(1)).orElseThrow();
+        Balance at = port().find(user, EXPIRY).orElseThrow();
+
+        assertThat(before.balance(), is(usdc("3")));
+        assertThat(before.nextExpiry(), is(Optional.of(new Balance.NextExpiry(EXPIRY, usdc("2")))));
+        assertThat(at.balance(), is(usdc("1")));
+        assertThat(at.promotional(), is(Usdc.ZERO));
+        assertThat(at.nextExpiry(), is(Optional.empty()));
+        assertThat(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1.5"), Optional.empty(), EXPIRY)),
+                is(new MoveOutcome.InsufficientBalance(usdc("1"), usdc("1.5"))));
+
+        List<LedgerEntry> history = port().history(user, Optional.empty(), 10, EXPIRY).entries();
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).grantId(), is(Optional.of(lot)));
+        assertThat(history.get(0).amount(), is(usdc("2")));
+        assertThat(history.get(0).createdAt(), is(EXPIRY));
+        assertThat(history.get(0).balanceAfter(), is(usdc("1")));
+    }
+
+    @Test
+    void aMoveAfterAnExpiryWritesTheExpiryFirstAtItsInstant() {
+        UserId user = freshUser();
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0)));
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0)));
+
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1"), Optional.empty(),
+                EXPIRY.plusSeconds(5))));
+
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history.get(0), is(deduction));
+        assertThat(history.get(1).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(1).createdAt(), is(EXPIRY));
+        assertThat(deduction.balanceAfter(), is(Usdc.ZERO));
+        assertThat(port().settleExpiries(EXPIRY.plusSeconds(10), 100) >= 0, is(true));
+        assertThat(ledger(user), hasSize(4));
+    }
+
+    @Test
+    void theSweeperWritesEachOwedExpiryOnceHoweverOftenItRuns() {
+        UserId user = freshUser();
+        applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("2"), promotional(50, Optional.of(EXPIRY)), T0)));
+
+        port().settleExpiries(EXPIRY.minusMillis(1), 1000);
+        assertThat(port().history(user, Optional.empty(), 10, EXPIRY.minusMillis(1)).entries(), hasSize(1));
+        port().settleExpiries(EXPIRY, 1000);
+        port().settleExpiries(EXPIRY.plusSeconds(1), 1000);
+
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history, hasSize(2));
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).createdAt(), is(EXPIRY));
+        assertThat(balance(user), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aRefundGoesBackLastDrawnFirstAndWhatReturnsToAnExpiredLotExpiresAgainAtOnce() {
+        UserId user = freshUser();
+        EntryId expiring = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"),
+                promotional(10, Optional.of(EXPIRY)), T0))).id();
+        EntryId lasting = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(50, Optional.empty()), T0))).id();
+        LedgerEntry deduction = applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1.5"), Optional.empty(), T1)));
+        assertThat(deduction.drawnFrom(), contains(new Draw(expiring, usdc("1")), new Draw(lasting, usdc("0.5"))));
+
+        Instant later = EXPIRY.plusSeconds(60);
+        LedgerEntry refund = applied(port().refund(Moves.refund(ADMIN, freshKey(), deduction.id(), Optional.empty(), "outage", later)));
+
+        assertThat(refund.drawnFrom(), contains(new Draw(lasting, usdc("0.5")), new Draw(expiring, usdc("1"))));
+        assertThat(refund.balanceAfter(), is(usdc("2")));
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).grantId(), is(Optional.of(expiring)));
+        assertThat(history.get(0).amount(), is(usdc("1")));
+        assertThat(history.get(0).createdAt(), is(later));
+        assertThat(history.get(1), is(refund));
+        assertThat(balance(user), is(usdc("1")));
+    }
+
+    @Test
+    void concurrentDeductionsAcrossManyLotsNeverOverdrawAndNeverTakeFromAnExpiredLot() throws Exception {
+        UserId user = freshUser();
+        EntryId expired = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("10"),
+                promotional(0, Optional.of(T1)), T0))).id();
+        for (int i = 0; i < 4; i++) {
+            applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("10"), promotional(i * 10, Optional.empty()), T0)));
+        }
+
+        List<MoveOutcome> outcomes = race(RACERS, racer -> port().deduct(
+                Moves.deduction(METER, freshKey(), user, usdc("3"), Optional.empty(), T2)));
+
+        long applied = outcomes.stream().filter(MoveOutcome.Applied.class::isInstance).count();
+        assertThat(applied, is(13L)); // 40 spendable, 3 each
+        assertThat(balance(user), is(usdc("1")));
+        for (LedgerEntry entry : ledger(user)) {
+            if (entry.type() == EntryType.DEDUCTION) {
+                assertThat(entry.drawnFrom().stream().noneMatch(draw -> draw.lotId().equals(expired)), is(true));
+            }
+        }
+    }
+
+    @Test
+    void oneTopUpOfAPaymentRacedUnderSixteenKeysCreditsItOnce() throws Exception {
+        UserId user = freshUser();
+        String payment = "0x" + UUID.randomUUID();
+
+        List<MoveOutcome> outcomes = race(16, racer -> port().topup(Moves.topup(METER, freshKey(), user, usdc("50"), payment, T1)));
+
+        assertThat(outcomes.stream().filter(MoveOutcome.Applied.class::isInstance).count(), is(1L));
+        assertThat(outcomes.stream().filter(MoveOutcome.PaymentAlreadyCredited.class::isInstance).count(), is(15L));
+        assertThat(balance(user), is(usdc("50")));
+        assertThat(port().find(user, T1).orElseThrow().paid(), is(usdc("50")));
+    }
+
+    @Test
+    void aPaymentCreditedForOneUserIsRefusedForAnotherAndItsKeyReplays() {
+        UserId user = freshUser();
+        String payment = "0x" + UUID.randomUUID();
+        IdempotencyKey key = freshKey();
+        LedgerEntry topup = applied(port().topup(Moves.topup(METER, key, user, usdc("5"), payment, T1)));
+
+        assertThat(port().topup(Moves.topup(METER, key, user, usdc("5"), payment, T2)), is(new MoveOutcome.Replayed(topup)));
+        assertThat(port().topup(Moves.topup(METER, freshKey(), freshUser(), usdc("5"), payment, T2)),
+                is(new MoveOutcome.PaymentAlreadyCredited()));
+        assertThat(topup.deposit().orElseThrow().paymentReference(), is(payment));
+        assertThat(topup.lot(), is(Optional.of(LotTerms.DEPOSIT)));
+    }
+
+    @Test
+    void lotsAreListedInBurnDownOrderAPageAtATimeAndUsedOnesOnlyWithIncludeAll() {
+        UserId user = freshUser();
+        EntryId used = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(0, Optional.empty()), T0))).id();
+        EntryId second = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(20, Optional.empty()), T0))).id();
+        EntryId third = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(30, Optional.empty()), T0))).id();
+        applied(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("1"), Optional.empty(), T1)));
+
+        LotPage open = port().lots(user, new LotPage.Query(false, Optional.empty(), 1), T2);
+        LotPage rest = port().lots(user, new LotPage.Query(false, open.next(), 1), T2);
+        LotPage all = port().lots(user, new LotPage.Query(true, Optional.empty(), 10), T2);
+
+        assertThat(open.lots().get(0).id(), is(second));
+        assertThat(rest.lots().get(0).id(), is(third));
+        assertThat(rest.next(), is(Optional.empty()));
+        assertThat(all.lots().stream().map(Lot::id).toList(), contains(used, second, third));
+        assertThat(all.lots().get(0).statusAt(T2), is(Lot.Status.USED));
+    }
+
     private static LedgerEntry applied(MoveOutcome outcome) {
         assertThat(outcome, instanceOf(MoveOutcome.Applied.class));
         return ((MoveOutcome.Applied) outcome).entry();
     }
 
     private Usdc balance(UserId user) {
-        return port().find(user).orElseThrow().balance();
+        return find(user).orElseThrow().balance();
     }
 
     /** The user's whole ledger, newest first, read through the port a page at a time. */
@@ -1036,7 +1248,7 @@ public abstract class CreditsPortContract {
         List<LedgerEntry> entries = new ArrayList<>();
         Optional<HistoryCursor> cursor = Optional.empty();
         do {
-            HistoryPage page = port().history(user, cursor, 200);
+            HistoryPage page = port().history(user, cursor, 200, LATER);
             entries.addAll(page.entries());
             cursor = page.next();
         } while (cursor.isPresent());

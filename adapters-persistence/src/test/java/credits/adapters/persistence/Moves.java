@@ -15,7 +15,10 @@ import credits.domain.EntryType;
 import credits.domain.Grant;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
+import credits.domain.LedgerEntry;
+import credits.domain.LotTerms;
 import credits.domain.Refund;
+import credits.domain.Topup;
 import credits.domain.Usdc;
 import credits.domain.UserId;
 
@@ -39,8 +42,21 @@ final class Moves {
 
     static Grant grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reason, Instant at) {
         String fingerprint = fingerprint("grant", user.value(), amount.units(), reason.orElse(null));
-        return new Grant(newId(), user, amount, reason,
+        return new Grant(newId(), user, amount, LotTerms.DEFAULT_GRANT, reason,
                 new Idempotency(caller, Operation.GRANT, key, fingerprint), at);
+    }
+
+    /** A grant of a lot with {@code terms}. */
+    static Grant grant(UserId caller, IdempotencyKey key, UserId user, Usdc amount, LotTerms terms, Instant at) {
+        String fingerprint = fingerprint("grant", user.value(), amount.units(), terms);
+        return new Grant(newId(), user, amount, terms, Optional.empty(),
+                new Idempotency(caller, Operation.GRANT, key, fingerprint), at);
+    }
+
+    static Topup topup(UserId caller, IdempotencyKey key, UserId user, Usdc amount, String paymentReference, Instant at) {
+        String fingerprint = fingerprint("topup", user.value(), amount.units(), paymentReference);
+        return new Topup(newId(), user, amount, new LedgerEntry.Deposit(paymentReference, Optional.empty()),
+                new Idempotency(caller, Operation.TOPUP, key, fingerprint), at);
     }
 
     static Deduction deduction(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Optional<String> reference,

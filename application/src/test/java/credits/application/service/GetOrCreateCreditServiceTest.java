@@ -1,7 +1,7 @@
 package credits.application.service;
 
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
-import credits.domain.Credit;
+import credits.domain.Balance;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class GetOrCreateCreditServiceTest {
     void aFirstTimeUserGetsAnAccountAtZeroStampedWithTheClockToTheMillisecond() {
         Clock clock = Clock.fixed(Instant.parse("2024-01-15T10:30:00.123456789Z"), ZoneOffset.UTC);
 
-        Credit credit = new GetOrCreateCreditService(credits, clock).getOrCreate(UserId.of("user_123"));
+        Balance credit = new GetOrCreateCreditService(credits, clock).getOrCreate(UserId.of("user_123"));
 
         assertThat(credit.balance(), is(Usdc.ZERO));
         assertThat(credit.createdAt(), is(Instant.parse("2024-01-15T10:30:00.123Z")));
@@ -34,10 +34,10 @@ class GetOrCreateCreditServiceTest {
         new GetOrCreateCreditService(credits, Clock.fixed(Instant.parse("2024-01-15T10:30:00Z"), ZoneOffset.UTC))
                 .getOrCreate(user);
 
-        Credit later = new GetOrCreateCreditService(credits, Clock.fixed(Instant.parse("2024-02-01T00:00:00Z"), ZoneOffset.UTC))
+        Balance later = new GetOrCreateCreditService(credits, Clock.fixed(Instant.parse("2024-02-01T00:00:00Z"), ZoneOffset.UTC))
                 .getOrCreate(user);
 
         assertThat(later.createdAt(), is(Instant.parse("2024-01-15T10:30:00Z")));
-        assertThat(credits.find(user).orElseThrow(), is(later));
+        assertThat(credits.find(user, Instant.parse("2024-02-01T00:00:00Z")).orElseThrow(), is(later));
     }
 }

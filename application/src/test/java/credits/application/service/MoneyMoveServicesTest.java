@@ -5,6 +5,7 @@ import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
 import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
+import credits.domain.LotTerms;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.IdempotencyKey;
@@ -41,7 +42,7 @@ class MoneyMoveServicesTest {
     private final GrantCreditsService grant = new GrantCreditsService(credits, clock, this::nextId);
     private final DeductCreditsService deduct = new DeductCreditsService(credits, clock, this::nextId);
     private final RefundDeductionService refund = new RefundDeductionService(credits, clock, this::nextId);
-    private final ListTransactionsService history = new ListTransactionsService(credits);
+    private final ListTransactionsService history = new ListTransactionsService(credits, clock);
 
     private EntryId nextId() {
         return new EntryId(new UUID(0, sequence.incrementAndGet()));
@@ -66,7 +67,7 @@ class MoneyMoveServicesTest {
         MoveOutcome retry = grant.grant(grantOf("10.00", "key-1", Optional.empty()));
 
         assertThat(retry, is(new MoveOutcome.Replayed(first)));
-        assertThat(credits.find(DEV).orElseThrow().balance(), is(Usdc.parse("10")));
+        assertThat(credits.find(DEV, clock.instant()).orElseThrow().balance(), is(Usdc.parse("10")));
     }
 
     @Test
@@ -84,7 +85,7 @@ class MoneyMoveServicesTest {
         MoveOutcome outcome = deduct.deduct(deductionOf("2.50", "d-1"));
 
         assertThat(outcome, is(new MoveOutcome.InsufficientBalance(Usdc.parse("1.00"), Usdc.parse("2.50"))));
-        assertThat(credits.find(DEV).orElseThrow().balance(), is(Usdc.parse("1.00")));
+        assertThat(credits.find(DEV, clock.instant()).orElseThrow().balance(), is(Usdc.parse("1.00")));
         assertThat(history.list(new ListTransactions.Query(DEV, Optional.empty(), 50)).entries().size(), is(1));
     }
 
@@ -126,7 +127,7 @@ class MoneyMoveServicesTest {
     }
 
     private GrantCredits.Command grantOf(String amount, String key, Optional<String> reason) {
-        return new GrantCredits.Command(ADMIN, new IdempotencyKey(key), DEV, Usdc.parse(amount), reason);
+        return new GrantCredits.Command(ADMIN, new IdempotencyKey(key), DEV, Usdc.parse(amount), LotTerms.DEFAULT_GRANT, reason);
     }
 
     private DeductCredits.Command deductionOf(String amount, String key) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 import credits.domain.Balance;
-import credits.domain.BurnDown;
 import credits.domain.Change;
 import credits.domain.Credit;
 import credits.domain.CreditState;
@@ -166,26 +165,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(query, "query");
         synchronized (ledgerLock) {
-            List<Lot> ordered = new ArrayList<>(lotsByUser.getOrDefault(userId, Map.of()).values());
-            ordered.sort(BurnDown.ORDER);
-            Optional<Lot> after = query.after().flatMap(cursor -> ordered.stream()
-                    .filter(lot -> lot.sequence() == cursor.sequence()).findFirst());
-            List<Lot> listed = new ArrayList<>();
-            for (Lot lot : ordered) {
-                Lot shown = lot.asOf(now);
-                boolean pastCursor = after.isEmpty() || BurnDown.ORDER.compare(lot, after.get()) > 0;
-                if (pastCursor && query.lists(shown, now)) {
-                    listed.add(shown);
-                }
-            }
-            if (query.after().isPresent() && after.isEmpty()) {
-                listed.clear(); // a cursor names a lot of this user; one that names none continues nowhere
-            }
-            List<Lot> page = listed.subList(0, Math.min(query.limit(), listed.size()));
-            Optional<LotPage.Cursor> next = listed.size() > query.limit()
-                    ? Optional.of(new LotPage.Cursor(page.get(page.size() - 1).sequence()))
-                    : Optional.empty();
-            return new LotPage(page, next);
+            return LotPage.of(lotsByUser.getOrDefault(userId, Map.of()).values(), query, now);
         }
     }
 

@@ -1,97 +1,148 @@
 package credits.adapters.persistence.postgres;
 
 /**
- * Every statement the PostgreSQL adapter runs, in one place. The invariants live in these
- * statements and in the migrations' constraints, never in a read-modify-write in Java: a
- * deduction's overdraft check is the {@code WHERE} of its {@code UPDATE}, re-evaluated by
- * PostgreSQL on the newest row version after a lock wait; one effect per idempotency identity is
- * the ledger's unique key.
+ * Every statement the PostgreSQL adapter runs, in one place. The decisions are the domain's
+ * ({@code CreditState}); these statements write them so that they hold under any concurrency: a
+ * move decided on a state read without a lock is written only while the user's {@code revision}
+ * is still the one it read (the {@code WHERE} of its {@code UPDATE}, re-evaluated by PostgreSQL on
+ * the newest row version after a lock wait); otherwise it is decided again under the row lock. One
+ * effect per idempotency identity is the ledger's unique key; the lots' CHECKs and the deferred
+ * balance = Σ lots trigger (V7) refuse whatever a wrong decision would write.
  *
- * <p>Ids are sent as text (DbClient binds a UUID as varchar), hence {@code CAST(:id AS uuid)}; the
- * other CASTs give an absent reference or reason (an untyped NULL) its column's type.
+ * <p>Ids are sent as text (DbClient binds a UUID as varchar), hence {@code CAST(:id AS uuid)};
+ * arrays are sent in PostgreSQL's text form ({@code {a,b}}) and cast likewise, and read back as
+ * text; the other CASTs give an absent value (an untyped NULL) its column's type.
  *
  * <p>Portability: data-modifying CTEs and {@code ON CONFLICT} are PostgreSQL syntax that
  * CockroachDB and YugabyteDB also accept.
  */
 final class LedgerSql {
 
-    // What a ledger row gives back; seq is the history position, never shown to clients as is.
-    static final String ENTRY_COLUMNS =
-            "seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, created_at";
+    // What a ledger row gives back, from the table or from RETURNING; seq is the history position,
+    // never shown to clients as is.
+    static final String ENTRY_COLUMNS = """
+            seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
+            CAST(drawn_lot_ids AS text) AS drawn_lot_ids, CAST(drawn_units AS text) AS drawn_units,
+            category, priority, expires_at, payment_reference, memo, created_at""";
 
-    static final Sql FIND_CREDIT = Sql.named("find-credit", """
-            SELECT user_id, balance_units, held_units, created_at, updated_at
-            FROM credits WHERE user_id = :user_id""");
+    // The same columns, selected from a CTE that already returned them under these names.
+    private static final String ENTRY_NAMES = """
+            seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
+            drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at""";
+
+    private static final String CREDIT_COLUMNS = "c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision";
+
+    private static final String LOT_COLUMNS = """
+            l.lot_id, l.entry_seq, l.category AS lot_category, l.priority AS lot_priority, l.expires_at AS lot_expires_at,
+            l.original_units, l.remaining_units, l.expired_units, l.created_at AS lot_created_at""";
+
+    // A user's credit with every lot that has something left, and the lots named in :lot_ids (a
+    // refund's, which may be used up): one row per lot, or one row with NULL lot columns.
+    private static final String STATE = """
+            SELECT %s, %s
+            FROM credits c
+            LEFT JOIN lots l ON l.user_id = c.user_id
+                AND (l.remaining_units > 0 OR l.lot_id = ANY (CAST(:lot_ids AS uuid[])))
+            WHERE c.user_id = :user_id""".formatted(CREDIT_COLUMNS, LOT_COLUMNS);
+
+    static final Sql READ_STATE = Sql.named("read-state", STATE);
+
+    // The user's row lock, taken before the state is read in the same transaction: every move of
+    // the user that held it has committed, and the read after it (a new snapshot under READ
+    // COMMITTED) sees all of them. One statement that locked and joined would not: after a lock
+    // wait PostgreSQL re-reads the locked row but not the joined lots.
+    static final Sql LOCK_CREDIT = Sql.named("lock-credit", """
+            SELECT user_id FROM credits WHERE user_id = :user_id FOR UPDATE""");
 
     // DO UPDATE rather than DO NOTHING: under READ COMMITTED the loser of a race for a new user
     // then waits for the winner's row and gets it back from RETURNING, in the same statement. The
     // no-op SET leaves every value as the winner wrote it.
     static final Sql CREATE_CREDIT = Sql.named("create-credit", """
-            INSERT INTO credits (user_id, balance_units, held_units, created_at, updated_at)
+            INSERT INTO credits AS c (user_id, balance_units, held_units, created_at, updated_at)
             VALUES (:user_id, 0, 0, :now, :now)
             ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
-            RETURNING user_id, balance_units, held_units, created_at, updated_at""");
-
-    // An earlier entry under the same idempotency identity, read first: a replay of a committed
-    // key then neither locks nor writes the user's credit row (and leaves no unique-violation error in the
-    // server log). A twin still in flight is not seen here; the ledger's unique key catches it.
-    private static final String EARLIER = """
-            WITH earlier AS (
-                SELECT %s, fingerprint FROM ledger_entries
-                WHERE caller = :caller AND type = :type AND idempotency_key = :key),
-            """.formatted(ENTRY_COLUMNS);
-
-    // The entry of a grant or deduction, built from the credit row its CTE just changed, with
-    // that row's time: GREATEST(updated_at, :at) under the row lock (Credit.nextMoveTime), so
-    // along one user's history times never run backwards, whatever the instances' clocks say.
-    private static final String INSERTED = """
-            inserted AS (
-                INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,
-                                            caller, idempotency_key, fingerprint, created_at)
-                SELECT CAST(:id AS uuid), changed.user_id, :type, :amount, changed.balance_units,
-                       CAST(:reference AS varchar(255)), CAST(:reason AS varchar(1000)),
-                       :caller, :key, :fingerprint, changed.updated_at
-                FROM changed
-                RETURNING %s)
-            """.formatted(ENTRY_COLUMNS);
-
-    // The applied entry, or the earlier one with its fingerprint; no row when a deduction did not fit.
-    private static final String APPLIED_OR_EARLIER = """
-            SELECT true AS applied, %1$s, CAST(NULL AS char(64)) AS fingerprint FROM inserted
-            UNION ALL
-            SELECT false, %1$s, fingerprint FROM earlier""".formatted(ENTRY_COLUMNS);
-
-    // Opens the user's credit when missing. No ON CONFLICT on the ledger insert: a key committed by a
-    // twin after this statement's snapshot raises unique_violation, which undoes the whole
-    // statement (the balance change included) and is then replayed.
-    static final Sql GRANT = Sql.named("grant", EARLIER + """
-            changed AS (
-                INSERT INTO credits (user_id, balance_units, held_units, created_at, updated_at)
-                SELECT :user_id, :amount, 0, :at, :at WHERE NOT EXISTS (SELECT 1 FROM earlier)
-                ON CONFLICT (user_id) DO UPDATE
-                SET balance_units = credits.balance_units + EXCLUDED.balance_units,
-                    updated_at = GREATEST(credits.updated_at, :at)
-                RETURNING user_id, balance_units, updated_at),
-            """ + INSERTED + APPLIED_OR_EARLIER);
-
-    // The WHERE is the whole overdraft check (available = balance - held). No row changed means
-    // no entry and no effect.
-    static final Sql DEDUCT = Sql.named("deduct", EARLIER + """
-            changed AS (
-                UPDATE credits SET balance_units = balance_units - :amount, updated_at = GREATEST(credits.updated_at, :at)
-                WHERE user_id = :user_id AND balance_units - held_units >= :amount AND NOT EXISTS (SELECT 1 FROM earlier)
-                RETURNING user_id, balance_units, updated_at),
-            """ + INSERTED + APPLIED_OR_EARLIER);
-
-    // A refused deduction is decided again under the user's row lock: every move of the user that
-    // held it has committed by then, so "refused" and "key already used" are read on one state.
-    static final Sql LOCK_CREDIT = Sql.named("lock-credit", """
-            SELECT user_id, balance_units, held_units, created_at, updated_at
-            FROM credits WHERE user_id = :user_id FOR UPDATE""");
+            RETURNING %s""".formatted(CREDIT_COLUMNS));
 
     static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", """
             SELECT %s, fingerprint FROM ledger_entries
             WHERE caller = :caller AND type = :type AND idempotency_key = :key""".formatted(ENTRY_COLUMNS));
+
+    static final Sql FIND_PAYMENT = Sql.named("find-payment", """
+            SELECT 1 AS credited FROM ledger_entries WHERE payment_reference = :payment_reference""");
+
+    private static final String ENTRY_INSERT = """
+            INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id,
+                                        grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at,
+                                        payment_reference, memo, caller, idempotency_key, fingerprint, created_at)
+            SELECT CAST(:id AS uuid), :user_id, :entry_type, :amount, :balance_after, CAST(:reference AS varchar),
+                   CAST(:reason AS varchar), CAST(:deduction_id AS uuid), CAST(:grant_id AS uuid),
+                   CAST(:drawn_lot_ids AS uuid[]), CAST(:drawn_units AS bigint[]), CAST(:category AS varchar),
+                   CAST(:priority AS smallint), CAST(:expires_at AS timestamptz), CAST(:payment_reference AS varchar),
+                   CAST(:memo AS varchar), CAST(:caller AS varchar), CAST(:key AS varchar), CAST(:fingerprint AS char(64)),
+                   :created_at""";
+
+    // A lot opens from its entry's row, taking the entry's seq as its place in the user's order.
+    private static final String LOT_INSERT = """
+            INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, expires_at, original_units, remaining_units,
+                              expired_units, created_at)
+            SELECT id, user_id, seq, category, priority, expires_at, amount_units, amount_units, 0, created_at""";
+
+    private static final String LOT_UPDATE = """
+            UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired
+            FROM unnest(CAST(:lot_ids AS uuid[]), CAST(:lot_remaining AS bigint[]), CAST(:lot_expired AS bigint[]))
+                 AS changes (lot_id, remaining, expired)
+            WHERE lots.lot_id = changes.lot_id""";
+
+    /**
+     * One move with one entry, decided on a state read without a lock, written in one statement:
+     * an earlier entry under the key is returned instead (a replay takes no lock); otherwise the
+     * credit row changes only while its revision is the one decided on (and, for a top-up, while
+     * the payment is not yet in the ledger), and the lots and the entry change only with it. No
+     * row back means "decide again under the lock". No ON CONFLICT on the ledger insert: a key
+     * committed by a twin after this statement's snapshot raises unique_violation, which undoes
+     * the whole statement and is then replayed.
+     */
+    static final Sql APPLY_MOVE = Sql.named("apply-move", """
+            WITH earlier AS (
+                SELECT %1$s, fingerprint FROM ledger_entries
+                WHERE caller = :caller AND type = :type AND idempotency_key = :key),
+            changed AS (
+                UPDATE credits SET balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1
+                WHERE user_id = :user_id AND revision = :revision AND NOT EXISTS (SELECT 1 FROM earlier)
+                  AND (CAST(:payment_reference AS varchar) IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM ledger_entries WHERE payment_reference = :payment_reference))
+                RETURNING user_id),
+            drawn AS (
+                %3$s AND EXISTS (SELECT 1 FROM changed)
+                RETURNING lots.lot_id),
+            inserted AS (
+                %4$s
+                FROM changed
+                RETURNING %1$s),
+            opened AS (
+                %5$s FROM inserted WHERE :opens_lot
+                RETURNING lot_id)
+            SELECT true AS applied, %2$s, CAST(NULL AS char(64)) AS fingerprint FROM inserted
+            UNION ALL
+            SELECT false, %2$s, fingerprint FROM earlier""".formatted(ENTRY_COLUMNS, ENTRY_NAMES, LOT_UPDATE, ENTRY_INSERT,
+            LOT_INSERT));
+
+    // The statements of a change written under the user's lock, in order: each entry (a lot after
+    // the entry that opens it), the lots, the credit row.
+    static final Sql INSERT_ENTRY = Sql.named("insert-entry", """
+            WITH inserted AS (
+                %s
+                RETURNING %s),
+            opened AS (
+                %s FROM inserted WHERE :opens_lot
+                RETURNING lot_id)
+            SELECT %s FROM inserted""".formatted(ENTRY_INSERT, ENTRY_COLUMNS, LOT_INSERT, ENTRY_NAMES));
+
+    static final Sql UPDATE_LOTS = Sql.named("update-lots", LOT_UPDATE);
+
+    static final Sql UPDATE_CREDIT = Sql.named("update-credit", """
+            UPDATE credits SET balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1
+            WHERE user_id = :user_id AND revision = :revision""");
 
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction
     // path writes two rows, not three); a racing first refund waits for the other's insert and
@@ -104,30 +155,40 @@ final class LedgerSql {
 
     // Refunds of one deduction run one at a time behind this lock.
     static final Sql LOCK_REFUNDS = Sql.named("lock-refunds", """
-            SELECT user_id, amount_units, refunded_units FROM deduction_refunds
+            SELECT user_id FROM deduction_refunds
             WHERE deduction_id = CAST(:deduction_id AS uuid) FOR UPDATE""");
+
+    // The deduction and its earlier refunds, oldest first.
+    static final Sql REFUND_HISTORY = Sql.named("refund-history", """
+            SELECT %s FROM ledger_entries
+            WHERE id = CAST(:deduction_id AS uuid) OR (deduction_id = CAST(:deduction_id AS uuid) AND type = 'refund')
+            ORDER BY seq""".formatted(ENTRY_COLUMNS));
 
     // The CHECK on deduction_refunds refuses an over-refund even if the arithmetic were wrong.
     static final Sql ADD_REFUNDED = Sql.named("add-refunded", """
             UPDATE deduction_refunds SET refunded_units = refunded_units + :amount
             WHERE deduction_id = CAST(:deduction_id AS uuid)""");
 
-    static final Sql CREDIT_REFUND = Sql.named("credit-refund", """
-            WITH changed AS (
-                UPDATE credits SET balance_units = balance_units + :amount, updated_at = GREATEST(credits.updated_at, :at)
-                WHERE user_id = :user_id
-                RETURNING user_id, balance_units, updated_at)
-            INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, deduction_id,
-                                        caller, idempotency_key, fingerprint, created_at)
-            SELECT CAST(:id AS uuid), changed.user_id, 'refund', :amount, changed.balance_units, :reason,
-                   CAST(:deduction_id AS uuid), :caller, :key, :fingerprint, changed.updated_at
-            FROM changed
-            RETURNING %s""".formatted(ENTRY_COLUMNS));
-
     // seq < :before with before = Long.MAX_VALUE for the first page keeps this one statement.
     static final Sql HISTORY = Sql.named("history", """
             SELECT %s FROM ledger_entries
             WHERE user_id = :user_id AND seq < :before ORDER BY seq DESC LIMIT :rows""".formatted(ENTRY_COLUMNS));
+
+    // Every lot of the user; the listing's order and paging are the domain's (LotPage.of).
+    static final Sql LOTS = Sql.named("lots", """
+            SELECT l.user_id, %s FROM lots l WHERE l.user_id = :user_id""".formatted(LOT_COLUMNS));
+
+    // Users with an expiry owed by :now, soonest first: the sweeper's candidates.
+    static final Sql OWED_EXPIRIES = Sql.named("owed-expiries", """
+            SELECT DISTINCT user_id FROM (
+                SELECT user_id FROM lots
+                WHERE remaining_units > 0 AND expires_at IS NOT NULL AND expires_at <= :now
+                ORDER BY expires_at LIMIT :rows) owed""");
+
+    // The sweeper claims a user only if no move or other instance holds it: that one writes the
+    // expiries itself, under the same lock, so none is written twice.
+    static final Sql CLAIM_CREDIT = Sql.named("claim-credit", """
+            SELECT user_id FROM credits WHERE user_id = :user_id FOR UPDATE SKIP LOCKED""");
 
     private LedgerSql() {
     }

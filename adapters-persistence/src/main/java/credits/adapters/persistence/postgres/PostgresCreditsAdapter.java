@@ -1,16 +1,22 @@
 package credits.adapters.persistence.postgres;
 
 import static credits.adapters.persistence.postgres.LedgerSql.ADD_REFUNDED;
+import static credits.adapters.persistence.postgres.LedgerSql.APPLY_MOVE;
+import static credits.adapters.persistence.postgres.LedgerSql.CLAIM_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDIT;
-import static credits.adapters.persistence.postgres.LedgerSql.CREDIT_REFUND;
-import static credits.adapters.persistence.postgres.LedgerSql.DEDUCT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY;
-import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
-import static credits.adapters.persistence.postgres.LedgerSql.GRANT;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
-import static credits.adapters.persistence.postgres.LedgerSql.LOCK_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_ENTRY;
 import static credits.adapters.persistence.postgres.LedgerSql.LOCK_REFUNDS;
+import static credits.adapters.persistence.postgres.LedgerSql.LOCK_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.LOTS;
 import static credits.adapters.persistence.postgres.LedgerSql.OPEN_REFUNDS;
+import static credits.adapters.persistence.postgres.LedgerSql.OWED_EXPIRIES;
+import static credits.adapters.persistence.postgres.LedgerSql.READ_STATE;
+import static credits.adapters.persistence.postgres.LedgerSql.REFUND_HISTORY;
+import static credits.adapters.persistence.postgres.LedgerSql.UPDATE_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.UPDATE_LOTS;
 import static credits.adapters.persistence.postgres.Retries.retrying;
 import static credits.adapters.persistence.postgres.Rows.idempotencyParams;
 import static credits.adapters.persistence.postgres.Rows.timestamp;
@@ -21,48 +27,65 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import credits.adapters.persistence.postgres.Retries.Repeat;
 import credits.adapters.persistence.postgres.Rows.Positioned;
-import credits.domain.Credit;
+import credits.adapters.persistence.postgres.Rows.Stored;
+import credits.domain.Balance;
+import credits.domain.Change;
+import credits.domain.CreditState;
 import credits.domain.CreditsPort;
+import credits.domain.Decision;
 import credits.domain.Deduction;
+import credits.domain.Draw;
 import credits.domain.EntryId;
 import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
+import credits.domain.LedgerEntry;
+import credits.domain.LotOpening;
+import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Topup;
 import credits.domain.UserId;
-import credits.domain.Usdc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * {@link CreditsPort} on PostgreSQL through Helidon DbClient: runs the statements of
- * {@link LedgerSql}, maps rows through {@link Rows}, and leaves the decisions to the domain
- * (replay or reused key, what a refund may give back, whether the balance covers a deduction).
- * The invariants themselves are held by single conditional statements, row locks and the
- * migrations' constraints.
+ * {@link CreditsPort} on PostgreSQL through Helidon DbClient: reads a user's {@link CreditState},
+ * lets the domain decide, and writes the {@link Change} with the statements of {@link LedgerSql},
+ * mapping rows through {@link Rows}.
  *
- * <p>Per user, ledger {@code seq} order is commit order: every move first updates (and so locks)
- * the user's {@code credits} row and only then inserts its entry, taking the next {@code seq}; a
- * later move of that user waits for the lock, so it cannot take a smaller {@code seq} and commit
- * after a reader has passed it. That is what makes history cursors exact while entries are added.
- * On a distributed engine that argument needs checking again (identity values there need not
- * follow commit order across nodes).
+ * <p>A move is first decided on the state read without a lock and written by one statement that
+ * applies only while the user's revision is the one read (two round trips, no explicit
+ * transaction: the common case). When that statement changes nothing (another move came between,
+ * the balance did not cover it, expiries are owed first), the move is decided again under the
+ * user's row lock, in one transaction, and written there: every earlier move of the user has
+ * committed by then, so a refusal is decided on the newest state and a twin with the same key is
+ * replayed instead of counted.
+ *
+ * <p>Per user, ledger {@code seq} order is commit order: every move writes (and so locks) the
+ * user's {@code credits} row in the same transaction that inserts its entries; a later move of that
+ * user waits for the lock, so it cannot take a smaller {@code seq} and commit after a reader has
+ * passed it. That is what makes history cursors exact while entries are added. On a distributed
+ * engine that argument needs checking again (identity values there need not follow commit order
+ * across nodes).
  */
 final class PostgresCreditsAdapter implements CreditsPort {
 
     private final DbClient dbClient;
     private final PoolGate gate;
     private final Pauses pauses;
+    private final Supplier<EntryId> ids = () -> new EntryId(UUID.randomUUID());
 
     PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
         this(dbClient, gate, Pauses.NONE);
@@ -80,32 +103,35 @@ final class PostgresCreditsAdapter implements CreditsPort {
         Pauses NONE = new Pauses() {
         };
 
-        /** A deduction's single statement changed no row; its decision under the row lock comes next. */
-        default void afterDeductionDidNotFit() {
+        /** A move's unlocked attempt did not apply; its decision under the row lock comes next. */
+        default void beforeDecidingUnderLock() {
         }
     }
 
     @Override
-    public Credit getOrCreate(UserId userId, Instant now) {
+    public Balance getOrCreate(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        // Almost every call is for an existing user: one primary-key read, and no write (no row
-        // lock, no dead tuple) unless the credit row is really missing. The insert is idempotent
-        // (ON CONFLICT), so the whole call may run again after a broken connection.
-        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)
-                .orElseGet(() -> get(dbClient.execute(), CREATE_CREDIT, Map.of("user_id", userId.value(), "now", timestamp(now)))
-                        .map(Rows::credit)
-                        .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row")))));
+        // Almost every call is for an existing user: one read, and no write (no row lock, no dead
+        // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
+        // so the whole call may run again after a broken connection.
+        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
+            if (stored.credit().isPresent()) {
+                return stored.state().balanceAt(now);
+            }
+            return Balance.empty(createCredit(dbClient.execute(), userId, now).credit());
+        }));
     }
 
     @Override
-    public Optional<Credit> find(UserId userId) {
+    public Optional<Balance> find(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
-        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> findOnce(userId)));
-    }
-
-    private Optional<Credit> findOnce(UserId userId) {
-        return get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::credit);
+        Objects.requireNonNull(now, "now");
+        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
+            return stored.credit().map(credit -> stored.state().balanceAt(now));
+        }));
     }
 
     // Money moves are not repeated after a broken connection: the statement may have committed
@@ -114,54 +140,115 @@ final class PostgresCreditsAdapter implements CreditsPort {
     @Override
     public MoveOutcome grant(Grant grant) {
         Objects.requireNonNull(grant, "grant");
-        return guarded("grant", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () ->
-                applyMove(dbClient.execute(), GRANT, grant.idempotency(), moveParams(grant.idempotency(), grant.id(),
-                        grant.userId(), grant.amount(), Optional.empty(), grant.reason(), grant.at()))
-                        .orElseThrow(() -> new IllegalStateException("a grant statement returned no entry"))));
+        return guarded("grant", () -> open(grant, Optional.empty()));
+    }
+
+    @Override
+    public MoveOutcome topup(Topup topup) {
+        Objects.requireNonNull(topup, "topup");
+        return guarded("topup", () -> open(topup, Optional.of(topup.deposit().paymentReference())));
+    }
+
+    private MoveOutcome open(LotOpening opening, Optional<String> payment) {
+        // A grant or top-up opens the user's credit when missing, at the move's time.
+        return move(opening.userId(), opening.idempotency(), payment, Optional.of(opening.at()), state -> state.open(opening, ids));
     }
 
     @Override
     public MoveOutcome deduct(Deduction deduction) {
         Objects.requireNonNull(deduction, "deduction");
-        Map<String, Object> params = moveParams(deduction.idempotency(), deduction.id(), deduction.userId(),
-                deduction.amount(), deduction.reference(), Optional.empty(), deduction.at());
-        return guarded("deduct", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> {
-            Optional<MoveOutcome> moved = applyMove(dbClient.execute(), DEDUCT, deduction.idempotency(), params);
-            if (moved.isPresent()) {
-                return moved.get();
-            }
-            pauses.afterDeductionDidNotFit();
-            return inTransaction(tx -> deductUnderLock(tx, deduction, params));
-        }));
+        return guarded("deduct", () -> move(deduction.userId(), deduction.idempotency(), Optional.empty(), Optional.empty(),
+                state -> state.deduct(deduction, ids)));
     }
 
     /**
-     * The slow path of a deduction the balance did not cover: with the user's row locked, every
-     * earlier move of the user has committed, so the key and the balance are read on one state. A
-     * twin with the same key that committed meanwhile is replayed; a grant that made room lets the
-     * deduction apply; only what really does not fit is refused, with the figures it was refused on.
+     * A grant, top-up or deduction: decided without a lock and written in one statement when
+     * nothing came between, otherwise decided again and written under the user's lock.
      */
-    private MoveOutcome deductUnderLock(DbTransaction tx, Deduction deduction, Map<String, Object> params) {
-        Optional<Credit> locked = get(tx, LOCK_CREDIT, Map.of("user_id", deduction.userId().value())).map(Rows::credit);
-        Optional<MoveOutcome> earlier = earlier(tx, deduction.idempotency());
+    private MoveOutcome move(UserId userId, Idempotency idempotency, Optional<String> payment, Optional<Instant> opensCreditAt,
+                             Function<CreditState, Decision> decide) {
+        return retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, payment, () -> {
+            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
+            if (stored.credit().isPresent() && decide.apply(stored.state()) instanceof Decision.Apply apply
+                    && apply.change().entries().size() == 1) {
+                Optional<MoveOutcome> applied = applyMove(apply.change(), idempotency, stored.revision(), payment);
+                if (applied.isPresent()) {
+                    return applied.get();
+                }
+            }
+            pauses.beforeDecidingUnderLock();
+            return inTransaction(tx -> decideUnderLock(tx, userId, idempotency, payment, opensCreditAt, decide));
+        }));
+    }
+
+    private MoveOutcome decideUnderLock(DbTransaction tx, UserId userId, Idempotency idempotency, Optional<String> payment,
+                                        Optional<Instant> opensCreditAt, Function<CreditState, Decision> decide) {
+        Stored stored = lockedState(tx, userId, List.of());
+        Optional<MoveOutcome> earlier = earlier(tx, idempotency);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        if (locked.isEmpty() || !locked.get().covers(deduction.amount())) {
-            return new MoveOutcome.InsufficientBalance(locked.map(Credit::available).orElse(Usdc.ZERO), deduction.amount());
+        if (payment.isPresent() && credited(tx, payment.get())) {
+            return new MoveOutcome.PaymentAlreadyCredited();
         }
-        return applyMove(tx, DEDUCT, deduction.idempotency(), params)
-                .orElseThrow(() -> new IllegalStateException("a deduction that fits under the row lock changed no row"));
+        if (stored.credit().isEmpty() && opensCreditAt.isPresent()) {
+            createCredit(tx, userId, opensCreditAt.get());
+            stored = lockedState(tx, userId, List.of());
+        }
+        return write(tx, decide.apply(stored.state()), Optional.of(idempotency), stored.revision());
+    }
+
+    /**
+     * Runs the one-statement write of a single-entry change. Empty when it changed nothing (the
+     * revision moved on, or the payment was credited meanwhile); otherwise what became of the move.
+     */
+    private Optional<MoveOutcome> applyMove(Change change, Idempotency idempotency, long revision, Optional<String> payment) {
+        LedgerEntry entry = change.entries().get(0);
+        Map<String, Object> params = Rows.entryParams(entry, Optional.of(idempotency));
+        Rows.lotParams(change.changedLots(), params);
+        Rows.creditParams(change.credit(), revision, params);
+        params.put("payment_reference", payment.orElse(null));
+        return get(dbClient.execute(), APPLY_MOVE, params).map(row -> row.column("applied").get(Boolean.class)
+                ? new MoveOutcome.Applied(Rows.entry(row).entry())
+                : idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
+    }
+
+    /** Writes a decided change in {@code tx}, which holds the user's lock; a refusal writes nothing. */
+    private MoveOutcome write(DbTransaction tx, Decision decision, Optional<Idempotency> idempotency, long revision) {
+        if (decision instanceof Decision.Refuse refuse) {
+            return refuse.outcome();
+        }
+        Change change = ((Decision.Apply) decision).change();
+        writeChange(tx, change, idempotency, revision);
+        return ((Decision.Apply) decision).outcome();
+    }
+
+    private static void writeChange(DbExecute tx, Change change, Optional<Idempotency> idempotency, long revision) {
+        for (LedgerEntry entry : change.entries()) {
+            boolean isMove = change.move().filter(move -> move.id().equals(entry.id())).isPresent();
+            get(tx, INSERT_ENTRY, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
+                    .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
+        }
+        Map<String, Object> params = new HashMap<>();
+        if (!change.changedLots().isEmpty()) {
+            Rows.lotParams(change.changedLots(), params);
+            dml(tx, UPDATE_LOTS, params);
+        }
+        Rows.creditParams(change.credit(), revision, params);
+        if (dml(tx, UPDATE_CREDIT, params) != 1) {
+            throw new IllegalStateException("the credit row changed under its lock");
+        }
     }
 
     @Override
     public MoveOutcome refund(Refund refund) {
         Objects.requireNonNull(refund, "refund");
-        return guarded("refund", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> {
-            // A replay of a committed refund is answered from the ledger, without taking any lock.
-            Optional<MoveOutcome> earlier = earlier(dbClient.execute(), refund.idempotency());
-            return earlier.isPresent() ? earlier.get() : inTransaction(tx -> refundIn(tx, refund));
-        }));
+        return guarded("refund", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(refund.idempotency(),
+                Optional.empty(), () -> {
+                    // A replay of a committed refund is answered from the ledger, without taking any lock.
+                    Optional<MoveOutcome> earlier = earlier(dbClient.execute(), refund.idempotency());
+                    return earlier.isPresent() ? earlier.get() : inTransaction(tx -> refundIn(tx, refund));
+                })));
     }
 
     private MoveOutcome refundIn(DbTransaction tx, Refund refund) {
@@ -177,40 +264,23 @@ final class PostgresCreditsAdapter implements CreditsPort {
         if (locked.isEmpty()) {
             return new MoveOutcome.DeductionNotFound();
         }
-        DbRow row = locked.get();
-        Usdc refundable = Usdc.ofUnits(row.column("amount_units").get(Long.class))
-                .minus(Usdc.ofUnits(row.column("refunded_units").get(Long.class)));
-        Optional<Usdc> giving = refund.amountWithin(refundable);
-        if (giving.isEmpty()) {
-            return new MoveOutcome.RefundExceedsDeduction(refundable);
+        List<LedgerEntry> history;
+        try (Stream<DbRow> rows = query(tx, REFUND_HISTORY, deduction)) {
+            history = rows.map(row -> Rows.entry(row).entry()).toList();
         }
-        Map<String, Object> params = idempotencyParams(refund.idempotency());
-        params.put("id", refund.id().toString());
-        params.put("deduction_id", refund.deductionId().toString());
-        params.put("user_id", row.column("user_id").get(String.class));
-        params.put("amount", giving.get().units());
-        params.put("reason", refund.reason());
-        params.put("at", timestamp(refund.at()));
-        dml(tx, ADD_REFUNDED, params);
-        try {
-            return get(tx, CREDIT_REFUND, params)
-                    .map(entry -> (MoveOutcome) new MoveOutcome.Applied(Rows.entry(entry).entry()))
-                    .orElseThrow(() -> new IllegalStateException("the deduction's credit row is missing"));
-        } catch (RuntimeException e) {
-            // The transaction is rolled back for either outcome: nothing of this refund stays.
-            if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
-                return new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE);
-            }
-            // The same key on a refund of another deduction, committed meanwhile.
-            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
-                return replayAfterConflict(refund.idempotency(), e);
-            }
-            throw e;
+        LedgerEntry deducted = history.get(0);
+        Stored stored = lockedState(tx, deducted.userId(), deducted.drawnFrom().stream().map(Draw::lotId).toList());
+        Decision decision = stored.state().refund(refund, deducted, history.subList(1, history.size()), ids);
+        if (decision instanceof Decision.Apply apply) {
+            Map<String, Object> refunded = new HashMap<>(deduction);
+            refunded.put("amount", apply.change().move().orElseThrow().amount().units());
+            dml(tx, ADD_REFUNDED, refunded);
         }
+        return write(tx, decision, Optional.of(refund.idempotency()), stored.revision());
     }
 
     @Override
-    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit) {
+    public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(after, "after");
         HistoryPage.requireLimit(limit);
@@ -220,6 +290,10 @@ final class PostgresCreditsAdapter implements CreditsPort {
         // One row more than the page tells whether another page exists, without a count.
         params.put("rows", limit + 1L);
         List<Positioned> rows = guarded("history", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            // Owed expiries are written before the page is read, waiting for a move that holds the user.
+            if (state(dbClient.execute(), READ_STATE, userId, List.of()).state().owesExpiriesAt(now)) {
+                settleInTransaction(userId, now, LOCK_CREDIT);
+            }
             try (Stream<DbRow> stream = query(dbClient.execute(), HISTORY, params)) {
                 return stream.map(Rows::entry).toList();
             }
@@ -231,39 +305,100 @@ final class PostgresCreditsAdapter implements CreditsPort {
         return new HistoryPage(page.stream().map(Positioned::entry).toList(), next);
     }
 
-    private static Map<String, Object> moveParams(Idempotency idempotency, EntryId id, UserId userId, Usdc amount,
-                                                  Optional<String> reference, Optional<String> reason, Instant at) {
-        Map<String, Object> params = idempotencyParams(idempotency);
-        params.put("id", id.toString());
-        params.put("user_id", userId.value());
-        params.put("amount", amount.units());
-        params.put("reference", reference.orElse(null));
-        params.put("reason", reason.orElse(null));
-        params.put("at", timestamp(at));
-        return params;
+    @Override
+    public LotPage lots(UserId userId, LotPage.Query query, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(query, "query");
+        return guarded("lots", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
+                return LotPage.of(rows.map(Rows::lot).toList(), query, now);
+            }
+        }));
+    }
+
+    @Override
+    public int settleExpiries(Instant now, int maxUsers) {
+        Map<String, Object> params = Map.of("now", timestamp(now), "rows", (long) maxUsers);
+        return guarded("settleExpiries", () -> {
+            List<UserId> owed;
+            try (Stream<DbRow> rows = query(dbClient.execute(), OWED_EXPIRIES, params)) {
+                owed = rows.map(row -> UserId.of(row.column("user_id").get(String.class))).toList();
+            }
+            int settled = 0;
+            for (UserId userId : owed) {
+                if (retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> settleInTransaction(userId, now, CLAIM_CREDIT))) {
+                    settled++;
+                }
+            }
+            return settled;
+        });
     }
 
     /**
-     * Runs a grant or deduction statement. Empty when the statement changed no credit row (a
-     * deduction the balance does not cover); otherwise what became of the move.
+     * Writes the expiries owed at {@code now} for one user, in a transaction that first takes the
+     * user's row with {@code lock}: {@code LOCK_CREDIT} waits for it, {@code CLAIM_CREDIT} skips a
+     * user someone else holds (who writes them instead).
+     *
+     * @return whether expiries were written
      */
-    private Optional<MoveOutcome> applyMove(DbExecute execute, Sql statement, Idempotency idempotency,
-                                            Map<String, Object> params) {
+    private boolean settleInTransaction(UserId userId, Instant now, Sql lock) {
+        return inTransaction(tx -> {
+            if (get(tx, lock, Map.of("user_id", userId.value())).isEmpty()) {
+                return false; // skipped (CLAIM_CREDIT), or no credit at all
+            }
+            Stored stored = state(tx, READ_STATE, userId, List.of());
+            Optional<Change> owed = stored.state().settle(now, ids);
+            owed.ifPresent(change -> writeChange(tx, change, Optional.empty(), stored.revision()));
+            return owed.isPresent();
+        }, written -> written);
+    }
+
+    /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */
+    private static Stored lockedState(DbTransaction tx, UserId userId, List<EntryId> alsoLots) {
+        get(tx, LOCK_CREDIT, Map.of("user_id", userId.value()));
+        return state(tx, READ_STATE, userId, alsoLots);
+    }
+
+    private static Stored state(DbExecute execute, Sql statement, UserId userId, List<EntryId> alsoLots) {
+        Map<String, Object> params = Map.of("user_id", userId.value(),
+                "lot_ids", Rows.array(alsoLots.stream().map(EntryId::toString).toList()));
+        try (Stream<DbRow> rows = query(execute, statement, params)) {
+            return Rows.stored(userId, rows.toList());
+        }
+    }
+
+    private static Rows.Revised createCredit(DbExecute execute, UserId userId, Instant now) {
+        return get(execute, CREATE_CREDIT, Map.of("user_id", userId.value(), "now", timestamp(now)))
+                .map(Rows::revised)
+                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
+    }
+
+    private static boolean credited(DbExecute execute, String paymentReference) {
+        return get(execute, FIND_PAYMENT, Map.of("payment_reference", paymentReference)).isPresent();
+    }
+
+    /**
+     * A unique violation is committed history (PostgreSQL reports it only once the other
+     * transaction committed), so what it collided with is readable now: an entry under the same
+     * key (the replay) or, for a top-up, the same payment. Anything else (an entry id used twice)
+     * is a bug upstream, not a replay.
+     */
+    private MoveOutcome afterConflict(Idempotency idempotency, Optional<String> payment, Supplier<MoveOutcome> body) {
         try {
-            return get(execute, statement, params).map(row -> row.column("applied").get(Boolean.class)
-                    ? new MoveOutcome.Applied(Rows.entry(row).entry())
-                    : idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
+            return body.get();
         } catch (RuntimeException e) {
-            if (SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
-                return Optional.of(replayAfterConflict(idempotency, e));
+            if (!SqlFailures.is(e, SqlFailures.UNIQUE_VIOLATION)) {
+                throw e;
             }
-            // The balance would pass bigint. A twin with this key may have committed meanwhile
-            // (this statement's snapshot did not see it): then this is its replay.
-            if (SqlFailures.is(e, SqlFailures.NUMERIC_OUT_OF_RANGE)) {
-                return Optional.of(earlier(dbClient.execute(), idempotency)
-                        .orElse(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE)));
+            Optional<MoveOutcome> earlier = earlier(dbClient.execute(), idempotency);
+            if (earlier.isPresent()) {
+                return earlier.get();
             }
-            throw e;
+            if (payment.isPresent() && credited(dbClient.execute(), payment.get())) {
+                return new MoveOutcome.PaymentAlreadyCredited();
+            }
+            throw new IllegalStateException("the ledger refused an entry as a duplicate, but neither its idempotency key"
+                    + " nor its payment is there (was an entry id used twice?)", e);
         }
     }
 
@@ -272,19 +407,23 @@ final class PostgresCreditsAdapter implements CreditsPort {
      * rolls back, so a refusal leaves nothing behind.
      */
     private MoveOutcome inTransaction(Function<DbTransaction, MoveOutcome> body) {
+        return inTransaction(body, outcome -> outcome instanceof MoveOutcome.Applied);
+    }
+
+    private <T> T inTransaction(Function<DbTransaction, T> body, Predicate<T> commit) {
         DbTransaction tx = dbClient.transaction();
         // Helidon's commit and rollback both end the transaction and close its connection, even when
         // they fail; only a failure before either was called needs a rollback here.
         boolean ended = false;
         try {
-            MoveOutcome outcome = body.apply(tx);
+            T result = body.apply(tx);
             ended = true;
-            if (outcome instanceof MoveOutcome.Applied) {
+            if (commit.test(result)) {
                 tx.commit();
             } else {
                 tx.rollback();
             }
-            return outcome;
+            return result;
         } catch (RuntimeException e) {
             if (!ended) {
                 try {
@@ -301,15 +440,6 @@ final class PostgresCreditsAdapter implements CreditsPort {
     private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
         return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency))
                 .map(row -> idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
-    }
-
-    // A unique violation is committed history (PostgreSQL reports it only once the other
-    // transaction committed), so the earlier entry is readable now. If it is not there, the
-    // violation was of another key (an entry id used twice): a bug upstream, not a replay.
-    private MoveOutcome replayAfterConflict(Idempotency idempotency, RuntimeException conflict) {
-        return earlier(dbClient.execute(), idempotency).orElseThrow(() -> new IllegalStateException(
-                "the ledger refused the entry as a duplicate, but no entry has its idempotency key"
-                        + " (was an entry id used twice?)", conflict));
     }
 
     /**

@@ -94,6 +94,8 @@ public final class PostgresStore implements AutoCloseable {
                 .dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword())
                 .placeholders(Map.of(RUNTIME_ROLE_PLACEHOLDER, settings.user()))
                 .locations(MIGRATIONS)
+                // The one migration in Java: it replays v1 histories through the domain's burn-down.
+                .javaMigrations(new LotsFromV1History())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .load()

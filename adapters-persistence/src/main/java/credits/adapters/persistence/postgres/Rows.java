@@ -4,16 +4,24 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import credits.domain.Credit;
+import credits.domain.CreditState;
+import credits.domain.Draw;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
+import credits.domain.Lot;
+import credits.domain.LotCategory;
+import credits.domain.LotTerms;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 import io.helidon.dbclient.DbColumn;
@@ -25,26 +33,79 @@ final class Rows {
     private Rows() {
     }
 
-    static Credit credit(DbRow row) {
-        return new Credit(
+    /** A credit as stored, with the revision a write decided on it must still find. */
+    record Revised(Credit credit, long revision) {
+    }
+
+    /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
+    record Stored(UserId userId, Optional<Revised> credit, List<Lot> lots) {
+
+        CreditState state() {
+            return CreditState.of(userId, credit.map(Revised::credit), lots);
+        }
+
+        long revision() {
+            return credit.map(Revised::revision).orElse(0L);
+        }
+    }
+
+    static Stored stored(UserId userId, List<DbRow> rows) {
+        if (rows.isEmpty()) {
+            return new Stored(userId, Optional.empty(), List.of());
+        }
+        List<Lot> lots = new ArrayList<>();
+        for (DbRow row : rows) {
+            if (row.column("lot_id").get(UUID.class) != null) {
+                lots.add(lot(row));
+            }
+        }
+        return new Stored(userId, Optional.of(revised(rows.get(0))), lots);
+    }
+
+    static Revised revised(DbRow row) {
+        return new Revised(new Credit(
                 UserId.of(row.column("user_id").get(String.class)),
                 Usdc.ofUnits(row.column("balance_units").get(Long.class)),
                 Usdc.ofUnits(row.column("held_units").get(Long.class)),
                 instant(row.column("created_at")),
-                instant(row.column("updated_at")));
+                instant(row.column("updated_at"))), row.column("revision").get(Long.class));
+    }
+
+    static Lot lot(DbRow row) {
+        return new Lot(
+                new EntryId(row.column("lot_id").get(UUID.class)),
+                UserId.of(row.column("user_id").get(String.class)),
+                new LotTerms(category(row.column("lot_category").get(String.class)),
+                        row.column("lot_priority").get(Number.class).intValue(),
+                        optionalInstant(row.column("lot_expires_at"))),
+                row.column("entry_seq").get(Long.class),
+                Usdc.ofUnits(row.column("original_units").get(Long.class)),
+                Usdc.ofUnits(row.column("remaining_units").get(Long.class)),
+                Usdc.ofUnits(row.column("expired_units").get(Long.class)),
+                instant(row.column("lot_created_at")));
     }
 
     /** A ledger row with its history position. */
     static Positioned entry(DbRow row) {
+        EntryType type = EntryType.fromCode(row.column("type").get(String.class));
+        Optional<LotTerms> terms = Optional.ofNullable(row.column("category").get(String.class))
+                .map(category -> new LotTerms(category(category), row.column("priority").get(Number.class).intValue(),
+                        optionalInstant(row.column("expires_at"))));
+        Optional<LedgerEntry.Deposit> deposit = Optional.ofNullable(row.column("payment_reference").get(String.class))
+                .map(reference -> new LedgerEntry.Deposit(reference, Optional.ofNullable(row.column("memo").get(String.class))));
         return new Positioned(row.column("seq").get(Long.class), new LedgerEntry(
                 new EntryId(row.column("id").get(UUID.class)),
                 UserId.of(row.column("user_id").get(String.class)),
-                EntryType.fromCode(row.column("type").get(String.class)),
+                type,
                 Usdc.ofUnits(row.column("amount_units").get(Long.class)),
                 Usdc.ofUnits(row.column("balance_after_units").get(Long.class)),
                 Optional.ofNullable(row.column("reference").get(String.class)),
                 Optional.ofNullable(row.column("reason").get(String.class)),
                 Optional.ofNullable(row.column("deduction_id").get(UUID.class)).map(EntryId::new),
+                Optional.ofNullable(row.column("grant_id").get(UUID.class)).map(EntryId::new),
+                draws(row.column("drawn_lot_ids").get(String.class), row.column("drawn_units").get(String.class)),
+                terms,
+                deposit,
                 instant(row.column("created_at"))));
     }
 
@@ -65,6 +126,88 @@ final class Rows {
         return params;
     }
 
+    /** The parameters of an entry's insert; {@code idempotency} only for the entry of the request itself. */
+    static Map<String, Object> entryParams(LedgerEntry entry, Optional<Idempotency> idempotency) {
+        Map<String, Object> params = idempotency.map(Rows::idempotencyParams).orElseGet(() -> {
+            Map<String, Object> none = new HashMap<>();
+            none.put("caller", null);
+            none.put("type", null);
+            none.put("key", null);
+            none.put("fingerprint", null);
+            return none;
+        });
+        params.put("id", entry.id().toString());
+        params.put("user_id", entry.userId().value());
+        params.put("entry_type", entry.type().code());
+        params.put("amount", entry.amount().units());
+        params.put("balance_after", entry.balanceAfter().units());
+        params.put("reference", entry.reference().orElse(null));
+        params.put("reason", entry.reason().orElse(null));
+        params.put("deduction_id", entry.deductionId().map(EntryId::toString).orElse(null));
+        params.put("grant_id", entry.grantId().map(EntryId::toString).orElse(null));
+        params.put("drawn_lot_ids", array(entry.drawnFrom().stream().map(draw -> draw.lotId().toString()).toList()));
+        params.put("drawn_units", array(entry.drawnFrom().stream().map(draw -> Long.toString(draw.amount().units())).toList()));
+        params.put("category", entry.lot().map(terms -> terms.category().code()).orElse(null));
+        params.put("priority", entry.lot().map(LotTerms::priority).orElse(null));
+        params.put("expires_at", entry.lot().flatMap(LotTerms::expiresAt).map(Rows::timestamp).orElse(null));
+        params.put("payment_reference", entry.deposit().map(LedgerEntry.Deposit::paymentReference).orElse(null));
+        params.put("memo", entry.deposit().flatMap(LedgerEntry.Deposit::memo).orElse(null));
+        params.put("created_at", timestamp(entry.createdAt()));
+        params.put("opens_lot", entry.type().opensLot());
+        return params;
+    }
+
+    /** The parameters that set lots to what a change leaves of them. */
+    static void lotParams(List<Lot> lots, Map<String, Object> params) {
+        params.put("lot_ids", array(lots.stream().map(lot -> lot.id().toString()).toList()));
+        params.put("lot_remaining", array(lots.stream().map(lot -> Long.toString(lot.remaining().units())).toList()));
+        params.put("lot_expired", array(lots.stream().map(lot -> Long.toString(lot.expired().units())).toList()));
+    }
+
+    /** The parameters that set the credit row to {@code credit}, if its revision is still {@code revision}. */
+    static void creditParams(Credit credit, long revision, Map<String, Object> params) {
+        params.put("user_id", credit.userId().value());
+        params.put("credit_balance", credit.balance().units());
+        params.put("updated_at", timestamp(credit.updatedAt()));
+        params.put("revision", revision);
+    }
+
+    /** PostgreSQL's text form of an array of uuids or integers (no quoting needed for either). */
+    static String array(List<String> items) {
+        StringJoiner joined = new StringJoiner(",", "{", "}");
+        items.forEach(joined::add);
+        return joined.toString();
+    }
+
+    private static List<Draw> draws(String lotIds, String units) {
+        List<String> ids = items(lotIds);
+        List<String> amounts = items(units);
+        if (ids.size() != amounts.size()) {
+            throw new IllegalStateException("drawn_lot_ids and drawn_units differ in length");
+        }
+        List<Draw> draws = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            draws.add(new Draw(new EntryId(UUID.fromString(ids.get(i))), Usdc.ofUnits(Long.parseLong(amounts.get(i)))));
+        }
+        return draws;
+    }
+
+    private static List<String> items(String array) {
+        if (array == null || array.length() <= 2) {
+            return List.of();
+        }
+        return List.of(array.substring(1, array.length() - 1).split(","));
+    }
+
+    private static LotCategory category(String code) {
+        for (LotCategory category : LotCategory.values()) {
+            if (category.code().equals(code)) {
+                return category;
+            }
+        }
+        throw new IllegalStateException("unknown lot category " + code);
+    }
+
     // The driver binds OffsetDateTime as timestamptz (it has no binding for Instant); UTC keeps the
     // stored instant independent of the JVM's time zone.
     static OffsetDateTime timestamp(Instant instant) {
@@ -74,5 +217,9 @@ final class Rows {
     // The PostgreSQL driver reads timestamptz as java.sql.Timestamp, which keeps the exact instant.
     private static Instant instant(DbColumn column) {
         return column.get(Timestamp.class).toInstant();
+    }
+
+    private static Optional<Instant> optionalInstant(DbColumn column) {
+        return Optional.ofNullable(column.get(Timestamp.class)).map(Timestamp::toInstant);
     }
 }

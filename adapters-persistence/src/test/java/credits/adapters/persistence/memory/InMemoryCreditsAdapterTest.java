@@ -17,7 +17,7 @@ class InMemoryCreditsAdapterTest extends CreditsPortContract {
     // A map holds at most one value per key, so presence is the count.
     @Override
     protected long accountRowCount(UserId userId) {
-        return adapter.find(userId).isPresent() ? 1 : 0;
+        return adapter.find(userId, java.time.Instant.parse("2100-01-01T00:00:00Z")).isPresent() ? 1 : 0;
     }
 
     @Override

@@ -104,11 +104,11 @@ class IsolationLevelTest {
                     instanceOf(StorageUnavailableException.class)));
         }
         assertThat("1,000 units cover exactly 33 deductions of 30", applied, is(33L));
-        assertThat(store.credits().find(user).orElseThrow().balance(), is(Usdc.ofUnits(10)));
+        assertThat(store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(10)));
     }
 
     private static Grant grant(UserId user, long units) {
-        return new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(),
+        return new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), credits.domain.LotTerms.DEFAULT_GRANT, Optional.empty(),
                 identity(ADMIN, Operation.GRANT), AT);
     }
 

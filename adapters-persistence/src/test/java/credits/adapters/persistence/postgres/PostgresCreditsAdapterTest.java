@@ -150,8 +150,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     @Test
     void databaseRefusesAHoldLargerThanTheBalance() throws SQLException {
         UserId user = freshUser();
-        port().getOrCreate(user, Instant.parse("2024-01-15T10:30:00Z"));
-        update("UPDATE credits SET balance_units = 100 WHERE user_id = ?", user);
+        grant(user, 100);
 
         SQLException refused = assertThrows(SQLException.class,
                 () -> update("UPDATE credits SET held_units = 101 WHERE user_id = ?", user));
@@ -212,7 +211,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
                 assertThat(rows.getBoolean(1), is(true));
             }
         }
-        assertThat(port().find(user).orElseThrow().createdAt(), is(now));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().createdAt(), is(now));
     }
 
     @Test
@@ -290,10 +289,10 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         EntryId grant = grant(user, 100);
 
         SQLException refundWithout = assertThrows(SQLException.class, () -> execute(
-                copyOfEntry("amount_units", "idempotency_key", "deduction_id").replace("SELECT gen_random_uuid(), user_id, type",
-                        "SELECT gen_random_uuid(), user_id, 'refund'"), grant.value()));
+                copyOfEntry("amount_units", "idempotency_key", "deduction_id").replace("SELECT fresh.id, user_id, type",
+                        "SELECT fresh.id, user_id, 'refund'"), grant.value()));
         SQLException grantWith = assertThrows(SQLException.class, () -> execute(
-                copyOfEntry("amount_units", "idempotency_key || '-copy'", "id"), grant.value()));
+                copyOfEntry("amount_units", "idempotency_key || '-copy'", "e.id"), grant.value()));
 
         assertThat(refundWithout.getSQLState(), is(CHECK_VIOLATION));
         assertThat(refundWithout.getMessage(), containsString("ledger_entries_deduction_only_on_refunds"));
@@ -334,7 +333,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ofUnits(100)));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(100)));
         assertThat(queryLong("SELECT count(*) FROM ledger_entries WHERE user_id = ?", user.value()), is(1L));
     }
 
@@ -350,7 +349,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ofUnits(85)));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(85)));
         assertThat(queryLong("SELECT refunded_units FROM deduction_refunds WHERE deduction_id = ?", deduction.value()), is(25L));
     }
 
@@ -367,7 +366,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertThat(port().find(user), is(Optional.empty()));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")), is(Optional.empty()));
         assertThat(queryLong("SELECT count(*) FROM ledger_entries WHERE user_id = ?", user.value()), is(0L));
     }
 
@@ -386,7 +385,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
         assertThat(original.getFirst(), instanceOf(MoveOutcome.Applied.class));
         assertThat(retry, is(new MoveOutcome.Replayed(((MoveOutcome.Applied) original.getFirst()).entry())));
-        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ZERO));
     }
 
     @Test
@@ -397,7 +396,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         MoveOutcome deduction = deductionHeldAfterItsRefusal(deductionMove(user, 5, freshKey()), () -> grant(user, 2));
 
         assertThat(deduction, instanceOf(MoveOutcome.Applied.class));
-        assertThat(port().find(user).orElseThrow().balance(), is(Usdc.ZERO));
+        assertThat(port().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ZERO));
     }
 
     @Test
@@ -462,7 +461,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         PostgresCreditsAdapter paused = new PostgresCreditsAdapter(store.dbClient(), new PoolGate(40, Duration.ofSeconds(10)),
                 new PostgresCreditsAdapter.Pauses() {
                     @Override
-                    public void afterDeductionDidNotFit() {
+                    public void beforeDecidingUnderLock() {
                         refused.countDown();
                         await(resume);
                     }
@@ -511,10 +510,16 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     // An INSERT copying one ledger row under a new id, with three columns replaced by expressions.
     private static String copyOfEntry(String amount, String key, String deductionId) {
-        return "INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,"
-                + " deduction_id, caller, idempotency_key, fingerprint, created_at)"
-                + " SELECT gen_random_uuid(), user_id, type, " + amount + ", balance_after_units, reference, reason, "
-                + deductionId + ", caller, " + key + ", fingerprint, created_at FROM ledger_entries WHERE id = ?";
+        // A copy under a new id: a grant's copy is its own lot (grant_id = its id), so only the
+        // constraint a test aims at can refuse it.
+        return "WITH fresh AS (SELECT gen_random_uuid() AS id)"
+                + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,"
+                + " deduction_id, grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo,"
+                + " caller, idempotency_key, fingerprint, created_at)"
+                + " SELECT fresh.id, user_id, type, " + amount + ", balance_after_units, reference, reason, "
+                + deductionId + ", CASE WHEN type IN ('grant', 'topup') THEN fresh.id ELSE grant_id END, drawn_lot_ids,"
+                + " drawn_units, category, priority, expires_at, payment_reference, memo, caller, " + key
+                + ", fingerprint, created_at FROM ledger_entries e, fresh WHERE e.id = ?";
     }
 
     private EntryId grant(UserId user, long units) {
@@ -530,7 +535,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     }
 
     private static Grant grantMove(UserId user, long units, IdempotencyKey key) {
-        return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
+        return new Grant(newId(), user, Usdc.ofUnits(units), credits.domain.LotTerms.DEFAULT_GRANT, Optional.empty(),
                 new Idempotency(ADMIN, Operation.GRANT, key, digest("grant " + user + " " + units)), AT);
     }
 

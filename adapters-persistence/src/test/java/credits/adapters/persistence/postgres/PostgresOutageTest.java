@@ -93,11 +93,11 @@ class PostgresOutageTest {
 
         CreditsPort port = store.credits();
         assertUnavailableInTime("getOrCreate", () -> port.getOrCreate(user, AT));
-        assertUnavailableInTime("find", () -> port.find(user));
+        assertUnavailableInTime("find", () -> port.find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")));
         assertUnavailableInTime("grant", () -> port.grant(grant(user, 100)));
         assertUnavailableInTime("deduct", () -> port.deduct(deduction(user, 1)));
         assertUnavailableInTime("refund", () -> port.refund(refund(deduction, 1)));
-        assertUnavailableInTime("history", () -> port.history(user, Optional.empty(), 10));
+        assertUnavailableInTime("history", () -> port.history(user, Optional.empty(), 10, java.time.Instant.parse("2100-01-01T00:00:00Z")));
     }
 
     @Test
@@ -114,7 +114,7 @@ class PostgresOutageTest {
             for (int i = 0; i < 16; i++) {
                 answers.add(callers.schedule(() -> {
                     long started = System.nanoTime();
-                    assertThrows(StorageUnavailableException.class, () -> store.credits().find(user));
+                    assertThrows(StorageUnavailableException.class, () -> store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")));
                     return Duration.ofNanos(System.nanoTime() - started);
                 }, i * 50L, TimeUnit.MILLISECONDS));
             }
@@ -130,7 +130,7 @@ class PostgresOutageTest {
         UserId user = UserId.of("comeback_user");
         assertThat(store.credits().grant(grant(user, 100)), instanceOf(MoveOutcome.Applied.class));
         postgres.close();
-        assertThrows(StorageUnavailableException.class, () -> store.credits().find(user));
+        assertThrows(StorageUnavailableException.class, () -> store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")));
 
         postgres = embedded(port);
 
@@ -138,10 +138,10 @@ class PostgresOutageTest {
         // New ones take a moment on a busy machine (each is a new server process), so the first
         // answer may still be "unavailable": what matters is that one comes without reopening.
         await().atMost(Duration.ofSeconds(15)).ignoreException(StorageUnavailableException.class)
-                .until(() -> store.credits().find(user).isPresent());
-        assertThat(store.credits().find(user).orElseThrow().balance(), is(Usdc.ofUnits(100)));
+                .until(() -> store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).isPresent());
+        assertThat(store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(100)));
         assertThat(store.credits().deduct(deduction(user, 30)), instanceOf(MoveOutcome.Applied.class));
-        assertThat(store.credits().find(user).orElseThrow().balance(), is(Usdc.ofUnits(70)));
+        assertThat(store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(70)));
         assertThat(store.isReachable(Duration.ofSeconds(1)), is(true));
     }
 
@@ -157,7 +157,7 @@ class PostgresOutageTest {
         }
 
         for (int i = 0; i < 8; i++) {
-            assertThat(store.credits().find(user).isPresent(), is(true));
+            assertThat(store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).isPresent(), is(true));
         }
     }
 
@@ -180,8 +180,8 @@ class PostgresOutageTest {
             assertThat(failure.getMessage(), containsString("57014"));
             blocker.rollback();
         }
-        assertThat(store.credits().find(user).orElseThrow().balance(), is(Usdc.ofUnits(100)));
-        assertThat(store.credits().history(user, Optional.empty(), 10).entries().size(), is(1));
+        assertThat(store.credits().find(user, java.time.Instant.parse("2100-01-01T00:00:00Z")).orElseThrow().balance(), is(Usdc.ofUnits(100)));
+        assertThat(store.credits().history(user, Optional.empty(), 10, java.time.Instant.parse("2100-01-01T00:00:00Z")).entries().size(), is(1));
     }
 
     @Test
@@ -238,7 +238,7 @@ class PostgresOutageTest {
     }
 
     private static Grant grant(UserId user, long units) {
-        return new Grant(newId(), user, Usdc.ofUnits(units), Optional.empty(),
+        return new Grant(newId(), user, Usdc.ofUnits(units), credits.domain.LotTerms.DEFAULT_GRANT, Optional.empty(),
                 new Idempotency(ADMIN, Operation.GRANT, freshKey(), digest("grant " + UUID.randomUUID())), AT);
     }
 

@@ -47,13 +47,13 @@ class PostgresStoreTest {
     @Test
     void reopeningOnAMigratedDatabaseKeepsItsAccounts() {
         UserId user = UserId.of("reopen-user");
-        Credit created;
+        credits.domain.Balance created;
         try (PostgresStore first = PostgresStore.open(settings(postgres.getPort(), Duration.ofSeconds(5)))) {
             created = first.credits().getOrCreate(user, Instant.parse("2024-01-15T10:30:00Z"));
         }
 
         try (PostgresStore second = PostgresStore.open(settings(postgres.getPort(), Duration.ofSeconds(5)))) {
-            assertThat(second.credits().find(user).orElseThrow(), is(created));
+            assertThat(second.credits().find(user, Instant.parse("2024-01-15T10:30:00Z")).orElseThrow(), is(created));
         }
     }
 

@@ -1,0 +1,47 @@
+-- The guards on lots and on what entries carry, installed once V6 has filled the columns for the
+-- entries v1 wrote (it replays each user's history through the burn-down).
+
+-- A grant or topup carries its lot's terms; nothing else does.
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_lot_terms CHECK (
+    (type IN ('grant', 'topup')) = (category IS NOT NULL)
+    AND (category IS NULL) = (priority IS NULL)
+    AND (category IS NOT NULL OR expires_at IS NULL));
+-- A grant or topup is its own lot; an expiry names the lot that expired; nothing else names one.
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_grant_id CHECK (
+    (type IN ('grant', 'topup', 'expiry')) = (grant_id IS NOT NULL)
+    AND (type NOT IN ('grant', 'topup') OR grant_id = id));
+-- A deduction's draws (a refund's give-backs) add up to its amount; other entries draw nothing.
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_drawn_sum CHECK (
+    CASE WHEN type IN ('deduction', 'refund') THEN units_total(drawn_units) = amount_units
+         ELSE cardinality(drawn_units) = 0 END);
+
+-- balance = Σ what is left of the user's lots, checked by PostgreSQL at commit, whatever the
+-- statements did: deferred, so a transaction may change the lots and the balance in any order. It
+-- reads the rows as they are at commit (not the trigger's NEW), so a balance written twice in one
+-- transaction is checked once against its final value.
+CREATE FUNCTION credits_balance_in_lots() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    stored  bigint;
+    in_lots numeric;
+BEGIN
+    SELECT balance_units INTO stored FROM credits WHERE user_id = NEW.user_id;
+    SELECT COALESCE(sum(remaining_units), 0) INTO in_lots
+    FROM lots WHERE user_id = NEW.user_id AND remaining_units > 0;
+    IF stored IS DISTINCT FROM in_lots THEN
+        RAISE EXCEPTION 'the balance of a credit differs from what its lots hold'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'credits_balance_in_lots';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER credits_balance_in_lots
+    AFTER INSERT OR UPDATE OF balance_units ON credits
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION credits_balance_in_lots();
+
+CREATE CONSTRAINT TRIGGER lots_sum_to_balance
+    AFTER INSERT OR UPDATE OF remaining_units ON lots
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION credits_balance_in_lots();

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Admins read any user's account, ledger and lots. Reading never opens an account: a user without one is a 404.
@@ -81,26 +82,29 @@ final class AdminCreditsHttpService implements HttpService {
     }
 
     private void listHistory(ServerRequest request, ServerResponse response) {
-        admission.service(request, Caller.SCOPE_ADMIN);
-        FieldErrors errors = new FieldErrors();
-        Optional<UserId> userId = pathUserId(request, errors);
-        Optional<TransactionsQuery> query = TransactionsQuery.from(request.query(), userId, cursors, errors);
-        errors.throwIfAny();
-        // The account decides 404 versus an empty page, as for the account read.
-        existing(userId.orElseThrow());
+        TransactionsQuery query = existingUsersQuery(request,
+                (userId, errors) -> TransactionsQuery.from(request.query(), userId, cursors, errors));
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON,
-                TransactionsResponse.from(listTransactions.list(query.orElseThrow().toUseCase()), userId.orElseThrow(), cursors));
+                TransactionsResponse.from(listTransactions.list(query.toUseCase()), query.owner(), cursors));
     }
 
     private void listLots(ServerRequest request, ServerResponse response) {
+        LotsQuery query = existingUsersQuery(request, (userId, errors) -> LotsQuery.from(request.query(), userId, lotCursors, errors));
+        LotsHttpService.send(request, response, query, listLots, lotCursors, clock);
+    }
+
+    /**
+     * The admitted admin's query on the path's user: 400 naming every bad parameter (the path's user id
+     * included), then 404 when that user has no account, as for the account read, rather than an empty page.
+     */
+    private <Q> Q existingUsersQuery(ServerRequest request, BiFunction<Optional<UserId>, FieldErrors, Optional<Q>> parse) {
         admission.service(request, Caller.SCOPE_ADMIN);
         FieldErrors errors = new FieldErrors();
         Optional<UserId> userId = pathUserId(request, errors);
-        Optional<LotsQuery> query = LotsQuery.from(request.query(), userId, lotCursors, errors);
+        Optional<Q> query = parse.apply(userId, errors);
         errors.throwIfAny();
-        // As for history: the account decides 404 versus an empty page.
         existing(userId.orElseThrow());
-        LotsHttpService.send(request, response, query.orElseThrow(), listLots, lotCursors, clock);
+        return query.orElseThrow();
     }
 
     private static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {

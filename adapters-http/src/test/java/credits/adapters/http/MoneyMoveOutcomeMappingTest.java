@@ -6,10 +6,12 @@ import credits.adapters.http.support.Problems;
 import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
 import credits.application.port.in.RefundDeduction;
+import credits.application.port.in.TopupCredits;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LotCategory;
 import credits.domain.LotTerms;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
@@ -29,11 +31,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static credits.adapters.http.support.ApiFixture.ADMIN;
+import static credits.adapters.http.support.ApiFixture.DEPOSIT;
 import static credits.adapters.http.support.ApiFixture.DEDUCTIONS;
 import static credits.adapters.http.support.ApiFixture.GRANT;
 import static credits.adapters.http.support.ApiFixture.METER;
 import static credits.adapters.http.support.ApiFixture.REFUNDS;
 import static credits.adapters.http.support.ApiFixture.SECRET;
+import static credits.adapters.http.support.ApiFixture.TOPUPS;
 import static credits.adapters.http.support.ApiFixture.bearer;
 import static credits.adapters.http.support.Problems.assertProblem;
 import static credits.adapters.http.support.Requests.IDEMPOTENT_REPLAYED;
@@ -56,6 +60,7 @@ class MoneyMoveOutcomeMappingTest {
     private static final UseCases USE_CASES = ApiFixture.mockedUseCases();
     private static final String ADMIN_TOKEN = bearer("admin_1", ADMIN);
     private static final String METER_TOKEN = bearer("gateway", METER);
+    private static final String DEPOSIT_TOKEN = bearer("payments", DEPOSIT);
     private static final String DEDUCTION_ID = "123e4567-e89b-12d3-a456-426614174000";
     private static final LedgerEntry REFUND = new LedgerEntry(new EntryId(new UUID(0, 7)), UserId.of("user_1"), EntryType.REFUND,
             Usdc.parse("0.25"), Usdc.parse("100.25"), Optional.empty(), Optional.of("bad charge"),
@@ -78,7 +83,7 @@ class MoneyMoveOutcomeMappingTest {
 
     @BeforeEach
     void freshMocks() {
-        reset(USE_CASES.grantCredits(), USE_CASES.deductCredits(), USE_CASES.refundDeduction());
+        reset(USE_CASES.grantCredits(), USE_CASES.topupCredits(), USE_CASES.deductCredits(), USE_CASES.refundDeduction());
     }
 
     private ClientResponseTyped<String> deduct() {
@@ -164,6 +169,42 @@ class MoneyMoveOutcomeMappingTest {
 
         assertThat(problem.path("detail").asText(), containsString("amount_usdc"));
         assertThat(problem.path("detail").asText(), containsString("922337203685.4775807"));
+    }
+
+    @Test
+    void anAlreadyCreditedPaymentIsAConflictWithoutFieldErrors() {
+        when(USE_CASES.topupCredits().topup(any())).thenReturn(new MoveOutcome.PaymentAlreadyCredited());
+
+        JsonNode problem = assertProblem(post(client, TOPUPS, DEPOSIT_TOKEN, "dep-key-1",
+                "{\"user_id\":\"user_123\",\"amount_usdc\":\"50\",\"payment_reference\":\"0xabc\"}"), 409, "PAYMENT_ALREADY_CREDITED");
+
+        assertThat(problem.path("detail").asText(), containsString("payment_reference"));
+        assertThat(problem.has("errors"), is(false));
+    }
+
+    @Test
+    void topupIsAskedForWithThePaymentServiceAsIdempotencyScopeAndTheParsedDeposit() {
+        when(USE_CASES.topupCredits().topup(any())).thenReturn(new MoveOutcome.Applied(REFUND));
+        ArgumentCaptor<TopupCredits.Command> command = ArgumentCaptor.forClass(TopupCredits.Command.class);
+
+        post(client, TOPUPS, DEPOSIT_TOKEN, "dep-key-1",
+                "{\"memo\":\"USDC on Base\",\"payment_reference\":\"0xabc\",\"amount_usdc\":\"50.0\",\"user_id\":\"user_123\"}");
+
+        verify(USE_CASES.topupCredits()).topup(command.capture());
+        assertThat(command.getValue(), is(new TopupCredits.Command(UserId.of("payments"), new IdempotencyKey("dep-key-1"),
+                UserId.of("user_123"), Usdc.parse("50"), new LedgerEntry.Deposit("0xabc", Optional.of("USDC on Base")))));
+    }
+
+    @Test
+    void grantTermsReachTheUseCaseAsSent() {
+        when(USE_CASES.grantCredits().grant(any())).thenReturn(new MoveOutcome.Applied(REFUND));
+        ArgumentCaptor<GrantCredits.Command> command = ArgumentCaptor.forClass(GrantCredits.Command.class);
+
+        post(client, GRANT, ADMIN_TOKEN, "grant-key-3", "{\"amount_usdc\":\"1\",\"user_id\":\"user_123\",\"category\":\"paid\","
+                + "\"priority\":7,\"expires_at\":\"2025-01-01T00:00:00.250+00:00\"}");
+
+        verify(USE_CASES.grantCredits()).grant(command.capture());
+        assertThat(command.getValue().terms(), is(new LotTerms(LotCategory.PAID, 7, Optional.of(Instant.parse("2025-01-01T00:00:00.250Z")))));
     }
 
     @Test

@@ -56,10 +56,14 @@ public final class CreditsServer implements AutoCloseable {
     }
 
     public static CreditsServer start(Settings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** With {@code clock} as the one source of time (moves, expiry, tokens, the sweeper): tests move it instead of sleeping. */
+    static CreditsServer start(Settings settings, Clock clock) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             AuthSettings auth = authSettings(settings);
-            Clock clock = Clock.systemUTC();
             CreditsPort credits;
             String store;
             Optional<PostgresSettings> database = Optional.empty();

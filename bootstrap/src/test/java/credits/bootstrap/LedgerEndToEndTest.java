@@ -285,23 +285,6 @@ class LedgerEndToEndTest {
         assertThat(service.api().get(admin, "/api/admin/billing/credits/" + user).status(), is(404));
     }
 
-    @Test
-    void aLotExpiringTwoSecondsAheadIsGoneFromTheBalanceReadRightAfterItsInstant() throws InterruptedException {
-        String user = newUser();
-        java.time.Instant expiresAt = java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        assertThat(service.api().post(admin, GRANT, key(), body(user, "3", "\"expires_at\":\"" + expiresAt + "\"")).status(),
-                is(201));
-        assertThat(service.api().post(admin, GRANT, key(), body(user, "1", null)).status(), is(201));
-        assertThat(balanceOf(user), is("4.00"));
-
-        // The real server reads the system clock, so this test waits for the wall clock to pass the instant.
-        while (java.time.Instant.now().isBefore(expiresAt)) {
-            Thread.sleep(5);
-        }
-
-        assertThat(balanceOf(user), is("1.00"));
-    }
-
     private static String balanceOf(String user) {
         return service.api().get(admin, "/api/admin/billing/credits/" + user).text("balance_usdc");
     }

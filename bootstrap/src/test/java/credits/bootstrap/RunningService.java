@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.function.Function;
 
@@ -19,26 +20,33 @@ import java.util.function.Function;
 final class RunningService implements BeforeAllCallback, AfterAllCallback {
 
     private final Function<Path, Settings> settings;
+    private final Clock clock;
     private Path dataDir;
     private CreditsServer server;
     private ApiClient api;
 
-    private RunningService(Function<Path, Settings> settings) {
+    private RunningService(Function<Path, Settings> settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
     }
 
     static RunningService embedded() {
-        return new RunningService(TestSettings::embedded);
+        return new RunningService(TestSettings::embedded, Clock.systemUTC());
+    }
+
+    /** On the embedded database, with {@code clock} as the service's time. */
+    static RunningService embedded(Clock clock) {
+        return new RunningService(TestSettings::embedded, clock);
     }
 
     static RunningService with(Function<Path, Settings> settings) {
-        return new RunningService(settings);
+        return new RunningService(settings, Clock.systemUTC());
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("credits-e2e-");
-        server = CreditsServer.start(settings.apply(dataDir));
+        server = CreditsServer.start(settings.apply(dataDir), clock);
         api = new ApiClient(server.port(), TestSettings.SECRET);
     }
 

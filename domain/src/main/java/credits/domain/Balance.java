@@ -30,12 +30,6 @@ public record Balance(UserId userId, Usdc balance, Usdc held, Usdc paid, Usdc pr
     public record NextExpiry(Instant at, Usdc amount) {
     }
 
-    /** A new user's balance: nothing in it. */
-    public static Balance empty(Credit credit) {
-        return new Balance(credit.userId(), Usdc.ZERO, Usdc.ZERO, Usdc.ZERO, Usdc.ZERO, Optional.empty(), credit.createdAt(),
-                credit.updatedAt());
-    }
-
     /**
      * What {@code credit} with its lots (every lot with something left) shows at {@code now}.
      *

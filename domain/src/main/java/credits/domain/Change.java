@@ -20,8 +20,4 @@ public record Change(Credit credit, List<LedgerEntry> entries, List<Lot> changed
         Objects.requireNonNull(openedLot, "openedLot");
         Objects.requireNonNull(move, "move");
     }
-
-    public boolean isEmpty() {
-        return entries.isEmpty();
-    }
 }

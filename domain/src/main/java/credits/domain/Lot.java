@@ -1,6 +1,7 @@
 package credits.domain;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -76,7 +77,7 @@ public record Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc
         OPEN, USED, EXPIRED;
 
         public String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

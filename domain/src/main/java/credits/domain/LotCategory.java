@@ -1,6 +1,7 @@
 package credits.domain;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** What a lot's money is: deposited by the user ({@code paid}, never expires) or given by the platform. */
 public enum LotCategory {
@@ -11,5 +12,15 @@ public enum LotCategory {
     /** The lower-case name the API and the database use. */
     public String code() {
         return code;
+    }
+
+    /** The category {@code code} names, if any. */
+    public static Optional<LotCategory> fromCode(String code) {
+        for (LotCategory category : values()) {
+            if (category.code.equals(code)) {
+                return Optional.of(category);
+            }
+        }
+        return Optional.empty();
     }
 }

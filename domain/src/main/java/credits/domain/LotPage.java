@@ -4,16 +4,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One page of a user's lots in burn-down order, as they are at the instant of the read. {@code next}
- * continues strictly after the last lot of this page (a lot's place in the order never changes).
+ * One page of a user's lots in burn-down order, as they are at the instant of the read, {@code at}
+ * (what a lot's status is judged at, too). {@code next} continues strictly after the last lot of
+ * this page (a lot's place in the order never changes).
  */
-public record LotPage(List<Lot> lots, Optional<Cursor> next) {
+public record LotPage(List<Lot> lots, Optional<Cursor> next, Instant at) {
 
     public LotPage {
         lots = List.copyOf(lots);
+        Objects.requireNonNull(at, "at");
     }
 
     /**
@@ -47,7 +50,7 @@ public record LotPage(List<Lot> lots, Optional<Cursor> next) {
             }
             page.add(shown);
         }
-        return new LotPage(page, next);
+        return new LotPage(page, next, now);
     }
 
     /** Where a page ends: the {@link Lot#sequence} of its last lot. */

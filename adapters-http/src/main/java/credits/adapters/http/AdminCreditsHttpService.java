@@ -18,7 +18,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,16 +45,14 @@ final class AdminCreditsHttpService implements HttpService {
     private final Admission admission;
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
-    private final Clock clock;
 
-    AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors, Clock clock) {
+    AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors) {
         this.findCredit = Objects.requireNonNull(useCases.findCredit(), "findCredit");
         this.listTransactions = Objects.requireNonNull(useCases.listTransactions(), "listTransactions");
         this.listLots = Objects.requireNonNull(useCases.listLots(), "listLots");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.lotCursors = Objects.requireNonNull(lotCursors, "lotCursors");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -90,7 +87,7 @@ final class AdminCreditsHttpService implements HttpService {
 
     private void listLots(ServerRequest request, ServerResponse response) {
         LotsQuery query = existingUsersQuery(request, (userId, errors) -> LotsQuery.from(request.query(), userId, lotCursors, errors));
-        LotsHttpService.send(request, response, query, listLots, lotCursors, clock);
+        LotsHttpService.send(request, response, query, listLots, lotCursors);
     }
 
     /**

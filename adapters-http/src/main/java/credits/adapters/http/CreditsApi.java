@@ -79,8 +79,8 @@ public final class CreditsApi {
         }
 
         /**
-         * What token times ({@code exp}, {@code nbf}, {@code iat}), rate-limit refills, a grant's {@code expires_at}
-         * and a listed lot's status are read from: the use cases' clock.
+         * What token times ({@code exp}, {@code nbf}, {@code iat}), rate-limit refills and a grant's {@code expires_at}
+         * are read from: the use cases' clock.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -146,10 +146,10 @@ public final class CreditsApi {
     List<HttpService> services() {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
                 new TransactionsHttpService(useCases.listTransactions(), admission, cursors),
-                new LotsHttpService(useCases.listLots(), admission, lotCursors, clock),
+                new LotsHttpService(useCases.listLots(), admission, lotCursors),
                 // Routes match in registration order: the literal admin paths (grant, refunds) must come
                 // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
                 new MoneyMovesHttpService(useCases, admission, ledgerMetrics, clock),
-                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors, clock));
+                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,18 +29,13 @@ final class ExpiryInstants {
 
     /** @throws InvalidValueException when {@code text} is not such a date-time, or not an expiry allowed at {@code now} */
     static Instant parse(String text, Instant now) {
-        if (!RFC_3339.matcher(text).matches()) {
+        Matcher shape = RFC_3339.matcher(text);
+        if (!shape.matches()) {
             throw new InvalidValueException(FORMAT_MESSAGE);
         }
-        int dot = text.indexOf('.');
-        if (dot >= 0) {
-            int digits = 0;
-            while (dot + 1 + digits < text.length() && Character.isDigit(text.charAt(dot + 1 + digits))) {
-                digits++;
-            }
-            if (digits > MAX_FRACTION_DIGITS) {
-                throw new InvalidValueException("must not be more precise than milliseconds");
-            }
+        String fraction = shape.group(1); // the dot and the digits, if any
+        if (fraction != null && fraction.length() - 1 > MAX_FRACTION_DIGITS) {
+            throw new InvalidValueException("must not be more precise than milliseconds");
         }
         Instant expiresAt;
         try {

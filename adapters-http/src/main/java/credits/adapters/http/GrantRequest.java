@@ -50,11 +50,6 @@ record GrantRequest(AmountForUser amount, LotTerms terms) {
     }
 
     private static LotCategory category(String text) {
-        for (LotCategory category : LotCategory.values()) {
-            if (category.code().equals(text)) {
-                return category;
-            }
-        }
-        throw new InvalidValueException("must be \"promotional\" or \"paid\"");
+        return LotCategory.fromCode(text).orElseThrow(() -> new InvalidValueException("must be \"promotional\" or \"paid\""));
     }
 }

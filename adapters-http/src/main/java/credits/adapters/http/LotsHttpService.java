@@ -12,7 +12,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,13 +23,11 @@ final class LotsHttpService implements HttpService {
     private final ListLots listLots;
     private final Admission admission;
     private final LotCursors cursors;
-    private final Clock clock;
 
-    LotsHttpService(ListLots listLots, Admission admission, LotCursors cursors, Clock clock) {
+    LotsHttpService(ListLots listLots, Admission admission, LotCursors cursors) {
         this.listLots = Objects.requireNonNull(listLots, "listLots");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -45,13 +42,12 @@ final class LotsHttpService implements HttpService {
         FieldErrors errors = new FieldErrors();
         Optional<LotsQuery> query = LotsQuery.from(request.query(), Optional.of(caller.userId()), cursors, errors);
         errors.throwIfAny();
-        send(request, response, query.orElseThrow(), listLots, cursors, clock);
+        send(request, response, query.orElseThrow(), listLots, cursors);
     }
 
-    /** The page {@code query} asks for, each lot's status as of now; shared with the admin read. */
-    static void send(ServerRequest request, ServerResponse response, LotsQuery query, ListLots listLots, LotCursors cursors,
-                     Clock clock) {
-        LotsResponse page = LotsResponse.from(listLots.list(query.owner(), query.query()), query.owner(), cursors, clock.instant());
+    /** The page {@code query} asks for, each lot's status as of the read; shared with the admin read. */
+    static void send(ServerRequest request, ServerResponse response, LotsQuery query, ListLots listLots, LotCursors cursors) {
+        LotsResponse page = LotsResponse.from(listLots.list(query.owner(), query.query()), query.owner(), cursors);
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, page);
     }
 }

@@ -17,10 +17,10 @@ public record LotsResponse(
         @JsonProperty("data") List<LotResponse> data,
         @JsonProperty("next_cursor") String nextCursor) {
 
-    /** {@code owner}'s page as it is at {@code now}: its next cursor sealed for that user's lots alone. */
-    static LotsResponse from(LotPage page, UserId owner, LotCursors cursors, Instant now) {
+    /** {@code owner}'s page as it was read: its next cursor sealed for that user's lots alone. */
+    static LotsResponse from(LotPage page, UserId owner, LotCursors cursors) {
         return new LotsResponse(
-                page.lots().stream().map(lot -> LotResponse.from(lot, now)).toList(),
+                page.lots().stream().map(lot -> LotResponse.from(lot, page.at())).toList(),
                 page.next().map(next -> cursors.encode(owner, next)).orElse(null));
     }
 

@@ -120,7 +120,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
             if (stored.credit().isPresent()) {
                 return stored.state().balanceAt(now);
             }
-            return Balance.empty(createCredit(dbClient.execute(), userId, now).credit());
+            return Balance.of(createCredit(dbClient.execute(), userId, now).credit(), List.of(), now);
         }));
     }
 

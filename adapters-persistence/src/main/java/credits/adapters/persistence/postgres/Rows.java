@@ -200,12 +200,7 @@ final class Rows {
     }
 
     private static LotCategory category(String code) {
-        for (LotCategory category : LotCategory.values()) {
-            if (category.code().equals(code)) {
-                return category;
-            }
-        }
-        throw new IllegalStateException("unknown lot category " + code);
+        return LotCategory.fromCode(code).orElseThrow(() -> new IllegalStateException("unknown lot category " + code));
     }
 
     // The driver binds OffsetDateTime as timestamptz (it has no binding for Instant); UTC keeps the

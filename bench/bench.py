@@ -30,12 +30,17 @@ BENCH = os.path.join(ROOT, "bench")
 JAR = os.path.join(ROOT, "bootstrap", "target", "credits-service.jar")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
+# The users seeded with five lots each, named in their own users file (see seed and write_tokens).
+FIVE_LOT_USERS = "five-lot-users"
+
 # name, wrk script, extra env, pgbench scripts (file@weight)
 SCENARIOS = {
     "balance": ("balance.lua", {}, ["select.sql"]),
     "deduct_many": ("deductions.lua", {}, ["deduct.sql"]),
     "deduct_hot": ("deductions.lua", {"BENCH_HOT_USER": "bench_user_1"}, ["deduct_hot.sql"]),
     "mixed_90_10": ("deductions.lua", {"BENCH_READ_PERCENT": "90"}, ["select.sql@9", "deduct.sql@1"]),
+    # Deductions on users whose balance is spread over five lots of different priorities.
+    "deduct_5_lots": ("deductions.lua", {"BENCH_USERS": FIVE_LOT_USERS}, ["deduct_5_lots.sql"]),
 }
 
 
@@ -65,6 +70,9 @@ def main():
             results["restart_ready_ms"] = service.ready_ms
             db = service.database()
         tokens_file, users_file, meter = write_tokens(work, secret, args.users)
+        five_lot_users_file = os.path.join(work, "five-lot-users.txt")
+        with open(five_lot_users_file, "w") as names:
+            names.writelines(f"bench5_user_{i}\n" for i in range(1, args.users + 1))
         # The JIT is still compiling the hot paths after a 5 s run on a fresh JVM: the first scenario
         # measured right after start came out a third slower than the same scenario measured again.
         first_warmup = args.warmup if args.smoke else max(args.warmup, 20)
@@ -73,7 +81,10 @@ def main():
             for connections in args.concurrency:
                 env = dict(os.environ, BENCH_LUA_DIR=os.path.join(BENCH, "lua"), BENCH_TOKENS=tokens_file,
                            BENCH_USERS=users_file, BENCH_METER_TOKEN=meter,
-                           BENCH_RUN_ID=f"{name}-{connections}-{secrets.token_hex(4)}", **extra_env)
+                           BENCH_RUN_ID=f"{name}-{connections}-{secrets.token_hex(4)}")
+                env.update(extra_env)
+                if env["BENCH_USERS"] == FIVE_LOT_USERS:
+                    env["BENCH_USERS"] = five_lot_users_file
                 run_wrk(service, script, connections, first_warmup, env)  # warm-up, not reported
                 first_warmup = args.warmup
                 service.reset_peak_rss()
@@ -278,6 +289,22 @@ def seed(db, users):
         -- Each seeded user has one lot holding its whole balance, as a grant through the API leaves it.
         INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, original_units, remaining_units, created_at)
         SELECT id, user_id, seq, 'promotional', 50, amount_units, amount_units, created_at FROM granted;
+        -- The same balance over five lots (priorities 10-50) for the bench5_ users: a deduction reads
+        -- all five and draws from the first.
+        INSERT INTO credits (user_id, balance_units, held_units, created_at, updated_at)
+        SELECT 'bench5_user_' || i, {balance}, 0, now(), now() FROM generate_series(1, {users}) AS i
+        ON CONFLICT (user_id) DO NOTHING;
+        WITH granted AS (
+            INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
+                                        priority, caller, idempotency_key, fingerprint, created_at)
+            SELECT ids.id, 'bench5_user_' || ids.i, 'grant', {balance // 5}, {balance // 5} * ids.n, 'bench seed', ids.id,
+                   'promotional', 10 * ids.n, 'bench-seed', 'seed5-' || ids.i || '-' || ids.n, repeat('0', 64), now()
+            FROM (SELECT i, n, gen_random_uuid() AS id
+                  FROM generate_series(1, {users}) AS i CROSS JOIN generate_series(1, 5) AS n ORDER BY i, n) AS ids
+            ON CONFLICT (caller, type, idempotency_key) DO NOTHING
+            RETURNING id, user_id, seq, amount_units, priority, created_at)
+        INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, original_units, remaining_units, created_at)
+        SELECT id, user_id, seq, 'promotional', priority, amount_units, amount_units, created_at FROM granted;
         ANALYZE credits; ANALYZE ledger_entries; ANALYZE lots;  -- the owner may analyze its own tables, not the catalogs
     """)
 

@@ -1,0 +1,18 @@
+-- (e) ceiling for a deduction on a user with five lots: the same write as deduct.sql, its lot the
+-- first in burn-down order (here: the lowest priority).
+\set uid random(1, :users)
+WITH changed AS (
+    UPDATE credits SET balance_units = balance_units - 1, updated_at = now(), revision = revision + 1
+    WHERE user_id = 'bench5_user_' || :uid AND balance_units - held_units >= 1
+    RETURNING user_id, balance_units),
+drawn AS (
+    UPDATE lots SET remaining_units = remaining_units - 1
+    WHERE lot_id = (SELECT lot_id FROM lots WHERE user_id = 'bench5_user_' || :uid AND remaining_units > 0 ORDER BY priority LIMIT 1)
+      AND EXISTS (SELECT 1 FROM changed)
+    RETURNING lot_id)
+INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, drawn_lot_ids,
+                            drawn_units, caller, idempotency_key, fingerprint, created_at)
+SELECT gen_random_uuid(), changed.user_id, 'deduction', 1, changed.balance_units, 'bench', NULL,
+       ARRAY(SELECT lot_id FROM drawn), ARRAY[1::bigint], 'pgbench', gen_random_uuid()::text, repeat('0', 64), now()
+FROM changed
+RETURNING seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, created_at;

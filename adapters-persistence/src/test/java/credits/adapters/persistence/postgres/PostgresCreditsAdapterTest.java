@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import credits.adapters.persistence.CreditsPortContract;
 import credits.domain.Operation;
@@ -449,6 +450,28 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
             assertThat(String.valueOf(cause.getMessage()), not(containsString(user.value())));
         }
+    }
+
+    @Test
+    void uncontendedGrantsTopUpsAndDeductionsAreWrittenByTheirOneStatementWithoutTakingTheLock() {
+        AtomicInteger underLock = new AtomicInteger();
+        PostgresCreditsAdapter counting = new PostgresCreditsAdapter(store.dbClient(), new PoolGate(40, Duration.ofSeconds(10)),
+                new PostgresCreditsAdapter.Pauses() {
+                    @Override
+                    public void beforeDecidingUnderLock() {
+                        underLock.incrementAndGet();
+                    }
+                });
+        UserId user = freshUser();
+        grant(user, 100); // opens the credit: the one move that needs the lock
+
+        appliedId(counting.grant(grantMove(user, 5, freshKey())));
+        for (int i = 0; i < 5; i++) {
+            appliedId(counting.deduct(deductionMove(user, 3, freshKey())));
+        }
+
+        assertThat(underLock.get(), is(0));
+        assertThat(port().find(user, AT).orElseThrow().balance(), is(Usdc.ofUnits(90)));
     }
 
     /**

@@ -63,7 +63,8 @@ public interface CreditsPort {
     LotPage lots(UserId userId, LotPage.Query query, Instant now);
 
     /**
-     * Writes the expiries owed at {@code now} for at most {@code maxUsers} users, skipping users
+     * Writes the expiries owed at {@code now} for at most {@code maxUsers} users (fewer when some
+     * have several owed lots), skipping users
      * another move or instance is working on (their own move writes them). Safe to run on every
      * instance at once: no expiry is ever written twice.
      *

@@ -178,12 +178,14 @@ final class LedgerSql {
     static final Sql LOTS = Sql.named("lots", """
             SELECT l.user_id, %s FROM lots l WHERE l.user_id = :user_id""".formatted(LOT_COLUMNS));
 
-    // Users with an expiry owed by :now, soonest first: the sweeper's candidates.
+    // Lots with an expiry owed by :now and an instant after :since (none: from the beginning),
+    // soonest first: the sweeper's candidates. The range keeps the scan to recent instants, however
+    // many lots expired long ago.
     static final Sql OWED_EXPIRIES = Sql.named("owed-expiries", """
-            SELECT DISTINCT user_id FROM (
-                SELECT user_id FROM lots
-                WHERE remaining_units > 0 AND expires_at IS NOT NULL AND expires_at <= :now
-                ORDER BY expires_at LIMIT :rows) owed""");
+            SELECT user_id FROM lots
+            WHERE expires_at IS NOT NULL AND expires_at <= :now AND remaining_units > 0
+              AND (CAST(:since AS timestamptz) IS NULL OR expires_at > :since)
+            ORDER BY expires_at LIMIT :rows""");
 
     // The sweeper claims a user only if no move or other instance holds it: that one writes the
     // expiries itself, under the same lock, so none is written twice.

@@ -124,7 +124,13 @@ public final class PostgresStore implements AutoCloseable {
         // The statement timeout is a session setting sent at connect time, so no extra round trip
         // per statement and it holds for every statement DbClient runs. SET works on CockroachDB and
         // YugabyteDB as well.
-        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
+        // Generic plans always: every statement is a key lookup whose plan does not depend on the
+        // values, but statements with optional parts (CAST(:x AS ...) IS NULL OR ...) looked cheaper to
+        // PostgreSQL's heuristic when planned per call, so it re-planned a money move on every
+        // execution: planning was most of a deduction's database CPU (measured: 873 → 1,551
+        // deductions/s with this line, docs/benchmarks.md).
+        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis()
+                + "; SET plan_cache_mode = force_generic_plan");
         // Fail at start-up, not on the first request, when the database is not there.
         config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
         config.setAutoCommit(true);

@@ -69,6 +69,16 @@ class PostgresStoreTest {
     }
 
     @Test
+    void everyPooledConnectionPlansItsStatementsOnceGenerically() {
+        try (PostgresStore store = PostgresStore.open(settings(postgres.getPort(), Duration.ofSeconds(5)))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(store.dbClient().execute().get("SHOW plan_cache_mode").orElseThrow().column(1).get(String.class),
+                        is("force_generic_plan"));
+            }
+        }
+    }
+
+    @Test
     void aStatementRunningPastTheTimeoutIsCancelled() {
         try (PostgresStore store = PostgresStore.open(settings(postgres.getPort(), Duration.ofMillis(200)))) {
             RuntimeException failure = assertThrows(RuntimeException.class,

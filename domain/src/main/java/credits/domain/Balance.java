@@ -1,7 +1,9 @@
 package credits.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,39 +39,34 @@ public record Balance(UserId userId, Usdc balance, Usdc held, Usdc paid, Usdc pr
      */
     public static Balance of(Credit credit, Collection<Lot> lots, Instant now) {
         Usdc stored = Usdc.ZERO;
-        Usdc paid = Usdc.ZERO;
-        Usdc promotional = Usdc.ZERO;
-        Instant soonest = null;
-        Usdc expiringThen = Usdc.ZERO;
+        Usdc spendable = Usdc.ZERO;
+        List<Lot> asOfNow = new ArrayList<>(lots.size());
         for (Lot lot : lots) {
             if (!lot.userId().equals(credit.userId())) {
                 throw new IllegalArgumentException("a lot of another user");
             }
             stored = stored.plus(lot.remaining());
-            Usdc spendable = lot.spendableAt(now);
-            if (lot.terms().category() == LotCategory.PAID) {
-                paid = paid.plus(spendable);
-            } else {
-                promotional = promotional.plus(spendable);
-            }
-            Optional<Instant> expiry = lot.terms().expiresAt();
-            if (expiry.isPresent() && !spendable.isZero()) {
-                int sooner = soonest == null ? -1 : expiry.get().compareTo(soonest);
-                if (sooner < 0) {
-                    soonest = expiry.get();
-                    expiringThen = spendable;
-                } else if (sooner == 0) {
-                    expiringThen = expiringThen.plus(spendable);
-                }
-            }
+            spendable = spendable.plus(lot.spendableAt(now));
+            asOfNow.add(lot.asOf(now));
         }
         if (!stored.equals(credit.balance())) {
             throw new IllegalStateException("the lots of " + credit.userId() + " hold " + stored + ", its balance is "
                     + credit.balance());
         }
-        Optional<NextExpiry> next = soonest == null ? Optional.empty() : Optional.of(new NextExpiry(soonest, expiringThen));
-        return new Balance(credit.userId(), paid.plus(promotional), credit.held(), paid, promotional, next,
-                credit.createdAt(), credit.updatedAt());
+        return of(credit, spendable, LotSummary.of(asOfNow));
+    }
+
+    /**
+     * What {@code credit} shows at an instant its stored {@code summary} {@link LotSummary#holdsAt holds at}:
+     * no lot needs reading.
+     */
+    public static Balance of(Credit credit, LotSummary summary) {
+        return of(credit, credit.balance(), summary);
+    }
+
+    private static Balance of(Credit credit, Usdc balance, LotSummary summary) {
+        return new Balance(credit.userId(), balance, credit.held(), summary.paid(), balance.minus(summary.paid()),
+                summary.nextExpiry(), credit.createdAt(), credit.updatedAt());
     }
 
     /** What can be spent now: the balance less what active holds reserve. */

@@ -82,6 +82,8 @@ public final class CreditState {
             return new Decision.Refuse(new MoveOutcome.BalanceLimitExceeded(Usdc.MAX_BALANCE));
         }
         LedgerEntry entry = working.append(working.credit.balance().plus(move.amount()), at, balance -> move.entry(balance, at));
+        // Among the lots for the summary; storage gives the new lot its sequence, so it is not a changed one.
+        working.lots.put(entry.id(), Lot.opened(entry.id(), userId, move.terms(), Long.MAX_VALUE, move.amount(), at));
         return new Decision.Apply(working.change(Optional.of(entry), Optional.of(entry)));
     }
 
@@ -199,9 +201,7 @@ public final class CreditState {
         }
 
         Change change(Optional<LedgerEntry> opened, Optional<LedgerEntry> move) {
-            // The opened lot is not among the changed ones: it is new, and storage gives it its sequence.
-            opened.ifPresent(entry -> changed.remove(entry.id()));
-            return new Change(credit, entries, List.copyOf(changed.values()), opened, move);
+            return new Change(credit, LotSummary.of(lots.values()), entries, List.copyOf(changed.values()), opened, move);
         }
     }
 }

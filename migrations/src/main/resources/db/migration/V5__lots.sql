@@ -85,6 +85,16 @@ ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_drawn_parallel
 -- the revision is still the one it read, so what was decided on is what is changed.
 ALTER TABLE credits ADD COLUMN revision bigint NOT NULL DEFAULT 0;
 
+-- What the lots add up to besides the balance (the domain's LotSummary), written with every move, so
+-- a balance read is the credit row alone until next_expiry_at; from that instant on it reads the lots.
+ALTER TABLE credits
+    ADD COLUMN paid_units        bigint NOT NULL DEFAULT 0,
+    ADD COLUMN next_expiry_at    timestamptz,
+    ADD COLUMN next_expiry_units bigint,
+    ADD CONSTRAINT credits_paid_within_balance CHECK (paid_units >= 0 AND paid_units <= balance_units),
+    ADD CONSTRAINT credits_next_expiry_whole CHECK (
+        (next_expiry_at IS NULL) = (next_expiry_units IS NULL) AND (next_expiry_units IS NULL OR next_expiry_units > 0));
+
 -- Refunds look up the earlier refunds of their deduction.
 CREATE INDEX ledger_entries_deduction ON ledger_entries (deduction_id) WHERE deduction_id IS NOT NULL;
 

@@ -15,21 +15,30 @@ ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_drawn_sum CHECK (
     CASE WHEN type IN ('deduction', 'refund') THEN units_total(drawn_units) = amount_units
          ELSE cardinality(drawn_units) = 0 END);
 
--- balance = Σ what is left of the user's lots, checked by PostgreSQL at commit, whatever the
+-- balance = Σ what is left of the user's lots, and the summary beside it (paid part, soonest expiry
+-- and what expires then) is what the lots say, checked by PostgreSQL at commit, whatever the
 -- statements did: deferred, so a transaction may change the lots and the balance in any order. It
 -- reads the rows as they are at commit (not the trigger's NEW), so a balance written twice in one
--- transaction is checked once against its final value.
+-- transaction is checked once against its final values.
 CREATE FUNCTION credits_balance_in_lots() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
-    stored  bigint;
-    in_lots numeric;
+    stored  credits%ROWTYPE;
+    in_lots record;
 BEGIN
-    SELECT balance_units INTO stored FROM credits WHERE user_id = NEW.user_id;
-    SELECT COALESCE(sum(remaining_units), 0) INTO in_lots
-    FROM lots WHERE user_id = NEW.user_id AND remaining_units > 0;
-    IF stored IS DISTINCT FROM in_lots THEN
-        RAISE EXCEPTION 'the balance of a credit differs from what its lots hold'
+    SELECT * INTO stored FROM credits WHERE user_id = NEW.user_id;
+    WITH open AS (SELECT remaining_units, category, expires_at FROM lots
+                  WHERE user_id = NEW.user_id AND remaining_units > 0),
+         soonest AS (SELECT min(expires_at) AS at FROM open)
+    SELECT COALESCE(sum(remaining_units), 0) AS balance,
+           COALESCE(sum(remaining_units) FILTER (WHERE category = 'paid'), 0) AS paid,
+           (SELECT at FROM soonest) AS next_at,
+           sum(remaining_units) FILTER (WHERE expires_at = (SELECT at FROM soonest)) AS next_units
+    INTO in_lots FROM open;
+    IF stored.balance_units IS DISTINCT FROM in_lots.balance OR stored.paid_units IS DISTINCT FROM in_lots.paid
+       OR stored.next_expiry_at IS DISTINCT FROM in_lots.next_at
+       OR stored.next_expiry_units IS DISTINCT FROM in_lots.next_units THEN
+        RAISE EXCEPTION 'the balance of a credit, or its paid part or next expiry, differs from what its lots hold'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'credits_balance_in_lots';
     END IF;
     RETURN NULL;
@@ -37,7 +46,7 @@ END
 $$;
 
 CREATE CONSTRAINT TRIGGER credits_balance_in_lots
-    AFTER INSERT OR UPDATE OF balance_units ON credits
+    AFTER INSERT OR UPDATE OF balance_units, paid_units, next_expiry_at, next_expiry_units ON credits
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION credits_balance_in_lots();
 

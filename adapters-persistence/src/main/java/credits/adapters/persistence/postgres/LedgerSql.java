@@ -30,7 +30,13 @@ final class LedgerSql {
             seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
             drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at""";
 
-    private static final String CREDIT_COLUMNS = "c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision";
+    private static final String CREDIT_COLUMNS = """
+            c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision,
+            c.paid_units, c.next_expiry_at, c.next_expiry_units""";
+
+    // The credit row alone, with its lots' summary: a balance read before the summary's next expiry.
+    static final Sql FIND_CREDIT = Sql.named("find-credit", """
+            SELECT %s FROM credits c WHERE c.user_id = :user_id""".formatted(CREDIT_COLUMNS));
 
     private static final String LOT_COLUMNS = """
             l.lot_id, l.entry_seq, l.category AS lot_category, l.priority AS lot_priority, l.expires_at AS lot_expires_at,
@@ -87,6 +93,11 @@ final class LedgerSql {
                               expired_units, created_at)
             SELECT id, user_id, seq, category, priority, expires_at, amount_units, amount_units, 0, created_at""";
 
+    // The credit row as a change leaves it: balance, time, summary, and the next revision.
+    private static final String CREDIT_SET = """
+            balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1, paid_units = :paid,
+            next_expiry_at = CAST(:next_expiry_at AS timestamptz), next_expiry_units = CAST(:next_expiry_units AS bigint)""";
+
     private static final String LOT_UPDATE = """
             UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired
             FROM unnest(CAST(:lot_ids AS uuid[]), CAST(:lot_remaining AS bigint[]), CAST(:lot_expired AS bigint[]))
@@ -107,7 +118,7 @@ final class LedgerSql {
                 SELECT %1$s, fingerprint FROM ledger_entries
                 WHERE caller = :caller AND type = :type AND idempotency_key = :key),
             changed AS (
-                UPDATE credits SET balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1
+                UPDATE credits SET %6$s
                 WHERE user_id = :user_id AND revision = :revision AND NOT EXISTS (SELECT 1 FROM earlier)
                   AND (CAST(:payment_reference AS varchar) IS NULL OR NOT EXISTS (
                       SELECT 1 FROM ledger_entries WHERE payment_reference = :payment_reference))
@@ -125,7 +136,7 @@ final class LedgerSql {
             SELECT true AS applied, %2$s, CAST(NULL AS char(64)) AS fingerprint FROM inserted
             UNION ALL
             SELECT false, %2$s, fingerprint FROM earlier""".formatted(ENTRY_COLUMNS, ENTRY_NAMES, LOT_UPDATE, ENTRY_INSERT,
-            LOT_INSERT));
+            LOT_INSERT, CREDIT_SET));
 
     // The statements of a change written under the user's lock, in order: each entry (a lot after
     // the entry that opens it), the lots, the credit row.
@@ -141,8 +152,8 @@ final class LedgerSql {
     static final Sql UPDATE_LOTS = Sql.named("update-lots", LOT_UPDATE);
 
     static final Sql UPDATE_CREDIT = Sql.named("update-credit", """
-            UPDATE credits SET balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1
-            WHERE user_id = :user_id AND revision = :revision""");
+            UPDATE credits SET %s
+            WHERE user_id = :user_id AND revision = :revision""".formatted(CREDIT_SET));
 
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction
     // path writes two rows, not three); a racing first refund waits for the other's insert and

@@ -5,6 +5,7 @@ import static credits.adapters.persistence.postgres.LedgerSql.APPLY_MOVE;
 import static credits.adapters.persistence.postgres.LedgerSql.CLAIM_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_ENTRY;
@@ -54,6 +55,7 @@ import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
 import credits.domain.LotOpening;
 import credits.domain.LotPage;
+import credits.domain.LotSummary;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.Topup;
@@ -121,23 +123,28 @@ final class PostgresCreditsAdapter implements CreditsPort {
         // Almost every call is for an existing user: one read, and no write (no row lock, no dead
         // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
         // so the whole call may run again after a broken connection.
-        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
-            if (stored.credit().isPresent()) {
-                return stored.state().balanceAt(now);
-            }
-            return Balance.of(createCredit(dbClient.execute(), userId, now).credit(), List.of(), now);
-        }));
+        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)
+                .orElseGet(() -> Balance.of(createCredit(dbClient.execute(), userId, now).credit(), LotSummary.NONE))));
     }
 
     @Override
     public Optional<Balance> find(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
-            return stored.credit().map(credit -> stored.state().balanceAt(now));
-        }));
+        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)));
+    }
+
+    /**
+     * The balance at {@code now} from the credit row and its stored summary (one primary-key read),
+     * or, once something has expired by then, from the lots themselves.
+     */
+    private Optional<Balance> balance(UserId userId, Instant now) {
+        Optional<Rows.Revised> row = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+        if (row.isEmpty() || row.get().summary().holdsAt(now)) {
+            return row.map(found -> Balance.of(found.credit(), found.summary()));
+        }
+        Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
+        return stored.credit().map(credit -> stored.state().balanceAt(now));
     }
 
     // Money moves are not repeated after a broken connection: the statement may have committed
@@ -212,7 +219,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
         LedgerEntry entry = change.entries().get(0);
         Map<String, Object> params = Rows.entryParams(entry, Optional.of(idempotency));
         Rows.lotParams(change.changedLots(), params);
-        Rows.creditParams(change.credit(), revision, params);
+        Rows.creditParams(change, revision, params);
         params.put("payment_reference", payment.orElse(null));
         return get(dbClient.execute(), APPLY_MOVE, params).map(row -> row.column("applied").get(Boolean.class)
                 ? new MoveOutcome.Applied(Rows.entry(row).entry())
@@ -240,7 +247,7 @@ final class PostgresCreditsAdapter implements CreditsPort {
             Rows.lotParams(change.changedLots(), params);
             dml(tx, UPDATE_LOTS, params);
         }
-        Rows.creditParams(change.credit(), revision, params);
+        Rows.creditParams(change, revision, params);
         if (dml(tx, UPDATE_CREDIT, params) != 1) {
             throw new IllegalStateException("the credit row changed under its lock");
         }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
 
+import credits.domain.Balance;
+import credits.domain.Change;
 import credits.domain.Credit;
 import credits.domain.CreditState;
 import credits.domain.Draw;
@@ -21,6 +23,7 @@ import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
 import credits.domain.Lot;
 import credits.domain.LotCategory;
+import credits.domain.LotSummary;
 import credits.domain.LotTerms;
 import credits.domain.UserId;
 import credits.domain.Usdc;
@@ -33,8 +36,8 @@ final class Rows {
     private Rows() {
     }
 
-    /** A credit as stored, with the revision a write decided on it must still find. */
-    record Revised(Credit credit, long revision) {
+    /** A credit as stored, with the revision a write decided on it must still find, and its lots' summary. */
+    record Revised(Credit credit, long revision, LotSummary summary) {
     }
 
     /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
@@ -68,7 +71,13 @@ final class Rows {
                 Usdc.ofUnits(row.column("balance_units").get(Long.class)),
                 Usdc.ofUnits(row.column("held_units").get(Long.class)),
                 instant(row.column("created_at")),
-                instant(row.column("updated_at"))), row.column("revision").get(Long.class));
+                instant(row.column("updated_at"))), row.column("revision").get(Long.class), summary(row));
+    }
+
+    private static LotSummary summary(DbRow row) {
+        Optional<Balance.NextExpiry> next = optionalInstant(row.column("next_expiry_at"))
+                .map(at -> new Balance.NextExpiry(at, Usdc.ofUnits(row.column("next_expiry_units").get(Long.class))));
+        return new LotSummary(Usdc.ofUnits(row.column("paid_units").get(Long.class)), next);
     }
 
     static Lot lot(DbRow row) {
@@ -164,12 +173,16 @@ final class Rows {
         params.put("lot_expired", array(lots.stream().map(lot -> Long.toString(lot.expired().units())).toList()));
     }
 
-    /** The parameters that set the credit row to {@code credit}, if its revision is still {@code revision}. */
-    static void creditParams(Credit credit, long revision, Map<String, Object> params) {
+    /** The parameters that set the credit row to what {@code change} leaves, if its revision is still {@code revision}. */
+    static void creditParams(Change change, long revision, Map<String, Object> params) {
+        Credit credit = change.credit();
         params.put("user_id", credit.userId().value());
         params.put("credit_balance", credit.balance().units());
         params.put("updated_at", timestamp(credit.updatedAt()));
         params.put("revision", revision);
+        params.put("paid", change.summary().paid().units());
+        params.put("next_expiry_at", change.summary().nextExpiry().map(next -> timestamp(next.at())).orElse(null));
+        params.put("next_expiry_units", change.summary().nextExpiry().map(next -> next.amount().units()).orElse(null));
     }
 
     /** PostgreSQL's text form of an array of uuids or integers (no quoting needed for either). */

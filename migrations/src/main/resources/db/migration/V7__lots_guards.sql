@@ -19,16 +19,16 @@ ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_drawn_sum CHECK (
 -- and what expires then) is what the lots say, checked by PostgreSQL at commit, whatever the
 -- statements did: deferred, so a transaction may change the lots and the balance in any order. It
 -- reads the rows as they are at commit (not the trigger's NEW), so a balance written twice in one
--- transaction is checked once against its final values.
-CREATE FUNCTION credits_balance_in_lots() RETURNS trigger
+-- transaction is checked against its final values.
+CREATE FUNCTION check_credit_in_lots(credit_user varchar) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
     stored  credits%ROWTYPE;
     in_lots record;
 BEGIN
-    SELECT * INTO stored FROM credits WHERE user_id = NEW.user_id;
+    SELECT * INTO stored FROM credits WHERE user_id = credit_user;
     WITH open AS (SELECT remaining_units, category, expires_at FROM lots
-                  WHERE user_id = NEW.user_id AND remaining_units > 0),
+                  WHERE user_id = credit_user AND remaining_units > 0),
          soonest AS (SELECT min(expires_at) AS at FROM open)
     SELECT COALESCE(sum(remaining_units), 0) AS balance,
            COALESCE(sum(remaining_units) FILTER (WHERE category = 'paid'), 0) AS paid,
@@ -41,16 +41,37 @@ BEGIN
         RAISE EXCEPTION 'the balance of a credit, or its paid part or next expiry, differs from what its lots hold'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'credits_balance_in_lots';
     END IF;
+END
+$$;
+
+-- Any write of a credit row is checked, whichever columns it set.
+CREATE FUNCTION credits_balance_in_lots() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_credit_in_lots(NEW.user_id);
+    RETURN NULL;
+END
+$$;
+
+-- A lot changed in a transaction that also wrote its user's credit row is checked by that row's
+-- own trigger (every move writes both): checking it here too would only do the same work twice.
+-- A lot changed alone is checked here.
+CREATE FUNCTION lots_sum_to_balance() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM credits WHERE user_id = NEW.user_id AND xmin = xid(pg_current_xact_id())) THEN
+        PERFORM check_credit_in_lots(NEW.user_id);
+    END IF;
     RETURN NULL;
 END
 $$;
 
 CREATE CONSTRAINT TRIGGER credits_balance_in_lots
-    AFTER INSERT OR UPDATE OF balance_units, paid_units, next_expiry_at, next_expiry_units ON credits
+    AFTER INSERT OR UPDATE ON credits
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION credits_balance_in_lots();
 
 CREATE CONSTRAINT TRIGGER lots_sum_to_balance
     AFTER INSERT OR UPDATE OF remaining_units ON lots
     DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION credits_balance_in_lots();
+    FOR EACH ROW EXECUTE FUNCTION lots_sum_to_balance();

@@ -232,6 +232,51 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         }
     }
 
+    @Test
+    void databaseRefusesALotLeftBelowZeroOrAboveWhatItStartedWith() throws SQLException {
+        UserId user = freshUser();
+        EntryId lot = grant(user, 100);
+
+        SQLException negative = assertThrows(SQLException.class,
+                () -> execute("UPDATE lots SET remaining_units = -1 WHERE lot_id = ?", lot.value()));
+        SQLException tooMuch = assertThrows(SQLException.class,
+                () -> execute("UPDATE lots SET remaining_units = 101 WHERE lot_id = ?", lot.value()));
+
+        assertThat(negative.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(negative.getMessage(), containsString("lots_remaining_within_original"));
+        assertThat(tooMuch.getMessage(), containsString("lots_remaining_within_original"));
+    }
+
+    @Test
+    void databaseRefusesACommitAfterWhichABalanceDiffersFromWhatItsLotsHold() throws SQLException {
+        UserId user = freshUser();
+        EntryId lot = grant(user, 100);
+
+        SQLException lotAlone = assertThrows(SQLException.class,
+                () -> execute("UPDATE lots SET remaining_units = 90 WHERE lot_id = ?", lot.value()));
+        SQLException balanceAlone = assertThrows(SQLException.class,
+                () -> update("UPDATE credits SET balance_units = 90 WHERE user_id = ?", user));
+        SQLException paidWrong = assertThrows(SQLException.class,
+                () -> update("UPDATE credits SET paid_units = 10 WHERE user_id = ?", user));
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement credit = connection.prepareStatement("UPDATE credits SET balance_units = 90 WHERE user_id = ?");
+                 PreparedStatement lots = connection.prepareStatement("UPDATE lots SET remaining_units = 90 WHERE lot_id = ?")) {
+                credit.setString(1, user.value());
+                credit.executeUpdate();
+                lots.setObject(1, lot.value());
+                lots.executeUpdate();
+            }
+            connection.commit(); // both together, as a move writes them: accepted
+        }
+
+        for (SQLException refused : List.of(lotAlone, balanceAlone, paidWrong)) {
+            assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+            assertThat(refused.getMessage(), containsString("differs from what its lots hold"));
+        }
+        assertThat(queryLong("SELECT remaining_units FROM lots WHERE lot_id = ?", lot.value()), is(90L));
+    }
+
     private static void update(String sql, UserId user) throws SQLException {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

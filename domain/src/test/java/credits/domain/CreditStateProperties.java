@@ -1,0 +1,197 @@
+package credits.domain;
+
+import credits.testing.PropertyCheck;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Random histories of grants (random terms, some expiring), top-ups, deductions, refunds and clock
+ * moves, decided by {@link CreditState} and kept as an adapter would keep them. After every step:
+ * balance = Σ signed entries = Σ what is left of the lots, never negative; the stored summary is the
+ * lots'; every deduction drew in burn-down order from lots spendable at its time; times never run
+ * backwards; and a balance read at any instant counts nothing that has expired by then.
+ */
+class CreditStateProperties {
+
+    private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
+    private static final UserId USER = UserId.of("property_user");
+    private static final Idempotency KEY = new Idempotency(UserId.of("caller"), Operation.GRANT, new IdempotencyKey("k"),
+            "a".repeat(64));
+
+    @Test
+    void randomHistoriesKeepBalanceLotsAndLedgerInStepAndDrawInBurnDownOrder() {
+        PropertyCheck.forAll(300, SplittableRandom::nextLong).requireMoreThanPercent(5, "a refund expired again", "no refund into an expired lot")
+                .classify(seed -> {
+                    History history = new History();
+                    SplittableRandom random = new SplittableRandom(seed);
+                    for (int step = 0; step < 60; step++) {
+                        history.randomStep(random);
+                        history.assertConsistent();
+                    }
+                    return history.reExpired > 0 ? "a refund expired again" : "no refund into an expired lot";
+                });
+    }
+
+    /** What an adapter keeps, applied from each {@link Change} exactly as the adapters do. */
+    private static final class History {
+        private final Supplier<EntryId> ids = () -> new EntryId(UUID.randomUUID());
+        private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
+        private final List<LedgerEntry> entries = new ArrayList<>();
+        private final Map<EntryId, List<LedgerEntry>> refundsOf = new HashMap<>();
+        private final List<LedgerEntry> deductions = new ArrayList<>();
+        private Optional<Credit> credit = Optional.empty();
+        private LotSummary summary = LotSummary.NONE;
+        private Instant now = START;
+        private long sequence;
+        int reExpired;
+
+        void randomStep(SplittableRandom random) {
+            now = now.plus(Duration.ofMillis(random.nextLong(1, 120_000)));
+            CreditState state = CreditState.of(USER, credit, lots.values());
+            switch (random.nextInt(6)) {
+                case 0, 1 -> apply(state.open(grant(random), ids));
+                case 2 -> apply(state.open(new Topup(ids.get(), USER, amount(random), new LedgerEntry.Deposit("p" + UUID.randomUUID(),
+                        Optional.empty()), idempotency(Operation.TOPUP), now), ids));
+                case 3, 4 -> {
+                    Decision decision = state.deduct(new Deduction(ids.get(), USER, amount(random), Optional.empty(),
+                            idempotency(Operation.DEDUCTION), now), ids);
+                    if (decision instanceof Decision.Apply apply) {
+                        assertDrawnInBurnDownOrder(apply.change().move().orElseThrow(), state);
+                    } else {
+                        assertThat(((Decision.Refuse) decision).outcome() instanceof MoveOutcome.InsufficientBalance, is(true));
+                    }
+                    apply(decision);
+                }
+                default -> {
+                    if (deductions.isEmpty()) {
+                        return;
+                    }
+                    LedgerEntry deduction = deductions.get(random.nextInt(deductions.size()));
+                    Optional<Usdc> asked = random.nextBoolean() ? Optional.empty() : Optional.of(amount(random));
+                    Decision decision = state.refund(new Refund(ids.get(), deduction.id(), asked, "property",
+                            idempotency(Operation.REFUND), now), deduction, refundsOf.getOrDefault(deduction.id(), List.of()), ids);
+                    apply(decision);
+                }
+            }
+        }
+
+        private Grant grant(SplittableRandom random) {
+            Optional<Instant> expiry = random.nextInt(3) == 0 ? Optional.empty()
+                    : Optional.of(now.plus(Duration.ofMillis(random.nextLong(1, 600_000))));
+            LotCategory category = random.nextInt(4) == 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL;
+            return new Grant(ids.get(), USER, amount(random), new LotTerms(category, List.of(0, 10, 50, 100).get(random.nextInt(4)),
+                    expiry), Optional.empty(), idempotency(Operation.GRANT), now);
+        }
+
+        private static Usdc amount(SplittableRandom random) {
+            return Usdc.ofUnits(random.nextLong(1, 1_000));
+        }
+
+        private static Idempotency idempotency(Operation operation) {
+            return new Idempotency(KEY.caller(), operation, KEY.key(), KEY.fingerprint());
+        }
+
+        private void apply(Decision decision) {
+            if (!(decision instanceof Decision.Apply apply)) {
+                return;
+            }
+            Change change = apply.change();
+            for (LedgerEntry entry : change.entries()) {
+                entries.add(entry);
+                if (change.openedLot().filter(opened -> opened.id().equals(entry.id())).isPresent()) {
+                    lots.put(entry.id(), Lot.opened(entry.id(), USER, entry.lot().orElseThrow(), ++sequence, entry.amount(),
+                            entry.createdAt()));
+                }
+                if (entry.type() == EntryType.DEDUCTION) {
+                    deductions.add(entry);
+                }
+                if (entry.type() == EntryType.REFUND) {
+                    refundsOf.computeIfAbsent(entry.deductionId().orElseThrow(), id -> new ArrayList<>()).add(entry);
+                }
+                if (entry.type() == EntryType.EXPIRY && change.move().filter(move -> move.type() == EntryType.REFUND
+                        && entry.createdAt().equals(move.createdAt())).isPresent()) {
+                    reExpired++;
+                }
+            }
+            change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+            credit = Optional.of(change.credit());
+            summary = change.summary();
+            Instant movedAt = change.credit().updatedAt();
+            for (Lot lot : lots.values()) {
+                assertThat("no expiry is left owed after a move, also one a refund caused", lot.isDueAt(movedAt), is(false));
+            }
+        }
+
+        /** Each lot before the last one drawn, in burn-down order, that could be spent was emptied. */
+        private void assertDrawnInBurnDownOrder(LedgerEntry deduction, CreditState before) {
+            List<Lot> spendable = new ArrayList<>();
+            for (Lot lot : lots.values()) {
+                Lot asOf = lot.asOf(deduction.createdAt());
+                if (!asOf.remaining().isZero()) {
+                    spendable.add(asOf);
+                }
+            }
+            spendable.sort(History::contractOrder);
+            List<Draw> drawn = deduction.drawnFrom();
+            for (int i = 0; i < drawn.size(); i++) {
+                Lot lot = spendable.get(i);
+                assertThat("draw " + i + " takes the next lot in burn-down order", drawn.get(i).lotId(), is(lot.id()));
+                if (i < drawn.size() - 1) {
+                    assertThat("a lot drawn before the last is emptied", drawn.get(i).amount(), is(lot.remaining()));
+                }
+            }
+            assertThat(before.credit().isPresent(), is(true));
+        }
+
+        // The contract's order written out again, independently of BurnDown.ORDER, as the oracle.
+        private static int contractOrder(Lot a, Lot b) {
+            if (a.terms().priority() != b.terms().priority()) {
+                return Integer.compare(a.terms().priority(), b.terms().priority());
+            }
+            Instant never = Instant.MAX;
+            int expiry = a.terms().expiresAt().orElse(never).compareTo(b.terms().expiresAt().orElse(never));
+            if (expiry != 0) {
+                return expiry;
+            }
+            if (a.terms().category() != b.terms().category()) {
+                return a.terms().category() == LotCategory.PROMOTIONAL ? -1 : 1;
+            }
+            return Long.compare(a.sequence(), b.sequence());
+        }
+
+        void assertConsistent() {
+            if (credit.isEmpty()) {
+                return;
+            }
+            long signed = entries.stream().mapToLong(LedgerEntry::signedUnits).sum();
+            long inLots = lots.values().stream().mapToLong(lot -> lot.remaining().units()).sum();
+            assertThat(credit.get().balance().units(), is(signed));
+            assertThat(inLots, is(signed));
+            assertThat(signed, greaterThanOrEqualTo(0L));
+            assertThat(summary, is(LotSummary.of(lots.values())));
+            for (int i = 1; i < entries.size(); i++) {
+                assertThat("times never run backwards", !entries.get(i).createdAt().isBefore(entries.get(i - 1).createdAt()), is(true));
+            }
+            Balance read = Balance.of(credit.get(), lots.values(), now);
+            long spendable = lots.values().stream().mapToLong(lot -> lot.spendableAt(now).units()).sum();
+            assertThat(read.balance().units(), is(spendable));
+            assertThat(read.paid().plus(read.promotional()), is(read.balance()));
+            read.nextExpiry().ifPresent(next -> assertThat(next.at().isAfter(now), is(true)));
+        }
+    }
+}

@@ -98,7 +98,18 @@ ALTER TABLE credits
 -- Refunds look up the earlier refunds of their deduction.
 CREATE INDEX ledger_entries_deduction ON ledger_entries (deduction_id) WHERE deduction_id IS NOT NULL;
 
--- The sum of an entry's drawn_units, for the CHECK that they add up to its amount.
+-- The sum of an entry's drawn_units, for the CHECK that they add up to its amount. A loop, not
+-- SELECT sum(...) FROM unnest(...): a SQL function with a FROM is not inlined, and planning its query
+-- on every ledger insert cost about a tenth of a deduction's database time.
 CREATE FUNCTION units_total(units bigint[]) RETURNS numeric
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT COALESCE(sum(u), 0) FROM unnest(units) AS u $$;
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    total numeric := 0;
+    unit  bigint;
+BEGIN
+    FOREACH unit IN ARRAY units LOOP
+        total := total + unit;
+    END LOOP;
+    RETURN total;
+END
+$$;

@@ -33,14 +33,15 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # The users seeded with five lots each, named in their own users file (see seed and write_tokens).
 FIVE_LOT_USERS = "five-lot-users"
 
-# name, wrk script, extra env, pgbench scripts (file@weight)
+# name, wrk script, extra env, pgbench scripts (file@weight), pgbench variables besides users and prefix
 SCENARIOS = {
-    "balance": ("balance.lua", {}, ["select.sql"]),
-    "deduct_many": ("deductions.lua", {}, ["deduct.sql"]),
-    "deduct_hot": ("deductions.lua", {"BENCH_HOT_USER": "bench_user_1"}, ["deduct_hot.sql"]),
-    "mixed_90_10": ("deductions.lua", {"BENCH_READ_PERCENT": "90"}, ["select.sql@9", "deduct.sql@1"]),
+    "balance": ("balance.lua", {}, ["select.sql"], {}),
+    "deduct_many": ("deductions.lua", {}, ["deduct.sql"], {}),
+    # One hot user: pgbench draws its user from 1..1.
+    "deduct_hot": ("deductions.lua", {"BENCH_HOT_USER": "bench_user_1"}, ["deduct.sql"], {"users": 1}),
+    "mixed_90_10": ("deductions.lua", {"BENCH_READ_PERCENT": "90"}, ["select.sql@9", "deduct.sql@1"], {}),
     # Deductions on users whose balance is spread over five lots of different priorities.
-    "deduct_5_lots": ("deductions.lua", {"BENCH_USERS": FIVE_LOT_USERS}, ["deduct_5_lots.sql"]),
+    "deduct_5_lots": ("deductions.lua", {"BENCH_USERS": FIVE_LOT_USERS}, ["deduct.sql"], {"prefix": "bench5_user_"}),
 }
 
 
@@ -77,7 +78,7 @@ def main():
         # measured right after start came out a third slower than the same scenario measured again.
         first_warmup = args.warmup if args.smoke else max(args.warmup, 20)
         for name in args.scenarios:
-            script, extra_env, pg_scripts = SCENARIOS[name]
+            script, extra_env, pg_scripts, pg_variables = SCENARIOS[name]
             for connections in args.concurrency:
                 env = dict(os.environ, BENCH_LUA_DIR=os.path.join(BENCH, "lua"), BENCH_TOKENS=tokens_file,
                            BENCH_USERS=users_file, BENCH_METER_TOKEN=meter,
@@ -102,7 +103,8 @@ def main():
                     "service_sys_cpu_s": round(cpu_after[2] - cpu_before[2], 2),
                     "peak_rss_mib": round(service.peak_rss_kib() / 1024, 1),
                 }
-                pg = db.pgbench(pg_scripts, connections, args.duration, args.users)
+                pg = db.pgbench(pg_scripts, connections, args.duration, {"users": args.users, "prefix": "bench_user_",
+                                                                         **pg_variables})
                 row["pgbench_tps"] = pg["tps"]
                 row["pgbench_latency_avg_ms"] = pg["latency_avg_ms"]
                 row["ratio_to_ceiling"] = round(row["requests_per_s"] / pg["tps"], 3) if pg["tps"] else None
@@ -243,9 +245,10 @@ class Database:
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url, "-c", sql], check=True,
                        stdout=subprocess.DEVNULL, env=self.env)
 
-    def pgbench(self, scripts, connections, duration, users):
-        command = ["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(duration),
-                   "-D", f"users={users}"]
+    def pgbench(self, scripts, connections, duration, variables):
+        command = ["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(duration)]
+        for variable, value in variables.items():
+            command += ["-D", f"{variable}={value}"]
         for script in scripts:
             name, _, weight = script.partition("@")
             command += ["-f", os.path.join(BENCH, "sql", name) + (f"@{weight}" if weight else "")]

@@ -54,6 +54,24 @@ public final class CreditState {
         return credit;
     }
 
+    /**
+     * The state {@code change} leaves, for deciding the user's next move before the change is
+     * stored (several moves of one user written together behave as if written one after the other).
+     * A change that opens a lot is refused: the new lot's place in the burn-down order is its
+     * entry's position, which only storage assigns.
+     */
+    public CreditState after(Change change) {
+        if (change.openedLot().isPresent()) {
+            throw new IllegalArgumentException("the state after a lot opening is read back from storage");
+        }
+        if (!change.credit().userId().equals(userId)) {
+            throw new IllegalArgumentException("a change of another user");
+        }
+        Map<EntryId, Lot> next = new LinkedHashMap<>(lots);
+        change.changedLots().forEach(lot -> next.put(lot.id(), lot));
+        return new CreditState(userId, Optional.of(change.credit()), next.values());
+    }
+
     /** What a read at {@code now} shows (the user must have a credit). */
     public Balance balanceAt(Instant now) {
         return Balance.of(credit.orElseThrow(), lots.values(), now);

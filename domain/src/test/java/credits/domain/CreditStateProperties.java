@@ -76,6 +76,9 @@ class CreditStateProperties {
                         assertThat(((Decision.Refuse) decision).outcome() instanceof MoveOutcome.InsufficientBalance, is(true));
                     }
                     apply(decision);
+                    if (decision instanceof Decision.Apply apply) {
+                        assertNextMoveDecidedAlikeOn(state.after(apply.change()), random);
+                    }
                 }
                 default -> {
                     if (deductions.isEmpty()) {
@@ -135,6 +138,25 @@ class CreditStateProperties {
             for (Lot lot : lots.values()) {
                 assertThat("no expiry is left owed after a move, also one a refund caused", lot.isDueAt(movedAt), is(false));
             }
+        }
+
+        /**
+         * The state a change leaves ({@link CreditState#after}, how a batch decides a user's second
+         * move before the first is stored) decides the next move exactly as the state read back
+         * from what was stored.
+         */
+        private void assertNextMoveDecidedAlikeOn(CreditState chained, SplittableRandom random) {
+            CreditState stored = CreditState.of(USER, credit, lots.values());
+            Instant at = now.plus(Duration.ofMillis(random.nextLong(0, 120_000)));
+            Deduction next = new Deduction(new EntryId(new UUID(0, 0)), USER, amount(random), Optional.empty(),
+                    idempotency(Operation.DEDUCTION), at);
+            assertThat("the next deduction", chained.deduct(next, numbered()), is(stored.deduct(next, numbered())));
+            assertThat("the balance then", chained.balanceAt(at), is(stored.balanceAt(at)));
+        }
+
+        private static Supplier<EntryId> numbered() {
+            long[] next = {1};
+            return () -> new EntryId(new UUID(0, next[0]++));
         }
 
         /** Each lot before the last one drawn, in burn-down order, that could be spent was emptied. */

@@ -155,6 +155,57 @@ final class LedgerSql {
             UPDATE credits SET %s
             WHERE user_id = :user_id AND revision = :revision""".formatted(CREDIT_SET));
 
+    // ---- A batch of moves of many users, written in one transaction (DeductionBatches) ----
+
+    // The batch's users, locked in one order (by user_id) so that two batches, or a batch and a
+    // single move, never wait on each other in a cycle.
+    static final Sql LOCK_CREDITS = Sql.named("lock-credits", """
+            SELECT user_id FROM credits WHERE user_id = ANY (CAST(:user_ids AS varchar[])) ORDER BY user_id FOR UPDATE""");
+
+    // Each user's credit with every lot that has something left, as STATE gives it for one user.
+    static final Sql READ_STATES = Sql.named("read-states", """
+            SELECT %s, %s
+            FROM credits c
+            LEFT JOIN lots l ON l.user_id = c.user_id AND l.remaining_units > 0
+            WHERE c.user_id = ANY (CAST(:user_ids AS varchar[]))""".formatted(CREDIT_COLUMNS, LOT_COLUMNS));
+
+    // The entries already under the batch's idempotency identities.
+    static final Sql FIND_BY_IDEMPOTENCY_KEYS = Sql.named("find-by-idempotency-keys", """
+            SELECT %s, fingerprint, caller, idempotency_key FROM ledger_entries
+            WHERE (caller, type, idempotency_key) IN (
+                SELECT * FROM unnest(CAST(:callers AS varchar[]), CAST(:types AS varchar[]), CAST(:keys AS varchar[])))"""
+            .formatted(ENTRY_COLUMNS));
+
+    // Every entry of the batch in the order decided (so each user's seq follows its moves), the lots
+    // as the batch leaves them, and each user's credit row once: one statement. Entries that open a
+    // lot never come here. Each entry's draws arrive as the text form of its own array.
+    static final Sql WRITE_BATCH = Sql.named("write-batch", """
+            WITH inserted AS (
+                INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,
+                                            deduction_id, grant_id, drawn_lot_ids, drawn_units, caller, idempotency_key,
+                                            fingerprint, created_at)
+                SELECT e.id, e.user_id, e.type, e.amount, e.balance_after, e.reference, e.reason, e.deduction_id, e.grant_id,
+                       CAST(e.drawn_lot_ids AS uuid[]), CAST(e.drawn_units AS bigint[]), e.caller, e.key, e.fingerprint,
+                       e.created_at
+                FROM unnest(CAST(:e_ids AS uuid[]), CAST(:e_users AS varchar[]), CAST(:e_types AS varchar[]),
+                            CAST(:e_amounts AS bigint[]), CAST(:e_balances AS bigint[]), CAST(:e_references AS varchar[]),
+                            CAST(:e_reasons AS varchar[]), CAST(:e_deductions AS uuid[]), CAST(:e_grants AS uuid[]),
+                            CAST(:e_drawn_lot_ids AS text[]), CAST(:e_drawn_units AS text[]), CAST(:e_callers AS varchar[]),
+                            CAST(:e_keys AS varchar[]), CAST(:e_fingerprints AS char(64)[]), CAST(:e_times AS timestamptz[]))
+                     WITH ORDINALITY AS e (id, user_id, type, amount, balance_after, reference, reason, deduction_id,
+                                           grant_id, drawn_lot_ids, drawn_units, caller, key, fingerprint, created_at, n)
+                ORDER BY e.n
+                RETURNING 1),
+            drawn AS (
+                %s
+                RETURNING 1)
+            UPDATE credits SET balance_units = x.balance, updated_at = x.updated_at, revision = credits.revision + 1,
+                               paid_units = x.paid, next_expiry_at = x.next_at, next_expiry_units = x.next_units
+            FROM unnest(CAST(:c_users AS varchar[]), CAST(:c_balances AS bigint[]), CAST(:c_times AS timestamptz[]),
+                        CAST(:c_paid AS bigint[]), CAST(:c_next_at AS timestamptz[]), CAST(:c_next_units AS bigint[]))
+                 AS x (user_id, balance, updated_at, paid, next_at, next_units)
+            WHERE credits.user_id = x.user_id""".formatted(LOT_UPDATE));
+
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction
     // path writes two rows, not three); a racing first refund waits for the other's insert and
     // then finds the row.

@@ -258,6 +258,7 @@ public final class PostgresStore implements AutoCloseable {
 
     @Override
     public void close() {
+        credits.close();
         dbClient.close();
         dataSource.close();
     }

@@ -6,11 +6,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.Function;
 
 import credits.domain.Balance;
 import credits.domain.Change;
@@ -125,6 +127,24 @@ final class Rows {
     record Positioned(long seq, LedgerEntry entry) {
     }
 
+    /** An idempotency identity as the ledger's unique key holds it: caller, operation, key. */
+    record KeyedBy(String caller, String operation, String key) {
+
+        static KeyedBy of(Idempotency idempotency) {
+            return new KeyedBy(idempotency.caller().value(), idempotency.operation().code(), idempotency.key().value());
+        }
+
+        /** From a row of {@code FIND_BY_IDEMPOTENCY_KEYS} (an entry's type is its operation's code). */
+        static KeyedBy of(DbRow row) {
+            return new KeyedBy(row.column("caller").get(String.class), row.column("type").get(String.class),
+                    row.column("idempotency_key").get(String.class));
+        }
+    }
+
+    /** The entry an earlier request left under an identity, and that request's fingerprint. */
+    record Earlier(LedgerEntry entry, String fingerprint) {
+    }
+
     // A HashMap, not Map.of: the callers add values that may be SQL NULL (an absent reference).
     static Map<String, Object> idempotencyParams(Idempotency idempotency) {
         Map<String, Object> params = new HashMap<>();
@@ -185,11 +205,113 @@ final class Rows {
         params.put("next_expiry_units", change.summary().nextExpiry().map(next -> next.amount().units()).orElse(null));
     }
 
+    /**
+     * The parameters of {@code WRITE_BATCH}: the entries of several changes in the order they were
+     * decided, each lot and each credit row as the last change of it leaves it.
+     */
+    static final class BatchWrite {
+        private final List<LedgerEntry> entries = new ArrayList<>();
+        private final List<Optional<Idempotency>> identities = new ArrayList<>();
+        private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
+        private final Map<UserId, Change> credits = new LinkedHashMap<>();
+
+        /** Adds a change whose move carries {@code idempotency}; a change that opens a lot cannot be batched. */
+        void add(Change change, Idempotency idempotency) {
+            if (change.openedLot().isPresent()) {
+                throw new IllegalArgumentException("a lot opening is written on its own");
+            }
+            for (LedgerEntry entry : change.entries()) {
+                if (entry.lot().isPresent() || entry.deposit().isPresent()) {
+                    throw new IllegalArgumentException("an entry with lot terms or a deposit is written on its own");
+                }
+                entries.add(entry);
+                identities.add(change.move().filter(move -> move.id().equals(entry.id())).map(move -> idempotency));
+            }
+            change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+            credits.put(change.credit().userId(), change);
+        }
+
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        /** How many credit rows the write sets. */
+        int users() {
+            return credits.size();
+        }
+
+        Map<String, Object> params() {
+            Map<String, Object> params = new HashMap<>();
+            params.put("e_ids", array(each(entries, entry -> entry.id().toString())));
+            params.put("e_users", textArray(each(entries, entry -> entry.userId().value())));
+            params.put("e_types", textArray(each(entries, entry -> entry.type().code())));
+            params.put("e_amounts", array(each(entries, entry -> Long.toString(entry.amount().units()))));
+            params.put("e_balances", array(each(entries, entry -> Long.toString(entry.balanceAfter().units()))));
+            params.put("e_references", textArray(each(entries, entry -> entry.reference().orElse(null))));
+            params.put("e_reasons", textArray(each(entries, entry -> entry.reason().orElse(null))));
+            params.put("e_deductions", textArray(each(entries, entry -> entry.deductionId().map(EntryId::toString).orElse(null))));
+            params.put("e_grants", textArray(each(entries, entry -> entry.grantId().map(EntryId::toString).orElse(null))));
+            params.put("e_drawn_lot_ids", textArray(each(entries,
+                    entry -> array(each(entry.drawnFrom(), draw -> draw.lotId().toString())))));
+            params.put("e_drawn_units", textArray(each(entries,
+                    entry -> array(each(entry.drawnFrom(), draw -> Long.toString(draw.amount().units()))))));
+            params.put("e_callers", textArray(each(identities, identity -> identity.map(id -> id.caller().value()).orElse(null))));
+            params.put("e_keys", textArray(each(identities, identity -> identity.map(id -> id.key().value()).orElse(null))));
+            params.put("e_fingerprints", textArray(each(identities, identity -> identity.map(Idempotency::fingerprint).orElse(null))));
+            params.put("e_times", textArray(each(entries, entry -> entry.createdAt().toString())));
+            lotParams(List.copyOf(lots.values()), params);
+            List<Change> changes = List.copyOf(credits.values());
+            params.put("c_users", textArray(each(changes, change -> change.credit().userId().value())));
+            params.put("c_balances", array(each(changes, change -> Long.toString(change.credit().balance().units()))));
+            params.put("c_times", textArray(each(changes, change -> change.credit().updatedAt().toString())));
+            params.put("c_paid", array(each(changes, change -> Long.toString(change.summary().paid().units()))));
+            params.put("c_next_at", textArray(each(changes,
+                    change -> change.summary().nextExpiry().map(next -> next.at().toString()).orElse(null))));
+            params.put("c_next_units", textArray(each(changes,
+                    change -> change.summary().nextExpiry().map(next -> Long.toString(next.amount().units())).orElse(null))));
+            return params;
+        }
+
+        private static <T> List<String> each(List<T> items, Function<T, String> text) {
+            List<String> texts = new ArrayList<>(items.size());
+            items.forEach(item -> texts.add(text.apply(item)));
+            return texts;
+        }
+    }
+
     /** PostgreSQL's text form of an array of uuids or integers (no quoting needed for either). */
     static String array(List<String> items) {
         StringJoiner joined = new StringJoiner(",", "{", "}");
         items.forEach(joined::add);
         return joined.toString();
+    }
+
+    /**
+     * PostgreSQL's text form of an array of any text: every element double-quoted, with a double
+     * quote or a backslash in it escaped by a backslash, and {@code null} as the unquoted NULL.
+     */
+    static String textArray(List<String> items) {
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            String item = items.get(i);
+            if (item == null) {
+                text.append("NULL");
+                continue;
+            }
+            text.append('"');
+            for (int c = 0; c < item.length(); c++) {
+                char ch = item.charAt(c);
+                if (ch == '"' || ch == '\\') {
+                    text.append('\\');
+                }
+                text.append(ch);
+            }
+            text.append('"');
+        }
+        return text.append('}').toString();
     }
 
     private static List<Draw> draws(String lotIds, String units) {

@@ -1,9 +1,6 @@
 package credits.domain;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,39 +30,11 @@ public record Balance(UserId userId, Usdc balance, Usdc held, Usdc paid, Usdc pr
     }
 
     /**
-     * What {@code credit} with its lots (every lot with something left) shows at {@code now}.
-     *
-     * @throws IllegalStateException when the lots do not add up to the stored balance
-     */
-    public static Balance of(Credit credit, Collection<Lot> lots, Instant now) {
-        Usdc stored = Usdc.ZERO;
-        Usdc spendable = Usdc.ZERO;
-        List<Lot> asOfNow = new ArrayList<>(lots.size());
-        for (Lot lot : lots) {
-            if (!lot.userId().equals(credit.userId())) {
-                throw new IllegalArgumentException("a lot of another user");
-            }
-            stored = stored.plus(lot.remaining());
-            spendable = spendable.plus(lot.spendableAt(now));
-            asOfNow.add(lot.asOf(now));
-        }
-        if (!stored.equals(credit.balance())) {
-            throw new IllegalStateException("the lots of " + credit.userId() + " hold " + stored + ", its balance is "
-                    + credit.balance());
-        }
-        return of(credit, spendable, LotSummary.of(asOfNow));
-    }
-
-    /**
      * What {@code credit} shows at an instant its stored {@code summary} {@link LotSummary#holdsAt holds at}:
      * no lot needs reading.
      */
     public static Balance of(Credit credit, LotSummary summary) {
-        return of(credit, credit.balance(), summary);
-    }
-
-    private static Balance of(Credit credit, Usdc balance, LotSummary summary) {
-        return new Balance(credit.userId(), balance, credit.held(), summary.paid(), balance.minus(summary.paid()),
+        return new Balance(credit.userId(), credit.balance(), credit.held(), summary.paid(), credit.balance().minus(summary.paid()),
                 summary.nextExpiry(), credit.createdAt(), credit.updatedAt());
     }
 

@@ -27,12 +27,17 @@ public final class CreditState {
     private static final Comparator<Lot> EXPIRY_ORDER = Comparator
             .comparing((Lot lot) -> lot.terms().expiresAt().orElseThrow())
             .thenComparing(BurnDown.ORDER);
+    /** Owed hold expiries in the order of their instants; at one instant, the older hold first. */
+    private static final Comparator<Hold> HOLD_EXPIRY_ORDER = Comparator.comparing(Hold::expiresAt)
+            .thenComparing(Hold::createdAt)
+            .thenComparing(hold -> hold.id().value());
 
     private final UserId userId;
     private final Optional<Credit> credit;
     private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
+    private final Map<EntryId, Hold> holds = new LinkedHashMap<>();
 
-    private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots) {
+    private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds) {
         this.userId = Objects.requireNonNull(userId, "userId");
         this.credit = Objects.requireNonNull(credit, "credit");
         for (Lot lot : lots) {
@@ -41,13 +46,28 @@ public final class CreditState {
             }
             this.lots.put(lot.id(), lot);
         }
-        if (credit.isEmpty() && !this.lots.isEmpty()) {
-            throw new IllegalArgumentException("lots without a credit");
+        for (Hold hold : holds) {
+            if (!hold.userId().equals(userId) || hold.status() != HoldStatus.ACTIVE) {
+                throw new IllegalArgumentException("the state holds the user's active holds only");
+            }
+            this.holds.put(hold.id(), hold);
+        }
+        if (credit.isEmpty() && !(this.lots.isEmpty() && this.holds.isEmpty())) {
+            throw new IllegalArgumentException("lots or holds without a credit");
         }
     }
 
+    /** A user without active holds. */
     public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots) {
-        return new CreditState(userId, credit, lots);
+        return new CreditState(userId, credit, lots, List.of());
+    }
+
+    /**
+     * {@code holds} are the user's holds stored as active (also those whose expiry is owed), and
+     * {@code lots} must include every lot they reserve from.
+     */
+    public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds) {
+        return new CreditState(userId, credit, lots, holds);
     }
 
     public Optional<Credit> credit() {
@@ -67,19 +87,40 @@ public final class CreditState {
         if (!change.credit().userId().equals(userId)) {
             throw new IllegalArgumentException("a change of another user");
         }
-        Map<EntryId, Lot> next = new LinkedHashMap<>(lots);
-        change.changedLots().forEach(lot -> next.put(lot.id(), lot));
-        return new CreditState(userId, Optional.of(change.credit()), next.values());
+        Map<EntryId, Lot> nextLots = new LinkedHashMap<>(lots);
+        change.changedLots().forEach(lot -> nextLots.put(lot.id(), lot));
+        Map<EntryId, Hold> nextHolds = new LinkedHashMap<>(holds);
+        for (Hold hold : change.changedHolds()) {
+            if (hold.status() == HoldStatus.ACTIVE) {
+                nextHolds.put(hold.id(), hold);
+            } else {
+                nextHolds.remove(hold.id());
+            }
+        }
+        return new CreditState(userId, Optional.of(change.credit()), nextLots.values(), nextHolds.values());
     }
 
-    /** What a read at {@code now} shows (the user must have a credit). */
+    /**
+     * What a read at {@code now} shows (the user must have a credit): the state with every expiry
+     * owed by then applied, holds and lots alike, exactly as the next move or the sweeper will write
+     * them, so a read never shows what expired at or before {@code now}.
+     */
     public Balance balanceAt(Instant now) {
-        return Balance.of(credit.orElseThrow(), lots.values(), now);
+        Working working = new Working(() -> new EntryId(new java.util.UUID(0, 0)));
+        working.expireOwed(now);
+        Credit read = working.credit;
+        return Balance.of(new Credit(userId, read.balance(), read.held(), read.createdAt(), credit.orElseThrow().updatedAt()),
+                working.summary());
     }
 
-    /** Whether some lot has expired by {@code now} without its expiry written. */
+    /** The user's active holds as a read at {@code now} shows them (an owed expiry as written), oldest first. */
+    public List<Hold> holdsAt(Instant now) {
+        return holds.values().stream().map(hold -> hold.asOf(now)).toList();
+    }
+
+    /** Whether some lot or hold has expired by {@code now} without its entry written. */
     public boolean owesExpiriesAt(Instant now) {
-        return lots.values().stream().anyMatch(lot -> lot.isDueAt(now));
+        return lots.values().stream().anyMatch(lot -> lot.isDueAt(now)) || holds.values().stream().anyMatch(hold -> hold.isDueAt(now));
     }
 
     /** Only the expiries owed at {@code now} (the sweeper's work); empty when none are. */
@@ -161,11 +202,99 @@ public final class CreditState {
         return new Decision.Apply(working.change(Optional.empty(), Optional.of(entry)));
     }
 
+    /**
+     * Reserves {@code request}'s amount from the lots in burn-down order, after the owed expiries:
+     * refused when the user has {@code maxActiveHolds} active holds, then when the available
+     * balance does not cover it.
+     */
+    public Decision placeHold(HoldRequest request, int maxActiveHolds, Supplier<EntryId> ids) {
+        if (credit.isEmpty()) {
+            return new Decision.Refuse(new MoveOutcome.InsufficientBalance(Usdc.ZERO, request.amount()));
+        }
+        Working working = new Working(ids);
+        Instant at = working.begin(request.at());
+        if (working.holds.size() >= maxActiveHolds) {
+            return new Decision.Refuse(new MoveOutcome.HoldLimitReached(maxActiveHolds));
+        }
+        if (!working.credit.covers(request.amount())) {
+            return new Decision.Refuse(new MoveOutcome.InsufficientBalance(working.credit.available(), request.amount()));
+        }
+        List<Draw> reserved = BurnDown.draw(List.copyOf(working.lots.values()), request.amount(), at)
+                .orElseThrow(() -> new IllegalStateException("the lots of " + userId + " do not hold its available balance"));
+        reserved.forEach(draw -> working.changeLot(working.lot(draw.lotId()).reservedFor(draw.amount())));
+        Hold hold = Hold.placed(request.id(), userId, request.amount(), request.reference(), reserved,
+                at.plus(request.expiresIn()), at);
+        working.hold(working.credit.held().plus(hold.amount()));
+        LedgerEntry entry = working.append(working.credit.balance(), at, balance -> LedgerEntry.hold(hold, balance));
+        working.holds.put(hold.id(), hold);
+        working.changedHolds.put(hold.id(), hold);
+        return new Decision.Apply(working.change(Optional.empty(), Optional.of(entry)));
+    }
+
+    /**
+     * Charges (part of) {@code hold}, as stored, from the lots it reserved, in the order it took
+     * them, even from one that has expired meanwhile; the rest is freed at once, and what of it
+     * returns to an expired lot expires right after. Refused when the hold is no longer active at
+     * the move's time, then when the capture asks more than the hold.
+     */
+    public Decision capture(Capture capture, Hold hold, Supplier<EntryId> ids) {
+        requireOwn(hold);
+        Working working = new Working(ids);
+        Instant at = working.begin(capture.at());
+        Hold active = working.holds.get(hold.id());
+        if (active == null) {
+            return new Decision.Refuse(new MoveOutcome.HoldNotActive(working.statusOf(hold)));
+        }
+        Usdc amount = capture.amount().orElse(active.amount());
+        if (active.amount().isLessThan(amount)) {
+            return new Decision.Refuse(new MoveOutcome.CaptureExceedsHold(active.amount()));
+        }
+        List<Draw> taken = new ArrayList<>();
+        Usdc left = amount;
+        for (Draw reservation : active.reserved()) {
+            Usdc take = reservation.amount().isLessThan(left) ? reservation.amount() : left;
+            Lot lot = working.lot(reservation.lotId()).unreservedBy(reservation.amount());
+            if (!take.isZero()) {
+                lot = lot.drawn(take);
+                taken.add(new Draw(lot.id(), take));
+                left = left.minus(take);
+            }
+            working.changeLot(lot);
+        }
+        working.hold(working.credit.held().minus(active.amount()));
+        LedgerEntry entry = working.append(working.credit.balance().minus(amount), at,
+                balance -> capture.entry(active, taken, balance, at));
+        working.ended(active.capturedBy(entry));
+        working.expireFreed(active, at);
+        return new Decision.Apply(working.change(Optional.empty(), Optional.of(entry)));
+    }
+
+    /** Gives {@code hold}'s whole amount back to its lots; refused when it is no longer active at the move's time. */
+    public Decision release(Release release, Hold hold, Supplier<EntryId> ids) {
+        requireOwn(hold);
+        Working working = new Working(ids);
+        Instant at = working.begin(release.at());
+        Hold active = working.holds.get(hold.id());
+        if (active == null) {
+            return new Decision.Refuse(new MoveOutcome.HoldNotActive(working.statusOf(hold)));
+        }
+        LedgerEntry entry = working.endHold(active, release.id(), HoldStatus.RELEASED, "released", at, at);
+        return new Decision.Apply(working.change(Optional.empty(), Optional.of(entry)));
+    }
+
+    private void requireOwn(Hold hold) {
+        if (!hold.userId().equals(userId) || credit.isEmpty()) {
+            throw new IllegalArgumentException("a hold is decided on the state of its own user");
+        }
+    }
+
     /** One decision's scratch state: the credit and lots as the entries so far leave them. */
     private final class Working {
         private final Supplier<EntryId> ids;
         private final Map<EntryId, Lot> lots = new LinkedHashMap<>(CreditState.this.lots);
         private final Map<EntryId, Lot> changed = new LinkedHashMap<>();
+        private final Map<EntryId, Hold> holds = new LinkedHashMap<>(CreditState.this.holds);
+        private final Map<EntryId, Hold> changedHolds = new LinkedHashMap<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
         private Credit credit;
 
@@ -185,11 +314,66 @@ public final class CreditState {
             return at;
         }
 
+        /**
+         * Every expiry owed at {@code now}, holds and lots, in the order of their instants (at one
+         * instant, hold releases first, so what they give back to a lot expiring then expires with it).
+         */
         void expireOwed(Instant now) {
-            List<Lot> owed = lots.values().stream().filter(lot -> lot.isDueAt(now)).sorted(EXPIRY_ORDER).toList();
-            for (Lot lot : owed) {
-                expire(lot, credit.nextMoveTime(lot.terms().expiresAt().orElseThrow()));
+            while (true) {
+                Optional<Hold> hold = holds.values().stream().filter(owed -> owed.isDueAt(now)).min(HOLD_EXPIRY_ORDER);
+                Optional<Lot> lot = lots.values().stream().filter(owed -> owed.isDueAt(now)).min(EXPIRY_ORDER);
+                if (hold.isEmpty() && lot.isEmpty()) {
+                    return;
+                }
+                Instant holdAt = hold.map(Hold::expiresAt).orElse(Instant.MAX);
+                Instant lotAt = lot.flatMap(owed -> owed.terms().expiresAt()).orElse(Instant.MAX);
+                if (!lotAt.isBefore(holdAt)) {
+                    endHold(hold.get(), ids.get(), HoldStatus.EXPIRED, "expired", credit.nextMoveTime(holdAt), holdAt);
+                } else {
+                    expire(lot.get(), credit.nextMoveTime(lotAt));
+                }
             }
+        }
+
+        /**
+         * Ends {@code hold} {@code how}, giving back its reservations (entry {@code id} at {@code at});
+         * what returns to an expired lot expires right after.
+         */
+        LedgerEntry endHold(Hold hold, EntryId id, HoldStatus how, String reason, Instant at, Instant resolvedAt) {
+            hold.reserved().forEach(reservation -> changeLot(lot(reservation.lotId()).unreservedBy(reservation.amount())));
+            hold(credit.held().minus(hold.amount()));
+            LedgerEntry entry = append(credit.balance(), at, balance -> LedgerEntry.holdRelease(id, hold, reason, balance, at));
+            ended(hold.ended(how, resolvedAt));
+            expireFreed(hold, at);
+            return entry;
+        }
+
+        /** What a hold that just ended gave back to lots already expired leaves the balance now. */
+        void expireFreed(Hold hold, Instant at) {
+            for (Draw reservation : hold.reserved()) {
+                Lot lot = lot(reservation.lotId());
+                if (lot.isDueAt(at)) {
+                    expire(lot, at);
+                }
+            }
+        }
+
+        void ended(Hold hold) {
+            holds.remove(hold.id());
+            changedHolds.put(hold.id(), hold);
+        }
+
+        /** The status of a hold that is not active here: ended by this decision, or as stored. */
+        HoldStatus statusOf(Hold stored) {
+            return Optional.ofNullable(changedHolds.get(stored.id())).orElse(stored).status();
+        }
+
+        void hold(Usdc held) {
+            credit = new Credit(userId, credit.balance(), held, credit.createdAt(), credit.updatedAt());
+        }
+
+        LotSummary summary() {
+            return LotSummary.of(lots.values(), holds.values());
         }
 
         void expire(Lot lot, Instant at) {
@@ -219,7 +403,8 @@ public final class CreditState {
         }
 
         Change change(Optional<LedgerEntry> opened, Optional<LedgerEntry> move) {
-            return new Change(credit, LotSummary.of(lots.values()), entries, List.copyOf(changed.values()), opened, move);
+            return new Change(credit, summary(), entries, List.copyOf(changed.values()), opened, move,
+                    List.copyOf(changedHolds.values()));
         }
     }
 }

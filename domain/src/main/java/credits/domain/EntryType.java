@@ -8,7 +8,10 @@ public enum EntryType {
     TOPUP(1),
     DEDUCTION(-1),
     REFUND(1),
-    EXPIRY(-1);
+    EXPIRY(-1),
+    // A hold and its release move no balance, only what of it is held (api.md, "Ledger entry types").
+    HOLD(0),
+    HOLD_RELEASE(0);
 
     private final int sign;
     private final String code;
@@ -23,7 +26,7 @@ public enum EntryType {
         return this == GRANT || this == TOPUP;
     }
 
-    /** +1 when the entry adds to the balance, -1 when it takes from it. */
+    /** +1 when the entry adds to the balance, -1 when it takes from it, 0 when it leaves it (holds). */
     public int sign() {
         return sign;
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>Which of the optional parts an entry has depends on its type (api.md, "Ledger entry types"): a
  * grant or top-up is a lot ({@code grantId} is its own id, {@code lot} its terms, a top-up adds its
  * {@code deposit}); a deduction and a refund list the lots they drew from or gave back to; an
- * expiry names the lot that expired.
+ * expiry names the lot that expired. A hold and its release name the hold ({@code holdId}; a hold is
+ * its own id) and the lots it reserved or gave back; a capture is a deduction that names its hold.
  */
 public record LedgerEntry(
         EntryId id,
@@ -27,7 +28,16 @@ public record LedgerEntry(
         List<Draw> drawnFrom,
         Optional<LotTerms> lot,
         Optional<Deposit> deposit,
-        Instant createdAt) {
+        Instant createdAt,
+        Optional<EntryId> holdId) {
+
+    /** An entry that belongs to no hold. */
+    public LedgerEntry(EntryId id, UserId userId, EntryType type, Usdc amount, Usdc balanceAfter, Optional<String> reference,
+                       Optional<String> reason, Optional<EntryId> deductionId, Optional<EntryId> grantId, List<Draw> drawnFrom,
+                       Optional<LotTerms> lot, Optional<Deposit> deposit, Instant createdAt) {
+        this(id, userId, type, amount, balanceAfter, reference, reason, deductionId, grantId, drawnFrom, lot, deposit, createdAt,
+                Optional.empty());
+    }
 
     public LedgerEntry {
         Objects.requireNonNull(id, "id");
@@ -52,6 +62,16 @@ public record LedgerEntry(
         if (!drawnFrom.isEmpty() && !Draw.total(drawnFrom).equals(amount)) {
             throw new IllegalStateException("what an entry drew from sums to its amount");
         }
+        Objects.requireNonNull(holdId, "holdId");
+        boolean namesItsHold = switch (type) {
+            case HOLD -> holdId.equals(Optional.of(id)) && !drawnFrom.isEmpty();
+            case HOLD_RELEASE -> holdId.isPresent() && !drawnFrom.isEmpty();
+            case DEDUCTION -> true;
+            default -> holdId.isEmpty();
+        };
+        if (!namesItsHold) {
+            throw new IllegalStateException("a hold, its release and its capture name the hold (a hold is its own id), nothing else does");
+        }
     }
 
     /** A top-up's payment: unique across the platform, so one payment is credited once. */
@@ -75,6 +95,20 @@ public record LedgerEntry(
     static LedgerEntry expiry(EntryId id, Lot lot, Usdc amount, Usdc balanceAfter, Instant at) {
         return new LedgerEntry(id, lot.userId(), EntryType.EXPIRY, amount, balanceAfter, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(lot.id()), List.of(), Optional.empty(), Optional.empty(), at);
+    }
+
+    /** The {@code hold} entry of a new hold: the balance stays, what is held grows. */
+    static LedgerEntry hold(Hold hold, Usdc balance) {
+        return new LedgerEntry(hold.id(), hold.userId(), EntryType.HOLD, hold.amount(), balance, hold.reference(), Optional.empty(),
+                Optional.empty(), Optional.empty(), hold.reserved(), Optional.empty(), Optional.empty(), hold.createdAt(),
+                Optional.of(hold.id()));
+    }
+
+    /** What a hold's release or expiry ({@code reason}) gave back to its lots; the balance stays. */
+    static LedgerEntry holdRelease(EntryId id, Hold hold, String reason, Usdc balance, Instant at) {
+        return new LedgerEntry(id, hold.userId(), EntryType.HOLD_RELEASE, hold.amount(), balance, Optional.empty(),
+                Optional.of(reason), Optional.empty(), Optional.empty(), hold.reserved(), Optional.empty(), Optional.empty(), at,
+                Optional.of(hold.id()));
     }
 
     /** The entry's effect on the balance in units: positive for grants and refunds, negative for deductions. */

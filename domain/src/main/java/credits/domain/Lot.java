@@ -7,10 +7,18 @@ import java.util.Objects;
 /**
  * What one grant or top-up put on a user's balance and what is left of it. A lot's id is its
  * entry's id; {@code sequence} is the order in which the user's lots were written (the last
- * tie-breaker of the burn-down order); {@code expired} is what expiry has taken from it so far.
+ * tie-breaker of the burn-down order); {@code expired} is what expiry has taken from it so far;
+ * {@code reserved} is the part of {@code remaining} that active holds reserve (still in the
+ * balance, not spendable, and not taken by the lot's expiry until the hold gives it back).
  */
 public record Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc original, Usdc remaining, Usdc expired,
-                  Instant createdAt) {
+                  Instant createdAt, Usdc reserved) {
+
+    /** A lot no hold reserves anything of. */
+    public Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc original, Usdc remaining, Usdc expired,
+               Instant createdAt) {
+        this(id, userId, terms, sequence, original, remaining, expired, createdAt, Usdc.ZERO);
+    }
 
     public Lot {
         Objects.requireNonNull(id, "id");
@@ -24,6 +32,10 @@ public record Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc
         if (original.isLessThan(remaining) || original.minus(remaining).isLessThan(expired)) {
             throw new IllegalStateException("a lot never holds or loses more than it started with");
         }
+        Objects.requireNonNull(reserved, "reserved");
+        if (remaining.isLessThan(reserved)) {
+            throw new IllegalStateException("holds reserve at most what is left of a lot");
+        }
     }
 
     /** The lot a grant or top-up opens, whole. */
@@ -35,29 +47,44 @@ public record Lot(EntryId id, UserId userId, LotTerms terms, long sequence, Usdc
         return terms.isExpiredAt(now);
     }
 
-    /** What may be drawn from it at {@code now}: nothing from its expiry on. */
-    public Usdc spendableAt(Instant now) {
-        return isExpiredAt(now) ? Usdc.ZERO : remaining;
+    /** What is left and no hold reserves. */
+    public Usdc unreserved() {
+        return remaining.minus(reserved);
     }
 
-    /** Whether an expiry is owed: something is left at or after the instant it expires. */
+    /** What may be drawn or reserved from it at {@code now}: its unreserved part, nothing from its expiry on. */
+    public Usdc spendableAt(Instant now) {
+        return isExpiredAt(now) ? Usdc.ZERO : unreserved();
+    }
+
+    /** Whether an expiry is owed: something unreserved is left at or after the instant it expires. */
     public boolean isDueAt(Instant now) {
-        return isExpiredAt(now) && !remaining.isZero();
+        return isExpiredAt(now) && !unreserved().isZero();
     }
 
     /** The lot with {@code amount} taken from it. */
     public Lot drawn(Usdc amount) {
-        return new Lot(id, userId, terms, sequence, original, remaining.minus(amount), expired, createdAt);
+        return new Lot(id, userId, terms, sequence, original, remaining.minus(amount), expired, createdAt, reserved);
     }
 
     /** The lot with {@code amount} given back to it. */
     public Lot givenBack(Usdc amount) {
-        return new Lot(id, userId, terms, sequence, original, remaining.plus(amount), expired, createdAt);
+        return new Lot(id, userId, terms, sequence, original, remaining.plus(amount), expired, createdAt, reserved);
     }
 
-    /** The lot once everything left of it has expired. */
+    /** The lot with {@code amount} more of it reserved by a hold. */
+    public Lot reservedFor(Usdc amount) {
+        return new Lot(id, userId, terms, sequence, original, remaining, expired, createdAt, reserved.plus(amount));
+    }
+
+    /** The lot with {@code amount} of its reservation freed (a hold gave it back or a capture took it). */
+    public Lot unreservedBy(Usdc amount) {
+        return new Lot(id, userId, terms, sequence, original, remaining, expired, createdAt, reserved.minus(amount));
+    }
+
+    /** The lot once everything left of it that no hold reserves has expired. */
     public Lot expiredAll() {
-        return new Lot(id, userId, terms, sequence, original, Usdc.ZERO, expired.plus(remaining), createdAt);
+        return new Lot(id, userId, terms, sequence, original, reserved, expired.plus(unreserved()), createdAt, reserved);
     }
 
     /** The lot as a read at {@code now} shows it: an expiry that is owed counts as written. */

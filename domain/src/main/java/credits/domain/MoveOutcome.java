@@ -34,4 +34,20 @@ public sealed interface MoveOutcome {
     /** The balance would pass {@link Usdc#MAX_BALANCE}, the largest the ledger can store. Nothing moved. */
     record BalanceLimitExceeded(Usdc largestBalance) implements MoveOutcome {
     }
+
+    /** No hold has that id (of any shape). Nothing moved. */
+    record HoldNotFound() implements MoveOutcome {
+    }
+
+    /** The hold was captured, released or has expired; {@code status} says which. Nothing moved. */
+    record HoldNotActive(HoldStatus status) implements MoveOutcome {
+    }
+
+    /** The capture asks more than the hold reserves ({@code held}). Nothing moved. */
+    record CaptureExceedsHold(Usdc held) implements MoveOutcome {
+    }
+
+    /** The user has {@code limit} active holds already. Nothing moved. */
+    record HoldLimitReached(int limit) implements MoveOutcome {
+    }
 }

@@ -4,11 +4,12 @@ import java.util.Locale;
 
 /**
  * A kind of money-moving request: what an idempotency key is scoped to and what the ledger's
- * outcome counters are tagged with. Today each writes the ledger entry of the same name
- * ({@link EntryType}); holds will add operations (capture, release) whose entries are of other types.
+ * outcome counters are tagged with. Most write the ledger entry of the same name ({@link EntryType});
+ * a capture writes a {@code deduction} and a release a {@code hold_release}, so the ledger keeps the
+ * operation beside the type to scope keys by route.
  */
 public enum Operation {
-    GRANT, TOPUP, DEDUCTION, REFUND;
+    GRANT, TOPUP, DEDUCTION, REFUND, HOLD, CAPTURE, RELEASE;
 
     private final String code;
 

@@ -20,11 +20,13 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Random histories of grants (random terms, some expiring), top-ups, deductions, refunds and clock
- * moves, decided by {@link CreditState} and kept as an adapter would keep them. After every step:
- * balance = Σ signed entries = Σ what is left of the lots, never negative; the stored summary is the
- * lots'; every deduction drew in burn-down order from lots spendable at its time; times never run
- * backwards; and a balance read at any instant counts nothing that has expired by then.
+ * Random histories of grants (random terms, some expiring), top-ups, deductions, refunds, holds
+ * (placed, captured in part or whole, released, left to expire) and clock moves, decided by
+ * {@link CreditState} and kept as an adapter would keep them. After every step: balance = Σ signed
+ * entries = Σ what is left of the lots, never negative; held = Σ active holds = Σ what the lots have
+ * reserved; the stored summary is the lots' and holds'; every deduction drew in burn-down order from
+ * lots spendable at its time, every capture from its hold's lots; times never run backwards; and a
+ * balance read at any instant counts nothing that has expired by then, hold or lot.
  */
 class CreditStateProperties {
 
@@ -34,7 +36,8 @@ class CreditStateProperties {
             "a".repeat(64));
 
     @Test
-    void randomHistoriesKeepBalanceLotsAndLedgerInStepAndDrawInBurnDownOrder() {
+    void randomHistoriesWithHoldsKeepBalanceHeldLotsAndLedgerInStepAndDrawInBurnDownOrder() {
+        java.util.concurrent.atomic.AtomicInteger withCaptures = new java.util.concurrent.atomic.AtomicInteger();
         PropertyCheck.forAll(300, SplittableRandom::nextLong).requireMoreThanPercent(5, "a refund expired again", "no refund into an expired lot")
                 .classify(seed -> {
                     History history = new History();
@@ -43,8 +46,12 @@ class CreditStateProperties {
                         history.randomStep(random);
                         history.assertConsistent();
                     }
+                    if (history.captures > 0) {
+                        withCaptures.incrementAndGet();
+                    }
                     return history.reExpired > 0 ? "a refund expired again" : "no refund into an expired lot";
                 });
+        assertThat("most histories captured a hold", withCaptures.get(), greaterThanOrEqualTo(150));
     }
 
     /** What an adapter keeps, applied from each {@link Change} exactly as the adapters do. */
@@ -58,12 +65,22 @@ class CreditStateProperties {
         private LotSummary summary = LotSummary.NONE;
         private Instant now = START;
         private long sequence;
+        private final Map<EntryId, Hold> holds = new LinkedHashMap<>();
+        private final Map<EntryId, Hold> storedHolds = new LinkedHashMap<>();
+        private final List<Hold> everyHold = new ArrayList<>();
         int reExpired;
+        int placedHolds;
+        int captures;
+
+        /** The hold as storage has it now (active, or as it ended). */
+        private Hold stored(Hold hold) {
+            return storedHolds.get(hold.id());
+        }
 
         void randomStep(SplittableRandom random) {
             now = now.plus(Duration.ofMillis(random.nextLong(1, 120_000)));
-            CreditState state = CreditState.of(USER, credit, lots.values());
-            switch (random.nextInt(6)) {
+            CreditState state = CreditState.of(USER, credit, lots.values(), holds.values());
+            switch (random.nextInt(9)) {
                 case 0, 1 -> apply(state.open(grant(random), ids));
                 case 2 -> apply(state.open(new Topup(ids.get(), USER, amount(random), new LedgerEntry.Deposit("p" + UUID.randomUUID(),
                         Optional.empty()), idempotency(Operation.TOPUP), now), ids));
@@ -79,6 +96,41 @@ class CreditStateProperties {
                     if (decision instanceof Decision.Apply apply) {
                         assertNextMoveDecidedAlikeOn(state.after(apply.change()), random);
                     }
+                }
+                case 5 -> {
+                    Decision decision = state.placeHold(new HoldRequest(ids.get(), USER, amount(random), Optional.empty(),
+                            Duration.ofSeconds(random.nextLong(1, 600)), idempotency(Operation.HOLD), now), 3, ids);
+                    if (decision instanceof Decision.Refuse refuse) {
+                        assertThat(refuse.outcome() instanceof MoveOutcome.InsufficientBalance
+                                || refuse.outcome() instanceof MoveOutcome.HoldLimitReached, is(true));
+                    } else {
+                        placedHolds++;
+                    }
+                    apply(decision);
+                }
+                case 6 -> {
+                    if (everyHold.isEmpty()) {
+                        return;
+                    }
+                    Hold hold = everyHold.get(random.nextInt(everyHold.size()));
+                    Optional<Usdc> asked = random.nextBoolean() ? Optional.empty() : Optional.of(amount(random));
+                    Decision decision = state.capture(new Capture(ids.get(), hold.id(), asked, Optional.empty(),
+                            idempotency(Operation.CAPTURE), now), stored(hold), ids);
+                    if (decision instanceof Decision.Apply apply) {
+                        captures++;
+                        List<EntryId> reservedLots = hold.reserved().stream().map(Draw::lotId).toList();
+                        List<EntryId> drawnLots = apply.change().move().orElseThrow().drawnFrom().stream().map(Draw::lotId).toList();
+                        assertThat("a capture takes from the hold's lots in the order it reserved them", drawnLots,
+                                is(reservedLots.subList(0, drawnLots.size())));
+                    }
+                    apply(decision);
+                }
+                case 7 -> {
+                    if (everyHold.isEmpty()) {
+                        return;
+                    }
+                    Hold hold = everyHold.get(random.nextInt(everyHold.size()));
+                    apply(state.release(new Release(ids.get(), hold.id(), idempotency(Operation.RELEASE), now), stored(hold), ids));
                 }
                 default -> {
                     if (deductions.isEmpty()) {
@@ -132,6 +184,17 @@ class CreditStateProperties {
                 }
             }
             change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+            for (Hold hold : change.changedHolds()) {
+                if (!storedHolds.containsKey(hold.id())) {
+                    everyHold.add(hold);
+                }
+                storedHolds.put(hold.id(), hold);
+                if (hold.status() == HoldStatus.ACTIVE) {
+                    holds.put(hold.id(), hold);
+                } else {
+                    holds.remove(hold.id());
+                }
+            }
             credit = Optional.of(change.credit());
             summary = change.summary();
             Instant movedAt = change.credit().updatedAt();
@@ -146,7 +209,7 @@ class CreditStateProperties {
          * from what was stored.
          */
         private void assertNextMoveDecidedAlikeOn(CreditState chained, SplittableRandom random) {
-            CreditState stored = CreditState.of(USER, credit, lots.values());
+            CreditState stored = CreditState.of(USER, credit, lots.values(), holds.values());
             Instant at = now.plus(Duration.ofMillis(random.nextLong(0, 120_000)));
             Deduction next = new Deduction(new EntryId(new UUID(0, 0)), USER, amount(random), Optional.empty(),
                     idempotency(Operation.DEDUCTION), at);
@@ -205,13 +268,31 @@ class CreditStateProperties {
             assertThat(credit.get().balance().units(), is(signed));
             assertThat(inLots, is(signed));
             assertThat(signed, greaterThanOrEqualTo(0L));
-            assertThat(summary, is(LotSummary.of(lots.values())));
             for (int i = 1; i < entries.size(); i++) {
                 assertThat("times never run backwards", !entries.get(i).createdAt().isBefore(entries.get(i - 1).createdAt()), is(true));
             }
-            Balance read = Balance.of(credit.get(), lots.values(), now);
-            long spendable = lots.values().stream().mapToLong(lot -> lot.spendableAt(now).units()).sum();
-            assertThat(read.balance().units(), is(spendable));
+            long held = holds.values().stream().mapToLong(hold -> hold.amount().units()).sum();
+            long reserved = lots.values().stream().mapToLong(lot -> lot.reserved().units()).sum();
+            assertThat("held = what active holds reserve = what the lots have reserved", credit.get().held().units(), is(held));
+            assertThat(reserved, is(held));
+            assertThat(summary, is(LotSummary.of(lots.values(), holds.values())));
+            // A read at now, computed independently: a lot expired by now keeps only what holds
+            // still active at now reserve of it; a hold counts only while active at now.
+            Map<EntryId, Long> reservedByLive = new HashMap<>();
+            long heldNow = 0;
+            for (Hold hold : holds.values()) {
+                if (hold.isActiveAt(now)) {
+                    heldNow += hold.amount().units();
+                    hold.reserved().forEach(draw -> reservedByLive.merge(draw.lotId(), draw.amount().units(), Long::sum));
+                }
+            }
+            long balanceNow = 0;
+            for (Lot lot : lots.values()) {
+                balanceNow += lot.isExpiredAt(now) ? reservedByLive.getOrDefault(lot.id(), 0L) : lot.remaining().units();
+            }
+            Balance read = CreditState.of(USER, credit, lots.values(), holds.values()).balanceAt(now);
+            assertThat("the balance a read at now shows", read.balance().units(), is(balanceNow));
+            assertThat("what a read at now shows held", read.held().units(), is(heldNow));
             assertThat(read.paid().plus(read.promotional()), is(read.balance()));
             read.nextExpiry().ifPresent(next -> assertThat(next.at().isAfter(now), is(true)));
         }

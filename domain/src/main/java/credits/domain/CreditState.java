@@ -113,6 +113,19 @@ public final class CreditState {
                 working.summary());
     }
 
+    /**
+     * The user's lots as a read at {@code now} shows them: owed expiries applied (and what holds
+     * that expired by then reserved given back first), in the order the state was given them.
+     */
+    public List<Lot> lotsAt(Instant now) {
+        if (credit.isEmpty()) {
+            return List.copyOf(lots.values());
+        }
+        Working working = new Working(() -> new EntryId(new java.util.UUID(0, 0)));
+        working.expireOwed(now);
+        return List.copyOf(working.lots.values());
+    }
+
     /** The user's active holds as a read at {@code now} shows them (an owed expiry as written), oldest first. */
     public List<Hold> holdsAt(Instant now) {
         return holds.values().stream().map(hold -> hold.asOf(now)).toList();
@@ -204,17 +217,17 @@ public final class CreditState {
 
     /**
      * Reserves {@code request}'s amount from the lots in burn-down order, after the owed expiries:
-     * refused when the user has {@code maxActiveHolds} active holds, then when the available
+     * refused when the user has the request's limit of active holds, then when the available
      * balance does not cover it.
      */
-    public Decision placeHold(HoldRequest request, int maxActiveHolds, Supplier<EntryId> ids) {
+    public Decision placeHold(HoldRequest request, Supplier<EntryId> ids) {
         if (credit.isEmpty()) {
             return new Decision.Refuse(new MoveOutcome.InsufficientBalance(Usdc.ZERO, request.amount()));
         }
         Working working = new Working(ids);
         Instant at = working.begin(request.at());
-        if (working.holds.size() >= maxActiveHolds) {
-            return new Decision.Refuse(new MoveOutcome.HoldLimitReached(maxActiveHolds));
+        if (working.holds.size() >= request.activeHoldLimit()) {
+            return new Decision.Refuse(new MoveOutcome.HoldLimitReached(request.activeHoldLimit()));
         }
         if (!working.credit.covers(request.amount())) {
             return new Decision.Refuse(new MoveOutcome.InsufficientBalance(working.credit.available(), request.amount()));
@@ -377,7 +390,7 @@ public final class CreditState {
         }
 
         void expire(Lot lot, Instant at) {
-            Usdc amount = lot.remaining();
+            Usdc amount = lot.unreserved();
             changeLot(lot.expiredAll());
             append(credit.balance().minus(amount), at, balance -> LedgerEntry.expiry(ids.get(), lot, amount, balance, at));
         }

@@ -59,11 +59,42 @@ public interface CreditsPort {
      */
     HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now);
 
+    /**
+     * Reserves the amount from the user's available balance (the lots in burn-down order) until
+     * the hold is captured, released or expires.
+     *
+     * @return {@code Applied} (the {@code hold} entry), {@code Replayed}, {@code KeyReused},
+     *         {@code HoldLimitReached} or {@code InsufficientBalance}, checked in that order
+     */
+    MoveOutcome placeHold(HoldRequest request);
+
+    /**
+     * Charges (part of) an active hold from the lots it reserved and frees the rest.
+     *
+     * @return {@code Applied} (the {@code deduction} entry), {@code HoldNotFound}, {@code Replayed},
+     *         {@code KeyReused}, {@code HoldNotActive} or {@code CaptureExceedsHold}, checked in that order
+     */
+    MoveOutcome capture(Capture capture);
+
+    /**
+     * Gives an active hold's amount back.
+     *
+     * @return {@code Applied} (the {@code hold_release} entry), {@code HoldNotFound}, {@code Replayed},
+     *         {@code KeyReused} or {@code HoldNotActive}, checked in that order
+     */
+    MoveOutcome release(Release release);
+
+    /** The hold as a read at {@code now} shows it (one whose expiry is owed shows as expired). */
+    Optional<Hold> hold(EntryId holdId, Instant now);
+
+    /** The user's holds newest first, of {@code status} when given, as a read at {@code now} shows them. */
+    HoldPage holds(UserId userId, Optional<HoldStatus> status, Optional<HistoryCursor> after, int limit, Instant now);
+
     /** The user's lots in burn-down order as they are at {@code now} (empty for a user without a credit). */
     LotPage lots(UserId userId, LotPage.Query query, Instant now);
 
     /**
-     * Writes the expiries owed at {@code now} for at most {@code maxUsers} users (fewer when some
+     * Writes the expiries owed at {@code now} (of lots and of holds) for at most {@code maxUsers} users (fewer when some
      * have several owed lots), skipping users
      * another move or instance is working on (their own move writes them). Safe to run on every
      * instance at once: no expiry is ever written twice.

@@ -51,7 +51,7 @@ class CreditStateProperties {
                     }
                     return history.reExpired > 0 ? "a refund expired again" : "no refund into an expired lot";
                 });
-        assertThat("most histories captured a hold", withCaptures.get(), greaterThanOrEqualTo(150));
+        assertThat("a third of the histories captured a hold", withCaptures.get(), greaterThanOrEqualTo(100));
     }
 
     /** What an adapter keeps, applied from each {@link Change} exactly as the adapters do. */
@@ -99,7 +99,7 @@ class CreditStateProperties {
                 }
                 case 5 -> {
                     Decision decision = state.placeHold(new HoldRequest(ids.get(), USER, amount(random), Optional.empty(),
-                            Duration.ofSeconds(random.nextLong(1, 600)), idempotency(Operation.HOLD), now), 3, ids);
+                            Duration.ofSeconds(random.nextLong(1, 600)), 3, idempotency(Operation.HOLD), now), ids);
                     if (decision instanceof Decision.Refuse refuse) {
                         assertThat(refuse.outcome() instanceof MoveOutcome.InsufficientBalance
                                 || refuse.outcome() instanceof MoveOutcome.HoldLimitReached, is(true));
@@ -224,11 +224,18 @@ class CreditStateProperties {
 
         /** Each lot before the last one drawn, in burn-down order, that could be spent was emptied. */
         private void assertDrawnInBurnDownOrder(LedgerEntry deduction, CreditState before) {
+            // Spendable at the deduction's time: not expired, less what holds still active then reserve.
+            Instant at = deduction.createdAt();
+            Map<EntryId, Long> reservedByLive = new HashMap<>();
+            holds.values().stream().filter(hold -> hold.isActiveAt(at)).forEach(hold -> hold.reserved()
+                    .forEach(draw -> reservedByLive.merge(draw.lotId(), draw.amount().units(), Long::sum)));
             List<Lot> spendable = new ArrayList<>();
+            Map<EntryId, Long> spendableUnits = new HashMap<>();
             for (Lot lot : lots.values()) {
-                Lot asOf = lot.asOf(deduction.createdAt());
-                if (!asOf.remaining().isZero()) {
-                    spendable.add(asOf);
+                long units = lot.isExpiredAt(at) ? 0 : lot.remaining().units() - reservedByLive.getOrDefault(lot.id(), 0L);
+                if (units > 0) {
+                    spendable.add(lot);
+                    spendableUnits.put(lot.id(), units);
                 }
             }
             spendable.sort(History::contractOrder);
@@ -237,7 +244,8 @@ class CreditStateProperties {
                 Lot lot = spendable.get(i);
                 assertThat("draw " + i + " takes the next lot in burn-down order", drawn.get(i).lotId(), is(lot.id()));
                 if (i < drawn.size() - 1) {
-                    assertThat("a lot drawn before the last is emptied", drawn.get(i).amount(), is(lot.remaining()));
+                    assertThat("a lot drawn before the last is emptied", drawn.get(i).amount().units(),
+                            is(spendableUnits.get(lot.id())));
                 }
             }
             assertThat(before.credit().isPresent(), is(true));

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import credits.domain.Balance;
@@ -21,7 +22,12 @@ import credits.domain.Decision;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Capture;
 import credits.domain.Grant;
+import credits.domain.Hold;
+import credits.domain.HoldPage;
+import credits.domain.HoldRequest;
+import credits.domain.HoldStatus;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
@@ -33,6 +39,7 @@ import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Operation;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.Topup;
 import credits.domain.UserId;
 
@@ -59,6 +66,9 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     // Each user's entries in the order they were written, which is ascending position.
     private final Map<UserId, List<Positioned>> byUser = new HashMap<>();
     private final Map<UserId, Map<EntryId, Lot>> lotsByUser = new HashMap<>();
+    // Every hold by id with its hold entry's position, and each user's holds oldest first.
+    private final Map<EntryId, PositionedHold> holdsById = new HashMap<>();
+    private final Map<UserId, List<EntryId>> holdsByUser = new HashMap<>();
     private long lastPosition;
 
     public InMemoryCreditsAdapter() {
@@ -139,6 +149,81 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     @Override
+    public MoveOutcome placeHold(HoldRequest request) {
+        Objects.requireNonNull(request, "request");
+        synchronized (ledgerLock) {
+            Optional<MoveOutcome> earlier = earlier(request.idempotency());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            return apply(request.idempotency(), state(request.userId()).placeHold(request, ids));
+        }
+    }
+
+    @Override
+    public MoveOutcome capture(Capture capture) {
+        Objects.requireNonNull(capture, "capture");
+        synchronized (ledgerLock) {
+            return onHold(capture.holdId(), capture.idempotency(), hold -> state(hold.userId()).capture(capture, hold, ids));
+        }
+    }
+
+    @Override
+    public MoveOutcome release(Release release) {
+        Objects.requireNonNull(release, "release");
+        synchronized (ledgerLock) {
+            return onHold(release.holdId(), release.idempotency(), hold -> state(hold.userId()).release(release, hold, ids));
+        }
+    }
+
+    // Guarded by ledgerLock. The contract's order: unknown hold, then the key, then the decision.
+    private MoveOutcome onHold(EntryId holdId, Idempotency idempotency, Function<Hold, Decision> decide) {
+        PositionedHold stored = holdsById.get(holdId);
+        if (stored == null) {
+            return new MoveOutcome.HoldNotFound();
+        }
+        Optional<MoveOutcome> earlier = earlier(idempotency);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        return apply(idempotency, decide.apply(stored.hold()));
+    }
+
+    @Override
+    public Optional<Hold> hold(EntryId holdId, Instant now) {
+        Objects.requireNonNull(holdId, "holdId");
+        synchronized (ledgerLock) {
+            return Optional.ofNullable(holdsById.get(holdId)).map(stored -> stored.hold().asOf(now));
+        }
+    }
+
+    @Override
+    public HoldPage holds(UserId userId, Optional<HoldStatus> status, Optional<HistoryCursor> after, int limit, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(status, "status");
+        HistoryPage.requireLimit(limit);
+        long before = after.map(HistoryCursor::position).orElse(Long.MAX_VALUE);
+        synchronized (ledgerLock) {
+            List<EntryId> own = holdsByUser.getOrDefault(userId, List.of());
+            List<Hold> page = new ArrayList<>();
+            Optional<HistoryCursor> next = Optional.empty();
+            for (int i = own.size() - 1; i >= 0; i--) {
+                PositionedHold stored = holdsById.get(own.get(i));
+                Hold shown = stored.hold().asOf(now);
+                if (stored.position() >= before || status.filter(wanted -> wanted != shown.status()).isPresent()) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    next = Optional.of(new HistoryCursor(holdsById.get(page.get(page.size() - 1).id()).position()));
+                    break;
+                }
+                page.add(shown);
+            }
+            return new HoldPage(page, next);
+        }
+    }
+
+    @Override
     public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(after, "after");
@@ -165,7 +250,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(query, "query");
         synchronized (ledgerLock) {
-            return LotPage.of(lotsByUser.getOrDefault(userId, Map.of()).values(), query, now);
+            return LotPage.of(state(userId).lotsAt(now), query, now);
         }
     }
 
@@ -173,7 +258,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     public int settleExpiries(Instant now, int maxUsers) {
         synchronized (ledgerLock) {
             int settled = 0;
-            for (UserId userId : List.copyOf(lotsByUser.keySet())) {
+            for (UserId userId : List.copyOf(credits.keySet())) {
                 if (settled == maxUsers) {
                     break;
                 }
@@ -208,25 +293,12 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         return low;
     }
 
-    /**
-     * Until holds are an operation of the port, tests set the held part of a balance directly.
-     *
-     * @throws IllegalStateException when the user has no credit or holds more than the balance
-     */
-    void setHeld(UserId userId, credits.domain.Usdc held) {
-        synchronized (ledgerLock) {
-            Credit current = credits.get(userId);
-            if (current == null) {
-                throw new IllegalStateException("no credit for " + userId);
-            }
-            credits.put(userId, new Credit(userId, current.balance(), held, current.createdAt(), current.updatedAt()));
-        }
-    }
-
     // Guarded by ledgerLock.
     private CreditState state(UserId userId) {
+        List<Hold> active = holdsByUser.getOrDefault(userId, List.of()).stream().map(id -> holdsById.get(id).hold())
+                .filter(hold -> hold.status() == HoldStatus.ACTIVE).toList();
         return CreditState.of(userId, Optional.ofNullable(credits.get(userId)),
-                lotsByUser.getOrDefault(userId, Map.of()).values());
+                lotsByUser.getOrDefault(userId, Map.of()).values(), active);
     }
 
     // Guarded by ledgerLock.
@@ -267,6 +339,13 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             }
         }
         change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+        for (Hold hold : change.changedHolds()) {
+            PositionedHold stored = holdsById.get(hold.id());
+            if (stored == null) {
+                holdsByUser.computeIfAbsent(userId, id -> new ArrayList<>()).add(hold.id());
+            }
+            holdsById.put(hold.id(), new PositionedHold(stored == null ? positionOf(userId, hold.id()) : stored.position(), hold));
+        }
         change.move().ifPresent(move -> idempotency.ifPresent(identity ->
                 byIdempotency.put(MoveIdentity.of(identity), new StoredMove(move, identity.fingerprint()))));
         credits.put(userId, change.credit());
@@ -284,5 +363,19 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     private record Positioned(long position, LedgerEntry entry) {
+    }
+
+    private record PositionedHold(long position, Hold hold) {
+    }
+
+    // Guarded by ledgerLock. A new hold's position is its hold entry's, among the user's last entries.
+    private long positionOf(UserId userId, EntryId holdEntry) {
+        List<Positioned> entries = byUser.get(userId);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).entry().id().equals(holdEntry)) {
+                return entries.get(i).position();
+            }
+        }
+        throw new IllegalStateException("a hold is written with its hold entry");
     }
 }

@@ -82,12 +82,6 @@ public abstract class CreditsPortContract {
     protected abstract long accountRowCount(UserId userId);
 
     /**
-     * Sets the held part of the user's balance. Holds are not an operation of the port yet; until
-     * they are, each adapter's test reaches into its storage.
-     */
-    protected abstract void setHeld(UserId userId, Usdc held);
-
-    /**
      * Checks, in the adapter's own storage, whatever bookkeeping it keeps beside the ledger (for
      * example what has been refunded of each deduction) after a concurrent workload on these users.
      */
@@ -536,7 +530,7 @@ public abstract class CreditsPortContract {
     void heldCreditsAreNotAvailableForDeductions() {
         UserId user = freshUser();
         grant(user, "1.00", T1);
-        setHeld(user, usdc("0.60"));
+        assertThat(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("0.60"), T1)), instanceOf(MoveOutcome.Applied.class));
 
         MoveOutcome refused = port().deduct(Moves.deduction(METER, freshKey(), user, usdc("0.41"), Optional.empty(), T2));
         LedgerEntry fitting = deduct(user, "0.40", T2);
@@ -1014,6 +1008,10 @@ public abstract class CreditsPortContract {
                         throw new AssertionError("the workload never comes near the largest balance: " + attempt);
                 case MoveOutcome.PaymentAlreadyCredited refused ->
                         throw new AssertionError("the workload makes no top-ups: " + attempt);
+                case MoveOutcome.HoldNotFound refused -> throw new AssertionError("the workload places no holds: " + attempt);
+                case MoveOutcome.HoldNotActive refused -> throw new AssertionError("the workload places no holds: " + attempt);
+                case MoveOutcome.CaptureExceedsHold refused -> throw new AssertionError("the workload places no holds: " + attempt);
+                case MoveOutcome.HoldLimitReached refused -> throw new AssertionError("the workload places no holds: " + attempt);
                 case MoveOutcome.Applied applied -> {
                 }
             }

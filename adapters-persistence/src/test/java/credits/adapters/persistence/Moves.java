@@ -3,6 +3,7 @@ package credits.adapters.persistence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -12,12 +13,15 @@ import credits.domain.Operation;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Capture;
 import credits.domain.Grant;
+import credits.domain.HoldRequest;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
 import credits.domain.LotTerms;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.Topup;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -51,6 +55,27 @@ final class Moves {
         String fingerprint = fingerprint("grant", user.value(), amount.units(), terms);
         return new Grant(newId(), user, amount, terms, Optional.empty(),
                 new Idempotency(caller, Operation.GRANT, key, fingerprint), at);
+    }
+
+    /** A hold for the default fifteen minutes, within a limit of ten active holds. */
+    static HoldRequest hold(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Instant at) {
+        return hold(caller, key, user, amount, HoldRequest.DEFAULT_EXPIRY, at);
+    }
+
+    static HoldRequest hold(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Duration expiresIn, Instant at) {
+        String fingerprint = fingerprint("hold", user.value(), amount.units(), expiresIn.toSeconds());
+        return new HoldRequest(newId(), user, amount, Optional.empty(), expiresIn, 10,
+                new Idempotency(caller, Operation.HOLD, key, fingerprint), at);
+    }
+
+    static Capture capture(UserId caller, IdempotencyKey key, EntryId hold, Optional<Usdc> amount, Instant at) {
+        String fingerprint = fingerprint("capture", hold.toString(), amount.map(Usdc::units).orElse(null));
+        return new Capture(newId(), hold, amount, Optional.empty(), new Idempotency(caller, Operation.CAPTURE, key, fingerprint), at);
+    }
+
+    static Release release(UserId caller, IdempotencyKey key, EntryId hold, Instant at) {
+        String fingerprint = fingerprint("release", hold.toString());
+        return new Release(newId(), hold, new Idempotency(caller, Operation.RELEASE, key, fingerprint), at);
     }
 
     static Topup topup(UserId caller, IdempotencyKey key, UserId user, Usdc amount, String paymentReference, Instant at) {

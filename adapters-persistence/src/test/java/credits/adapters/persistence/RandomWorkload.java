@@ -40,7 +40,7 @@ final class RandomWorkload {
                 case GRANT -> port.grant(Moves.grant(caller, key, user, amount.orElseThrow(), Optional.of(text), at));
                 case DEDUCTION -> port.deduct(Moves.deduction(caller, key, user, amount.orElseThrow(), Optional.of(text), at));
                 case REFUND -> port.refund(Moves.refund(caller, key, deductionId, amount, text, at));
-                case TOPUP, EXPIRY -> throw new IllegalArgumentException("the workload sends no " + op.code());
+                case TOPUP, EXPIRY, HOLD, HOLD_RELEASE -> throw new IllegalArgumentException("the workload sends no " + op.code());
             };
         }
 
@@ -48,7 +48,7 @@ final class RandomWorkload {
             return switch (op) {
                 case GRANT, DEDUCTION -> Moves.fingerprint(op.code(), user.value(), amount.orElseThrow().units(), text);
                 case REFUND -> Moves.fingerprint("refund", deductionId.toString(), amount.map(Usdc::units).orElse(null), text);
-                case TOPUP, EXPIRY -> throw new IllegalArgumentException("the workload sends no " + op.code());
+                case TOPUP, EXPIRY, HOLD, HOLD_RELEASE -> throw new IllegalArgumentException("the workload sends no " + op.code());
             };
         }
 

@@ -392,6 +392,33 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         return write(tx, decision, Optional.of(refund.idempotency()), stored.revision());
     }
 
+    // TEMPORARY (holds branch only, replaced before merging): the PostgreSQL side of holds.
+    @Override
+    public MoveOutcome placeHold(credits.domain.HoldRequest request) {
+        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    }
+
+    @Override
+    public MoveOutcome capture(credits.domain.Capture capture) {
+        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    }
+
+    @Override
+    public MoveOutcome release(credits.domain.Release release) {
+        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    }
+
+    @Override
+    public Optional<credits.domain.Hold> hold(EntryId holdId, Instant now) {
+        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    }
+
+    @Override
+    public credits.domain.HoldPage holds(UserId userId, Optional<credits.domain.HoldStatus> status, Optional<HistoryCursor> after,
+                                         int limit, Instant now) {
+        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    }
+
     @Override
     public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
         Objects.requireNonNull(userId, "userId");

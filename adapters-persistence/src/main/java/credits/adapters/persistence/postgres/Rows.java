@@ -79,7 +79,7 @@ final class Rows {
     private static LotSummary summary(DbRow row) {
         Optional<Balance.NextExpiry> next = optionalInstant(row.column("next_expiry_at"))
                 .map(at -> new Balance.NextExpiry(at, Usdc.ofUnits(row.column("next_expiry_units").get(Long.class))));
-        return new LotSummary(Usdc.ofUnits(row.column("paid_units").get(Long.class)), next);
+        return new LotSummary(Usdc.ofUnits(row.column("paid_units").get(Long.class)), next, Optional.empty()); // TEMPORARY
     }
 
     static Lot lot(DbRow row) {

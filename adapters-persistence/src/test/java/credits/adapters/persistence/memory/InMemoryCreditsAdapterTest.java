@@ -20,8 +20,4 @@ class InMemoryCreditsAdapterTest extends CreditsPortContract {
         return adapter.find(userId, java.time.Instant.parse("2100-01-01T00:00:00Z")).isPresent() ? 1 : 0;
     }
 
-    @Override
-    protected void setHeld(UserId userId, Usdc held) {
-        adapter.setHeld(userId, held);
-    }
 }

@@ -100,15 +100,6 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         }
     }
 
-    @Override
-    protected void setHeld(UserId userId, Usdc held) {
-        try {
-            execute("UPDATE credits SET held_units = ? WHERE user_id = ?", held.units(), userId.value());
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     // Straight in the tables: each balance is its signed ledger, and each deduction's refunded
     // total is the sum of its refund entries.
     @Override

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 import credits.domain.Balance;
+import credits.domain.HoldStatus;
+import credits.domain.HoldPage;
+import credits.domain.Hold;
 import credits.domain.Credit;
 import credits.domain.Draw;
 import credits.domain.Lot;
@@ -537,7 +540,7 @@ public abstract class CreditsPortContract {
 
         assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("0.40"), usdc("0.41"))));
         assertThat(fitting.balanceAfter(), is(usdc("0.60")));
-        Credit credit = find(user).orElseThrow();
+        Credit credit = credit(port().find(user, T2).orElseThrow());
         assertThat(credit.held(), is(usdc("0.60")));
         assertThat(credit.available(), is(Usdc.ZERO));
     }
@@ -1230,6 +1233,276 @@ public abstract class CreditsPortContract {
         assertThat(rest.next(), is(Optional.empty()));
         assertThat(all.lots().stream().map(Lot::id).toList(), contains(used, second, third));
         assertThat(all.lots().get(0).statusAt(T2), is(Lot.Status.USED));
+    }
+
+    // ---------------------------------------------------------------- holds
+
+    private LedgerEntry placeHold(UserId user, String amount, Duration expiresIn, Instant at) {
+        return applied(port().placeHold(Moves.hold(METER, freshKey(), user, usdc(amount), expiresIn, at)));
+    }
+
+    private Hold heldNow(EntryId hold, Instant at) {
+        return port().hold(hold, at).orElseThrow();
+    }
+
+    @Test
+    void aHoldReservesFromTheAvailableBalanceInBurnDownOrderAndLeavesTheBalance() {
+        UserId user = freshUser();
+        EntryId first = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("1"), promotional(10, Optional.empty()), T0))).id();
+        EntryId second = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("5"), promotional(50, Optional.empty()), T0))).id();
+
+        LedgerEntry hold = placeHold(user, "2.5", Duration.ofMinutes(5), T1);
+
+        assertThat(hold.type(), is(EntryType.HOLD));
+        assertThat(hold.holdId(), is(Optional.of(hold.id())));
+        assertThat(hold.balanceAfter(), is(usdc("6")));
+        assertThat(hold.drawnFrom(), contains(new Draw(first, usdc("1")), new Draw(second, usdc("1.5"))));
+        Balance read = port().find(user, T1).orElseThrow();
+        assertThat(read.balance(), is(usdc("6")));
+        assertThat(read.held(), is(usdc("2.5")));
+        assertThat(read.available(), is(usdc("3.5")));
+        Hold placed = heldNow(hold.id(), T1);
+        assertThat(placed.status(), is(HoldStatus.ACTIVE));
+        assertThat(placed.expiresAt(), is(T1.plus(Duration.ofMinutes(5))));
+        LotPage lots = port().lots(user, new LotPage.Query(false, Optional.empty(), 10), T1);
+        assertThat(lots.lots().stream().map(Lot::reserved).toList(), contains(usdc("1"), usdc("1.5")));
+        assertThat(port().deduct(Moves.deduction(METER, freshKey(), user, usdc("3.6"), Optional.empty(), T1)),
+                is(new MoveOutcome.InsufficientBalance(usdc("3.5"), usdc("3.6"))));
+    }
+
+    @Test
+    void aHoldLargerThanTheAvailableBalanceIsRefusedAndWritesNothing() {
+        UserId user = freshUser();
+        grant(user, "5", T0);
+        placeHold(user, "4", Duration.ofMinutes(5), T1);
+
+        MoveOutcome refused = port().placeHold(Moves.hold(METER, freshKey(), user, usdc("1.0000001"), T1));
+
+        assertThat(refused, is(new MoveOutcome.InsufficientBalance(usdc("1"), usdc("1.0000001"))));
+        assertThat(port().find(user, T1).orElseThrow().held(), is(usdc("4")));
+        assertThat(port().history(user, Optional.empty(), 10, T1).entries(), hasSize(2));
+    }
+
+    @Test
+    void theLimitOfActiveHoldsIsCheckedBeforeTheBalance() {
+        UserId user = freshUser();
+        grant(user, "1", T0);
+        for (int i = 0; i < 10; i++) {
+            placeHold(user, "0.01", Duration.ofMinutes(5), T1);
+        }
+
+        assertThat(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("5"), T1)), is(new MoveOutcome.HoldLimitReached(10)));
+    }
+
+    @Test
+    void aPartialCaptureDeductsFromTheReservedLotsAndFreesTheRestAtOnce() {
+        UserId user = freshUser();
+        EntryId lot = grant(user, "10", T0).id();
+        EntryId hold = placeHold(user, "4", Duration.ofMinutes(5), T1).id();
+
+        LedgerEntry captured = applied(port().capture(Moves.capture(METER, freshKey(), hold, Optional.of(usdc("1.5")), T2)));
+
+        assertThat(captured.type(), is(EntryType.DEDUCTION));
+        assertThat(captured.holdId(), is(Optional.of(hold)));
+        assertThat(captured.amount(), is(usdc("1.5")));
+        assertThat(captured.drawnFrom(), contains(new Draw(lot, usdc("1.5"))));
+        assertThat(captured.balanceAfter(), is(usdc("8.5")));
+        Balance read = port().find(user, T2).orElseThrow();
+        assertThat(read.held(), is(Usdc.ZERO));
+        assertThat(read.available(), is(usdc("8.5")));
+        Hold ended = heldNow(hold, T2);
+        assertThat(ended.status(), is(HoldStatus.CAPTURED));
+        assertThat(ended.captured(), is(Optional.of(usdc("1.5"))));
+        assertThat(ended.deductionId(), is(Optional.of(captured.id())));
+        assertThat(ended.resolvedAt(), is(Optional.of(T2)));
+    }
+
+    @Test
+    void aCaptureAboveTheHoldIsRefusedAndChangesNothing() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        EntryId hold = placeHold(user, "4", Duration.ofMinutes(5), T1).id();
+
+        MoveOutcome refused = port().capture(Moves.capture(METER, freshKey(), hold, Optional.of(usdc("4.0000001")), T2));
+
+        assertThat(refused, is(new MoveOutcome.CaptureExceedsHold(usdc("4"))));
+        assertThat(heldNow(hold, T2).status(), is(HoldStatus.ACTIVE));
+        assertThat(port().find(user, T2).orElseThrow().held(), is(usdc("4")));
+    }
+
+    @Test
+    void aReleaseGivesTheWholeHoldBackAndAHoldEndsOnlyOnce() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        EntryId hold = placeHold(user, "4", Duration.ofMinutes(5), T1).id();
+
+        LedgerEntry released = applied(port().release(Moves.release(METER, freshKey(), hold, T2)));
+
+        assertThat(released.type(), is(EntryType.HOLD_RELEASE));
+        assertThat(released.holdId(), is(Optional.of(hold)));
+        assertThat(released.reason(), is(Optional.of("released")));
+        assertThat(released.balanceAfter(), is(usdc("10")));
+        assertThat(find(user).orElseThrow().held(), is(Usdc.ZERO));
+        assertThat(heldNow(hold, T2).status(), is(HoldStatus.RELEASED));
+        assertThat(port().release(Moves.release(METER, freshKey(), hold, T3)), is(new MoveOutcome.HoldNotActive(HoldStatus.RELEASED)));
+        assertThat(port().capture(Moves.capture(METER, freshKey(), hold, Optional.empty(), T3)),
+                is(new MoveOutcome.HoldNotActive(HoldStatus.RELEASED)));
+    }
+
+    @Test
+    void anUnknownHoldIsNotFoundForCaptureReleaseAndRead() {
+        EntryId unknown = new EntryId(UUID.randomUUID());
+
+        assertThat(port().capture(Moves.capture(METER, freshKey(), unknown, Optional.empty(), T1)), is(new MoveOutcome.HoldNotFound()));
+        assertThat(port().release(Moves.release(METER, freshKey(), unknown, T1)), is(new MoveOutcome.HoldNotFound()));
+        assertThat(port().hold(unknown, T1), is(Optional.empty()));
+    }
+
+    @Test
+    void aCaptureRetriedWithItsKeyIsReplayedAndTheSameKeyOnAnotherHoldIsReused() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        EntryId first = placeHold(user, "1", Duration.ofMinutes(5), T1).id();
+        EntryId second = placeHold(user, "1", Duration.ofMinutes(5), T1).id();
+        IdempotencyKey key = freshKey();
+        LedgerEntry captured = applied(port().capture(Moves.capture(METER, key, first, Optional.empty(), T2)));
+
+        assertThat(port().capture(Moves.capture(METER, key, first, Optional.empty(), T3)), is(new MoveOutcome.Replayed(captured)));
+        assertThat(port().capture(Moves.capture(METER, key, second, Optional.empty(), T3)), is(new MoveOutcome.KeyReused()));
+        assertThat(balance(user), is(usdc("9")));
+        assertThat(heldNow(second, T3).status(), is(HoldStatus.ACTIVE));
+    }
+
+    @Test
+    void aHoldStopsCountingAtItsExpiryWithNothingRunAndItsReleaseIsWrittenOnceAtThatInstant() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        EntryId hold = placeHold(user, "4", Duration.ofSeconds(30), T1).id();
+        Instant expiry = T1.plusSeconds(30);
+
+        assertThat(port().find(user, expiry.minusMillis(1)).orElseThrow().available(), is(usdc("6")));
+        assertThat(heldNow(hold, expiry.minusMillis(1)).status(), is(HoldStatus.ACTIVE));
+        Balance at = port().find(user, expiry).orElseThrow();
+        assertThat(at.available(), is(usdc("10")));
+        assertThat(at.held(), is(Usdc.ZERO));
+        assertThat(heldNow(hold, expiry).status(), is(HoldStatus.EXPIRED));
+        assertThat(port().capture(Moves.capture(METER, freshKey(), hold, Optional.empty(), expiry)),
+                is(new MoveOutcome.HoldNotActive(HoldStatus.EXPIRED)));
+
+        port().settleExpiries(expiry, 1000);
+        port().settleExpiries(expiry.plusSeconds(1), 1000);
+
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history, hasSize(3));
+        assertThat(history.get(0).type(), is(EntryType.HOLD_RELEASE));
+        assertThat(history.get(0).reason(), is(Optional.of("expired")));
+        assertThat(history.get(0).createdAt(), is(expiry));
+        Hold expired = heldNow(hold, expiry.plusSeconds(2));
+        assertThat(expired.status(), is(HoldStatus.EXPIRED));
+        assertThat(expired.resolvedAt(), is(Optional.of(expiry)));
+        assertThat(find(user).orElseThrow().held(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aCaptureDrawsFromAReservedLotThatExpiredMeanwhileAndWhatItGivesBackExpiresThen() {
+        UserId user = freshUser();
+        EntryId expiring = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("5"), promotional(10, Optional.of(EXPIRY)),
+                T0))).id();
+        grant(user, "1", T0);
+        EntryId hold = placeHold(user, "4", Duration.ofHours(2), T1).id();
+        Instant after = EXPIRY.plusSeconds(60);
+
+        // At the lot's expiry its unreserved 1 goes; the 4 reserved stay until the hold ends.
+        assertThat(port().find(user, EXPIRY).orElseThrow().balance(), is(usdc("5")));
+        LedgerEntry captured = applied(port().capture(Moves.capture(METER, freshKey(), hold, Optional.of(usdc("3")), after)));
+
+        assertThat(captured.drawnFrom(), contains(new Draw(expiring, usdc("3"))));
+        List<LedgerEntry> history = ledger(user);
+        assertThat(history.get(0).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(0).amount(), is(usdc("1")));
+        assertThat(history.get(0).createdAt(), is(after));
+        assertThat(history.get(1), is(captured));
+        assertThat(history.get(2).type(), is(EntryType.EXPIRY));
+        assertThat(history.get(2).createdAt(), is(EXPIRY));
+        assertThat(balance(user), is(usdc("1")));
+        assertThat(find(user).orElseThrow().held(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void holdsAreListedNewestFirstByStatusAPageAtATime() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        EntryId first = placeHold(user, "1", Duration.ofSeconds(10), T1).id();
+        EntryId second = placeHold(user, "1", Duration.ofMinutes(10), T1).id();
+        EntryId third = placeHold(user, "1", Duration.ofMinutes(10), T1).id();
+        applied(port().release(Moves.release(METER, freshKey(), third, T1)));
+        Instant now = T1.plusSeconds(20);
+
+        HoldPage page = port().holds(user, Optional.empty(), Optional.empty(), 2, now);
+        HoldPage rest = port().holds(user, Optional.empty(), page.next(), 2, now);
+
+        assertThat(page.holds().stream().map(Hold::id).toList(), contains(third, second));
+        assertThat(rest.holds().stream().map(Hold::id).toList(), contains(first));
+        assertThat(rest.next(), is(Optional.empty()));
+        assertThat(port().holds(user, Optional.of(HoldStatus.ACTIVE), Optional.empty(), 10, now).holds().stream()
+                .map(Hold::id).toList(), contains(second));
+        assertThat(port().holds(user, Optional.of(HoldStatus.EXPIRED), Optional.empty(), 10, now).holds().stream()
+                .map(Hold::status).toList(), contains(HoldStatus.EXPIRED));
+        assertThat(port().holds(freshUser(), Optional.empty(), Optional.empty(), 10, now).holds(), hasSize(0));
+    }
+
+    @Test
+    void concurrentHoldsNeverReserveMoreThanTheBalance() throws Exception {
+        UserId user = freshUser();
+        grant(user, "5000", T0);
+
+        List<MoveOutcome> outcomes = race(RACERS, racer -> racer % 2 == 0
+                ? port().placeHold(Moves.hold(METER, freshKey(), user, usdc("1000"), T1))
+                : port().deduct(Moves.deduction(METER, freshKey(), user, usdc("100"), Optional.empty(), T1)));
+
+        long holds = outcomes.stream().filter(outcome -> outcome instanceof MoveOutcome.Applied applied
+                && applied.entry().type() == EntryType.HOLD).count();
+        long deductions = outcomes.stream().filter(outcome -> outcome instanceof MoveOutcome.Applied applied
+                && applied.entry().type() == EntryType.DEDUCTION).count();
+        Credit credit = credit(port().find(user, T1).orElseThrow());
+        assertThat(credit.held(), is(usdc(Long.toString(holds * 1000))));
+        assertThat(credit.balance(), is(usdc(Long.toString(5000 - deductions * 100))));
+        assertThat("never more held than the balance", credit.held().compareTo(credit.balance()) <= 0, is(true));
+        assertThat(holds * 1000 + deductions * 100 <= 5000, is(true));
+    }
+
+    @Test
+    void aCaptureAReleaseAndTheExpiryRacingForOneHoldEndItExactlyOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            UserId user = freshUser();
+            grant(user, "10", T0);
+            EntryId hold = placeHold(user, "4", Duration.ofSeconds(60), T1).id();
+            Instant expiry = T1.plusSeconds(60);
+            Instant racingAt = round % 2 == 0 ? expiry.minusMillis(1) : expiry;
+
+            List<MoveOutcome> outcomes = race(12, racer -> switch (racer % 3) {
+                case 0 -> port().capture(Moves.capture(METER, freshKey(), hold, Optional.of(usdc("1")), racingAt));
+                case 1 -> port().release(Moves.release(METER, freshKey(), hold, racingAt));
+                default -> {
+                    port().settleExpiries(racingAt, 100);
+                    yield new MoveOutcome.HoldNotActive(HoldStatus.EXPIRED);
+                }
+            });
+
+            long won = outcomes.stream().filter(MoveOutcome.Applied.class::isInstance).count();
+            Hold ended = heldNow(hold, expiry.plusSeconds(1));
+            List<LedgerEntry> history = ledger(user);
+            long endings = history.stream().filter(entry -> entry.holdId().equals(Optional.of(hold))
+                    && entry.type() != EntryType.HOLD).count();
+            assertThat("one capture, release or expiry ended the hold", endings, is(1L));
+            assertThat(won, is(ended.status() == HoldStatus.EXPIRED ? 0L : 1L));
+            assertThat(find(user).orElseThrow().held(), is(Usdc.ZERO));
+            for (MoveOutcome outcome : outcomes) {
+                if (!(outcome instanceof MoveOutcome.Applied)) {
+                    assertThat(outcome, instanceOf(MoveOutcome.HoldNotActive.class));
+                }
+            }
+        }
     }
 
     private static LedgerEntry applied(MoveOutcome outcome) {

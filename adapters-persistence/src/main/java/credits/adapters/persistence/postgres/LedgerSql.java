@@ -23,16 +23,16 @@ final class LedgerSql {
     static final String ENTRY_COLUMNS = """
             seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
             CAST(drawn_lot_ids AS text) AS drawn_lot_ids, CAST(drawn_units AS text) AS drawn_units,
-            category, priority, expires_at, payment_reference, memo, created_at""";
+            category, priority, expires_at, payment_reference, memo, created_at, hold_id""";
 
     // The same columns, selected from a CTE that already returned them under these names.
     private static final String ENTRY_NAMES = """
             seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
-            drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at""";
+            drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at, hold_id""";
 
     private static final String CREDIT_COLUMNS = """
             c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision,
-            c.paid_units, c.next_expiry_at, c.next_expiry_units""";
+            c.paid_units, c.next_expiry_at, c.next_expiry_units, c.next_hold_expiry_at""";
 
     // The credit row alone, with its lots' summary: a balance read before the summary's next expiry.
     static final Sql FIND_CREDIT = Sql.named("find-credit", """
@@ -40,7 +40,7 @@ final class LedgerSql {
 
     private static final String LOT_COLUMNS = """
             l.lot_id, l.entry_seq, l.category AS lot_category, l.priority AS lot_priority, l.expires_at AS lot_expires_at,
-            l.original_units, l.remaining_units, l.expired_units, l.created_at AS lot_created_at""";
+            l.original_units, l.remaining_units, l.expired_units, l.created_at AS lot_created_at, l.reserved_units""";
 
     // A user's credit with every lot that has something left, and the lots named in :lot_ids (a
     // refund's, which may be used up): one row per lot, or one row with NULL lot columns.
@@ -71,7 +71,7 @@ final class LedgerSql {
 
     static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", """
             SELECT %s, fingerprint FROM ledger_entries
-            WHERE caller = :caller AND type = :type AND idempotency_key = :key""".formatted(ENTRY_COLUMNS));
+            WHERE caller = :caller AND operation = :type AND idempotency_key = :key""".formatted(ENTRY_COLUMNS));
 
     static final Sql FIND_PAYMENT = Sql.named("find-payment", """
             SELECT 1 AS credited FROM ledger_entries WHERE payment_reference = :payment_reference""");
@@ -79,13 +79,14 @@ final class LedgerSql {
     private static final String ENTRY_INSERT = """
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id,
                                         grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at,
-                                        payment_reference, memo, caller, idempotency_key, fingerprint, created_at)
+                                        payment_reference, memo, caller, idempotency_key, fingerprint, created_at, hold_id,
+                                        operation)
             SELECT CAST(:id AS uuid), :user_id, :entry_type, :amount, :balance_after, CAST(:reference AS varchar),
                    CAST(:reason AS varchar), CAST(:deduction_id AS uuid), CAST(:grant_id AS uuid),
                    CAST(:drawn_lot_ids AS uuid[]), CAST(:drawn_units AS bigint[]), CAST(:category AS varchar),
                    CAST(:priority AS smallint), CAST(:expires_at AS timestamptz), CAST(:payment_reference AS varchar),
                    CAST(:memo AS varchar), CAST(:caller AS varchar), CAST(:key AS varchar), CAST(:fingerprint AS char(64)),
-                   :created_at""";
+                   :created_at, CAST(:hold_id AS uuid), CAST(:type AS varchar)""";
 
     // A lot opens from its entry's row, taking the entry's seq as its place in the user's order.
     private static final String LOT_INSERT = """
@@ -93,15 +94,19 @@ final class LedgerSql {
                               expired_units, created_at)
             SELECT id, user_id, seq, category, priority, expires_at, amount_units, amount_units, 0, created_at""";
 
-    // The credit row as a change leaves it: balance, time, summary, and the next revision.
+    // The credit row as a change leaves it: balance, held part, time, summary, and the next revision.
     private static final String CREDIT_SET = """
-            balance_units = :credit_balance, updated_at = :updated_at, revision = revision + 1, paid_units = :paid,
-            next_expiry_at = CAST(:next_expiry_at AS timestamptz), next_expiry_units = CAST(:next_expiry_units AS bigint)""";
+            balance_units = :credit_balance, held_units = :held, updated_at = :updated_at, revision = revision + 1,
+            paid_units = :paid, next_expiry_at = CAST(:next_expiry_at AS timestamptz),
+            next_expiry_units = CAST(:next_expiry_units AS bigint),
+            next_hold_expiry_at = CAST(:next_hold_expiry_at AS timestamptz)""";
 
     private static final String LOT_UPDATE = """
-            UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired
-            FROM unnest(CAST(:lot_ids AS uuid[]), CAST(:lot_remaining AS bigint[]), CAST(:lot_expired AS bigint[]))
-                 AS changes (lot_id, remaining, expired)
+            UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired,
+                            reserved_units = changes.reserved
+            FROM unnest(CAST(:lot_ids AS uuid[]), CAST(:lot_remaining AS bigint[]), CAST(:lot_expired AS bigint[]),
+                        CAST(:lot_reserved AS bigint[]))
+                 AS changes (lot_id, remaining, expired, reserved)
             WHERE lots.lot_id = changes.lot_id""";
 
     /**
@@ -116,7 +121,7 @@ final class LedgerSql {
     static final Sql APPLY_MOVE = Sql.named("apply-move", """
             WITH earlier AS (
                 SELECT %1$s, fingerprint FROM ledger_entries
-                WHERE caller = :caller AND type = :type AND idempotency_key = :key),
+                WHERE caller = :caller AND operation = :type AND idempotency_key = :key),
             changed AS (
                 UPDATE credits SET %6$s
                 WHERE user_id = :user_id AND revision = :revision AND NOT EXISTS (SELECT 1 FROM earlier)
@@ -171,8 +176,8 @@ final class LedgerSql {
 
     // The entries already under the batch's idempotency identities.
     static final Sql FIND_BY_IDEMPOTENCY_KEYS = Sql.named("find-by-idempotency-keys", """
-            SELECT %s, fingerprint, caller, idempotency_key FROM ledger_entries
-            WHERE (caller, type, idempotency_key) IN (
+            SELECT %s, fingerprint, caller, operation, idempotency_key FROM ledger_entries
+            WHERE (caller, operation, idempotency_key) IN (
                 SELECT * FROM unnest(CAST(:callers AS varchar[]), CAST(:types AS varchar[]), CAST(:keys AS varchar[])))"""
             .formatted(ENTRY_COLUMNS));
 
@@ -183,27 +188,31 @@ final class LedgerSql {
             WITH inserted AS (
                 INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,
                                             deduction_id, grant_id, drawn_lot_ids, drawn_units, caller, idempotency_key,
-                                            fingerprint, created_at)
+                                            fingerprint, created_at, hold_id, operation)
                 SELECT e.id, e.user_id, e.type, e.amount, e.balance_after, e.reference, e.reason, e.deduction_id, e.grant_id,
                        CAST(e.drawn_lot_ids AS uuid[]), CAST(e.drawn_units AS bigint[]), e.caller, e.key, e.fingerprint,
-                       e.created_at
+                       e.created_at, e.hold_id, e.operation
                 FROM unnest(CAST(:e_ids AS uuid[]), CAST(:e_users AS varchar[]), CAST(:e_types AS varchar[]),
                             CAST(:e_amounts AS bigint[]), CAST(:e_balances AS bigint[]), CAST(:e_references AS varchar[]),
                             CAST(:e_reasons AS varchar[]), CAST(:e_deductions AS uuid[]), CAST(:e_grants AS uuid[]),
                             CAST(:e_drawn_lot_ids AS text[]), CAST(:e_drawn_units AS text[]), CAST(:e_callers AS varchar[]),
-                            CAST(:e_keys AS varchar[]), CAST(:e_fingerprints AS char(64)[]), CAST(:e_times AS timestamptz[]))
+                            CAST(:e_keys AS varchar[]), CAST(:e_fingerprints AS char(64)[]), CAST(:e_times AS timestamptz[]),
+                            CAST(:e_holds AS uuid[]), CAST(:e_operations AS varchar[]))
                      WITH ORDINALITY AS e (id, user_id, type, amount, balance_after, reference, reason, deduction_id,
-                                           grant_id, drawn_lot_ids, drawn_units, caller, key, fingerprint, created_at, n)
+                                           grant_id, drawn_lot_ids, drawn_units, caller, key, fingerprint, created_at, hold_id,
+                                           operation, n)
                 ORDER BY e.n
                 RETURNING 1),
             drawn AS (
                 %s
                 RETURNING 1)
-            UPDATE credits SET balance_units = x.balance, updated_at = x.updated_at, revision = credits.revision + 1,
-                               paid_units = x.paid, next_expiry_at = x.next_at, next_expiry_units = x.next_units
-            FROM unnest(CAST(:c_users AS varchar[]), CAST(:c_balances AS bigint[]), CAST(:c_times AS timestamptz[]),
-                        CAST(:c_paid AS bigint[]), CAST(:c_next_at AS timestamptz[]), CAST(:c_next_units AS bigint[]))
-                 AS x (user_id, balance, updated_at, paid, next_at, next_units)
+            UPDATE credits SET balance_units = x.balance, held_units = x.held, updated_at = x.updated_at,
+                               revision = credits.revision + 1, paid_units = x.paid, next_expiry_at = x.next_at,
+                               next_expiry_units = x.next_units, next_hold_expiry_at = x.next_hold_at
+            FROM unnest(CAST(:c_users AS varchar[]), CAST(:c_balances AS bigint[]), CAST(:c_held AS bigint[]),
+                        CAST(:c_times AS timestamptz[]), CAST(:c_paid AS bigint[]), CAST(:c_next_at AS timestamptz[]),
+                        CAST(:c_next_units AS bigint[]), CAST(:c_next_hold_at AS timestamptz[]))
+                 AS x (user_id, balance, held, updated_at, paid, next_at, next_units, next_hold_at)
             WHERE credits.user_id = x.user_id""".formatted(LOT_UPDATE));
 
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction
@@ -243,11 +252,64 @@ final class LedgerSql {
     // Lots with an expiry owed by :now and an instant after :since (none: from the beginning),
     // soonest first: the sweeper's candidates. The range keeps the scan to recent instants, however
     // many lots expired long ago.
+    // Holds and lots with an expiry owed by :now (a lot: something left that no hold reserves) and
+    // an instant after :since (none: from the beginning), soonest first: the sweeper's candidates.
     static final Sql OWED_EXPIRIES = Sql.named("owed-expiries", """
-            SELECT user_id FROM lots
-            WHERE expires_at IS NOT NULL AND expires_at <= :now AND remaining_units > 0
-              AND (CAST(:since AS timestamptz) IS NULL OR expires_at > :since)
+            (SELECT user_id, expires_at FROM lots
+             WHERE expires_at IS NOT NULL AND expires_at <= :now AND remaining_units > reserved_units
+               AND (CAST(:since AS timestamptz) IS NULL OR expires_at > :since)
+             ORDER BY expires_at LIMIT :rows)
+            UNION ALL
+            (SELECT user_id, expires_at FROM holds
+             WHERE status = 'active' AND expires_at <= :now AND (CAST(:since AS timestamptz) IS NULL OR expires_at > :since)
+             ORDER BY expires_at LIMIT :rows)
             ORDER BY expires_at LIMIT :rows""");
+
+    // ---- Holds ----
+
+    private static final String HOLD_COLUMNS = """
+            h.hold_id, h.user_id, h.entry_seq, h.amount_units, h.reference, CAST(h.reserved_lot_ids AS text) AS reserved_lot_ids,
+            CAST(h.reserved_units AS text) AS reserved_units, h.expires_at, h.created_at, h.status, h.captured_units,
+            h.resolved_at, h.deduction_id""";
+
+    // A user's holds stored as active (some may be owed their expiry), oldest first.
+    static final Sql ACTIVE_HOLDS = Sql.named("active-holds", """
+            SELECT %s FROM holds h WHERE h.user_id = :user_id AND h.status = 'active' ORDER BY h.entry_seq"""
+            .formatted(HOLD_COLUMNS));
+
+    // The active holds of a batch's users.
+    static final Sql ACTIVE_HOLDS_OF = Sql.named("active-holds-of", """
+            SELECT %s FROM holds h WHERE h.user_id = ANY (CAST(:user_ids AS varchar[])) AND h.status = 'active'
+            ORDER BY h.entry_seq""".formatted(HOLD_COLUMNS));
+
+    static final Sql FIND_HOLD = Sql.named("find-hold", """
+            SELECT %s FROM holds h WHERE h.hold_id = CAST(:hold_id AS uuid)""".formatted(HOLD_COLUMNS));
+
+    // A page of a user's holds, newest first, strictly before :before; :active_from narrows by what a
+    // read at that instant shows: 'active' = stored active and not yet expired, 'expired' = expired or
+    // owed its expiry, others as stored.
+    static final Sql HOLDS = Sql.named("holds", """
+            SELECT %s FROM holds h
+            WHERE h.user_id = :user_id AND h.entry_seq < :before
+              AND (CAST(:status AS varchar) IS NULL
+                   OR (:status = 'active' AND h.status = 'active' AND h.expires_at > :now)
+                   OR (:status = 'expired' AND (h.status = 'expired' OR (h.status = 'active' AND h.expires_at <= :now)))
+                   OR (:status NOT IN ('active', 'expired') AND h.status = :status))
+            ORDER BY h.entry_seq DESC LIMIT :rows""".formatted(HOLD_COLUMNS));
+
+    // A hold is placed from its entry's row, taking the entry's seq as its place.
+    static final Sql INSERT_HOLD = Sql.named("insert-hold", """
+            INSERT INTO holds (hold_id, user_id, entry_seq, amount_units, reference, reserved_lot_ids, reserved_units,
+                               expires_at, created_at, status)
+            SELECT id, user_id, seq, amount_units, reference, CAST(:reserved_lot_ids AS uuid[]),
+                   CAST(:reserved_units AS bigint[]), :expires_at, created_at, 'active'
+            FROM ledger_entries WHERE id = CAST(:hold_id AS uuid) AND type = 'hold'""");
+
+    // A hold ends once: only while it is still active (the holds_end_once trigger refuses the rest).
+    static final Sql END_HOLD = Sql.named("end-hold", """
+            UPDATE holds SET status = :status, captured_units = CAST(:captured AS bigint), resolved_at = :resolved_at,
+                             deduction_id = CAST(:deduction_id AS uuid)
+            WHERE hold_id = CAST(:hold_id AS uuid) AND status = 'active'""");
 
     // The sweeper claims a user only if no move or other instance holds it: that one writes the
     // expiries itself, under the same lock, so none is written twice.

@@ -1,14 +1,20 @@
 package credits.adapters.persistence.postgres;
 
+import static credits.adapters.persistence.postgres.LedgerSql.ACTIVE_HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.ACTIVE_HOLDS_OF;
 import static credits.adapters.persistence.postgres.LedgerSql.ADD_REFUNDED;
 import static credits.adapters.persistence.postgres.LedgerSql.APPLY_MOVE;
 import static credits.adapters.persistence.postgres.LedgerSql.CLAIM_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY_KEYS;
+import static credits.adapters.persistence.postgres.LedgerSql.END_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
+import static credits.adapters.persistence.postgres.LedgerSql.HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_ENTRY;
 import static credits.adapters.persistence.postgres.LedgerSql.LOCK_REFUNDS;
 import static credits.adapters.persistence.postgres.LedgerSql.LOCK_CREDIT;
@@ -37,6 +43,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,6 +54,7 @@ import credits.adapters.persistence.postgres.Retries.Repeat;
 import credits.adapters.persistence.postgres.Rows.Positioned;
 import credits.adapters.persistence.postgres.Rows.Stored;
 import credits.domain.Balance;
+import credits.domain.Capture;
 import credits.domain.Change;
 import credits.domain.CreditState;
 import credits.domain.CreditsPort;
@@ -55,15 +63,21 @@ import credits.domain.Deduction;
 import credits.domain.Draw;
 import credits.domain.EntryId;
 import credits.domain.Grant;
+import credits.domain.Hold;
+import credits.domain.HoldPage;
+import credits.domain.HoldRequest;
+import credits.domain.HoldStatus;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
+import credits.domain.Lot;
 import credits.domain.LotOpening;
 import credits.domain.LotPage;
 import credits.domain.LotSummary;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.StorageUnavailableException;
 import credits.domain.Topup;
 import credits.domain.UserId;
@@ -227,11 +241,20 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         try (Stream<DbRow> locked = query(tx, LOCK_CREDITS, users)) {
             locked.forEach(row -> { });
         }
-        Map<UserId, CreditState> states = new HashMap<>();
+        Map<UserId, Stored> stored = new HashMap<>();
         try (Stream<DbRow> rows = query(tx, READ_STATES, users)) {
             rows.collect(Collectors.groupingBy(row -> UserId.of(row.column("user_id").get(String.class))))
-                    .forEach((userId, userRows) -> states.put(userId, Rows.stored(userId, userRows).state()));
+                    .forEach((userId, userRows) -> stored.put(userId, Rows.stored(userId, userRows)));
         }
+        List<String> holding = stored.values().stream().filter(Stored::holdsSomething).map(found -> found.userId().value()).toList();
+        Map<UserId, List<Hold>> active = new HashMap<>();
+        if (!holding.isEmpty()) {
+            try (Stream<DbRow> rows = query(tx, ACTIVE_HOLDS_OF, Map.of("user_ids", Rows.textArray(holding)))) {
+                rows.map(row -> Rows.hold(row).hold()).forEach(hold -> active.computeIfAbsent(hold.userId(), id -> new ArrayList<>()).add(hold));
+            }
+        }
+        Map<UserId, CreditState> states = new HashMap<>();
+        stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state()));
         Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(Deduction::idempotency).toList());
         Rows.BatchWrite write = new Rows.BatchWrite();
         List<MoveOutcome> outcomes = new ArrayList<>(batch.size());
@@ -257,6 +280,11 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         }
         if (!write.isEmpty() && dml(tx, WRITE_BATCH, write.params()) != write.users()) {
             throw new IllegalStateException("a locked credit row was not there to write");
+        }
+        for (Hold ended : write.endedHolds()) {
+            if (dml(tx, END_HOLD, Rows.holdParams(ended)) != 1) {
+                throw new IllegalStateException("a hold was ended twice");
+            }
         }
         return outcomes;
     }
@@ -342,6 +370,11 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             get(tx, INSERT_ENTRY, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
                     .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
         }
+        for (Hold hold : change.changedHolds()) {
+            if (dml(tx, hold.status() == HoldStatus.ACTIVE ? INSERT_HOLD : END_HOLD, Rows.holdParams(hold)) != 1) {
+                throw new IllegalStateException("a hold was placed or ended twice");
+            }
+        }
         Map<String, Object> params = new HashMap<>();
         if (!change.changedLots().isEmpty()) {
             Rows.lotParams(change.changedLots(), params);
@@ -392,31 +425,98 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         return write(tx, decision, Optional.of(refund.idempotency()), stored.revision());
     }
 
-    // TEMPORARY (holds branch only, replaced before merging): the PostgreSQL side of holds.
     @Override
-    public MoveOutcome placeHold(credits.domain.HoldRequest request) {
-        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    public MoveOutcome placeHold(HoldRequest request) {
+        Objects.requireNonNull(request, "request");
+        return guarded("placeHold", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(request.idempotency(),
+                Optional.empty(), () -> {
+                    // A replay of a committed hold is answered from the ledger, without taking any lock.
+                    Optional<MoveOutcome> earlier = earlier(dbClient.execute(), request.idempotency());
+                    return earlier.isPresent() ? earlier.get() : inTransaction(tx -> {
+                        Stored stored = lockedState(tx, request.userId(), List.of());
+                        Optional<MoveOutcome> committed = earlier(tx, request.idempotency());
+                        if (committed.isPresent()) {
+                            return committed.get();
+                        }
+                        return write(tx, stored.state().placeHold(request, ids), Optional.of(request.idempotency()),
+                                stored.revision());
+                    });
+                })));
     }
 
     @Override
-    public MoveOutcome capture(credits.domain.Capture capture) {
-        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    public MoveOutcome capture(Capture capture) {
+        Objects.requireNonNull(capture, "capture");
+        return onHold("capture", capture.holdId(), capture.idempotency(), (state, hold) -> state.capture(capture, hold, ids));
     }
 
     @Override
-    public MoveOutcome release(credits.domain.Release release) {
-        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    public MoveOutcome release(Release release) {
+        Objects.requireNonNull(release, "release");
+        return onHold("release", release.holdId(), release.idempotency(), (state, hold) -> state.release(release, hold, ids));
+    }
+
+    /**
+     * A capture or release, in the contract's order: an unknown hold, then the key (a replay takes no
+     * lock), then the decision under the hold's user's lock on the hold as it is then (a hold ends
+     * only under that lock, so a capture, a release and the sweeper's expiry cannot both win).
+     */
+    private MoveOutcome onHold(String operation, EntryId holdId, Idempotency idempotency, BiFunction<CreditState, Hold, Decision> decide) {
+        return guarded(operation, () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, Optional.empty(), () -> {
+            Optional<Rows.PositionedHold> found = findHold(dbClient.execute(), holdId);
+            if (found.isEmpty()) {
+                return new MoveOutcome.HoldNotFound();
+            }
+            Optional<MoveOutcome> earlier = earlier(dbClient.execute(), idempotency);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            return inTransaction(tx -> {
+                Stored stored = lockedState(tx, found.get().hold().userId(), List.of());
+                Optional<MoveOutcome> committed = earlier(tx, idempotency);
+                if (committed.isPresent()) {
+                    return committed.get();
+                }
+                Hold hold = findHold(tx, holdId).orElseThrow().hold();
+                return write(tx, decide.apply(stored.state(), hold), Optional.of(idempotency), stored.revision());
+            });
+        })));
     }
 
     @Override
-    public Optional<credits.domain.Hold> hold(EntryId holdId, Instant now) {
-        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    public Optional<Hold> hold(EntryId holdId, Instant now) {
+        Objects.requireNonNull(holdId, "holdId");
+        Objects.requireNonNull(now, "now");
+        return guarded("hold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
+                () -> findHold(dbClient.execute(), holdId).map(found -> found.hold().asOf(now))));
     }
 
     @Override
-    public credits.domain.HoldPage holds(UserId userId, Optional<credits.domain.HoldStatus> status, Optional<HistoryCursor> after,
-                                         int limit, Instant now) {
-        throw new UnsupportedOperationException("holds on PostgreSQL: not yet");
+    public HoldPage holds(UserId userId, Optional<HoldStatus> status, Optional<HistoryCursor> after, int limit, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(after, "after");
+        HistoryPage.requireLimit(limit);
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", userId.value());
+        params.put("before", after.map(HistoryCursor::position).orElse(Long.MAX_VALUE));
+        params.put("status", status.map(HoldStatus::code).orElse(null));
+        params.put("now", timestamp(now));
+        params.put("rows", limit + 1L);
+        List<Rows.PositionedHold> rows = guarded("holds", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            try (Stream<DbRow> stream = query(dbClient.execute(), HOLDS, params)) {
+                return stream.map(Rows::hold).toList();
+            }
+        }));
+        List<Rows.PositionedHold> page = rows.subList(0, Math.min(limit, rows.size()));
+        Optional<HistoryCursor> next = rows.size() > limit
+                ? Optional.of(new HistoryCursor(page.get(page.size() - 1).seq()))
+                : Optional.empty();
+        return new HoldPage(page.stream().map(found -> found.hold().asOf(now)).toList(), next);
+    }
+
+    private static Optional<Rows.PositionedHold> findHold(DbExecute execute, EntryId holdId) {
+        return get(execute, FIND_HOLD, Map.of("hold_id", holdId.toString())).map(Rows::hold);
     }
 
     @Override
@@ -450,9 +550,17 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(query, "query");
         return guarded("lots", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
-                return LotPage.of(rows.map(Rows::lot).toList(), query, now);
+            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
+            if (stored.credit().isEmpty()) {
+                return LotPage.of(List.of(), query, now);
             }
+            List<Lot> every;
+            try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
+                every = rows.map(Rows::lot).toList();
+            }
+            // Every lot (used ones too), as a read at now shows them: what expired holds reserved given back first.
+            CreditState state = CreditState.of(userId, stored.credit().map(Rows.Revised::credit), every, stored.holds());
+            return LotPage.of(state.lotsAt(now), query, now);
         }));
     }
 
@@ -513,8 +621,15 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private static Stored state(DbExecute execute, Sql statement, UserId userId, List<EntryId> alsoLots) {
         Map<String, Object> params = Map.of("user_id", userId.value(),
                 "lot_ids", Rows.array(alsoLots.stream().map(EntryId::toString).toList()));
+        Stored stored;
         try (Stream<DbRow> rows = query(execute, statement, params)) {
-            return Rows.stored(userId, rows.toList());
+            stored = Rows.stored(userId, rows.toList());
+        }
+        if (!stored.holdsSomething()) {
+            return stored;
+        }
+        try (Stream<DbRow> rows = query(execute, ACTIVE_HOLDS, Map.of("user_id", userId.value()))) {
+            return stored.withHolds(rows.map(row -> Rows.hold(row).hold()).toList());
         }
     }
 

@@ -21,6 +21,8 @@ import credits.domain.CreditState;
 import credits.domain.Draw;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
+import credits.domain.Hold;
+import credits.domain.HoldStatus;
 import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
 import credits.domain.Lot;
@@ -43,10 +45,19 @@ final class Rows {
     }
 
     /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
-    record Stored(UserId userId, Optional<Revised> credit, List<Lot> lots) {
+    record Stored(UserId userId, Optional<Revised> credit, List<Lot> lots, List<Hold> holds) {
 
         CreditState state() {
-            return CreditState.of(userId, credit.map(Revised::credit), lots);
+            return CreditState.of(userId, credit.map(Revised::credit), lots, holds);
+        }
+
+        /** Whether the user has active holds, which {@code READ_STATE} leaves to {@code ACTIVE_HOLDS}. */
+        boolean holdsSomething() {
+            return credit.filter(revised -> !revised.credit().held().isZero()).isPresent();
+        }
+
+        Stored withHolds(List<Hold> active) {
+            return new Stored(userId, credit, lots, active);
         }
 
         long revision() {
@@ -56,7 +67,7 @@ final class Rows {
 
     static Stored stored(UserId userId, List<DbRow> rows) {
         if (rows.isEmpty()) {
-            return new Stored(userId, Optional.empty(), List.of());
+            return new Stored(userId, Optional.empty(), List.of(), List.of());
         }
         List<Lot> lots = new ArrayList<>();
         for (DbRow row : rows) {
@@ -64,7 +75,7 @@ final class Rows {
                 lots.add(lot(row));
             }
         }
-        return new Stored(userId, Optional.of(revised(rows.get(0))), lots);
+        return new Stored(userId, Optional.of(revised(rows.get(0))), lots, List.of());
     }
 
     static Revised revised(DbRow row) {
@@ -79,7 +90,8 @@ final class Rows {
     private static LotSummary summary(DbRow row) {
         Optional<Balance.NextExpiry> next = optionalInstant(row.column("next_expiry_at"))
                 .map(at -> new Balance.NextExpiry(at, Usdc.ofUnits(row.column("next_expiry_units").get(Long.class))));
-        return new LotSummary(Usdc.ofUnits(row.column("paid_units").get(Long.class)), next, Optional.empty()); // TEMPORARY
+        return new LotSummary(Usdc.ofUnits(row.column("paid_units").get(Long.class)), next,
+                optionalInstant(row.column("next_hold_expiry_at")));
     }
 
     static Lot lot(DbRow row) {
@@ -93,7 +105,43 @@ final class Rows {
                 Usdc.ofUnits(row.column("original_units").get(Long.class)),
                 Usdc.ofUnits(row.column("remaining_units").get(Long.class)),
                 Usdc.ofUnits(row.column("expired_units").get(Long.class)),
-                instant(row.column("lot_created_at")));
+                instant(row.column("lot_created_at")),
+                Usdc.ofUnits(row.column("reserved_units").get(Long.class)));
+    }
+
+    /** A hold as stored, with its position (its hold entry's) for paging. */
+    record PositionedHold(long seq, Hold hold) {
+    }
+
+    static PositionedHold hold(DbRow row) {
+        Optional<Usdc> captured = Optional.ofNullable(row.column("captured_units").get(Long.class)).map(Usdc::ofUnits);
+        return new PositionedHold(row.column("entry_seq").get(Long.class), new Hold(
+                new EntryId(row.column("hold_id").get(UUID.class)),
+                UserId.of(row.column("user_id").get(String.class)),
+                Usdc.ofUnits(row.column("amount_units").get(Long.class)),
+                Optional.ofNullable(row.column("reference").get(String.class)),
+                draws(row.column("reserved_lot_ids").get(String.class), row.column("reserved_units").get(String.class)),
+                instant(row.column("expires_at")),
+                instant(row.column("created_at")),
+                HoldStatus.fromCode(row.column("status").get(String.class))
+                        .orElseThrow(() -> new IllegalStateException("unknown hold status")),
+                captured,
+                optionalInstant(row.column("resolved_at")),
+                Optional.ofNullable(row.column("deduction_id").get(UUID.class)).map(EntryId::new)));
+    }
+
+    /** The parameters that place {@code hold} (after its entry) or end it. */
+    static Map<String, Object> holdParams(Hold hold) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("hold_id", hold.id().toString());
+        params.put("reserved_lot_ids", array(hold.reserved().stream().map(draw -> draw.lotId().toString()).toList()));
+        params.put("reserved_units", array(hold.reserved().stream().map(draw -> Long.toString(draw.amount().units())).toList()));
+        params.put("expires_at", timestamp(hold.expiresAt()));
+        params.put("status", hold.status().code());
+        params.put("captured", hold.captured().map(Usdc::units).orElse(null));
+        params.put("resolved_at", hold.resolvedAt().map(Rows::timestamp).orElse(null));
+        params.put("deduction_id", hold.deductionId().map(EntryId::toString).orElse(null));
+        return params;
     }
 
     /** A ledger row with its history position. */
@@ -117,7 +165,8 @@ final class Rows {
                 draws(row.column("drawn_lot_ids").get(String.class), row.column("drawn_units").get(String.class)),
                 terms,
                 deposit,
-                instant(row.column("created_at"))));
+                instant(row.column("created_at")),
+                Optional.ofNullable(row.column("hold_id").get(UUID.class)).map(EntryId::new)));
     }
 
     static String fingerprint(DbRow row) {
@@ -134,9 +183,9 @@ final class Rows {
             return new KeyedBy(idempotency.caller().value(), idempotency.operation().code(), idempotency.key().value());
         }
 
-        /** From a row of {@code FIND_BY_IDEMPOTENCY_KEYS} (an entry's type is its operation's code). */
+        /** From a row of {@code FIND_BY_IDEMPOTENCY_KEYS}. */
         static KeyedBy of(DbRow row) {
-            return new KeyedBy(row.column("caller").get(String.class), row.column("type").get(String.class),
+            return new KeyedBy(row.column("caller").get(String.class), row.column("operation").get(String.class),
                     row.column("idempotency_key").get(String.class));
         }
     }
@@ -183,6 +232,7 @@ final class Rows {
         params.put("memo", entry.deposit().flatMap(LedgerEntry.Deposit::memo).orElse(null));
         params.put("created_at", timestamp(entry.createdAt()));
         params.put("opens_lot", entry.type().opensLot());
+        params.put("hold_id", entry.holdId().map(EntryId::toString).orElse(null));
         return params;
     }
 
@@ -191,6 +241,7 @@ final class Rows {
         params.put("lot_ids", array(lots.stream().map(lot -> lot.id().toString()).toList()));
         params.put("lot_remaining", array(lots.stream().map(lot -> Long.toString(lot.remaining().units())).toList()));
         params.put("lot_expired", array(lots.stream().map(lot -> Long.toString(lot.expired().units())).toList()));
+        params.put("lot_reserved", array(lots.stream().map(lot -> Long.toString(lot.reserved().units())).toList()));
     }
 
     /** The parameters that set the credit row to what {@code change} leaves, if its revision is still {@code revision}. */
@@ -198,11 +249,13 @@ final class Rows {
         Credit credit = change.credit();
         params.put("user_id", credit.userId().value());
         params.put("credit_balance", credit.balance().units());
+        params.put("held", credit.held().units());
         params.put("updated_at", timestamp(credit.updatedAt()));
         params.put("revision", revision);
         params.put("paid", change.summary().paid().units());
         params.put("next_expiry_at", change.summary().nextExpiry().map(next -> timestamp(next.at())).orElse(null));
         params.put("next_expiry_units", change.summary().nextExpiry().map(next -> next.amount().units()).orElse(null));
+        params.put("next_hold_expiry_at", change.summary().nextHoldExpiry().map(Rows::timestamp).orElse(null));
     }
 
     /**
@@ -214,6 +267,7 @@ final class Rows {
         private final List<Optional<Idempotency>> identities = new ArrayList<>();
         private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
         private final Map<UserId, Change> credits = new LinkedHashMap<>();
+        private final Map<EntryId, Hold> endedHolds = new LinkedHashMap<>();
 
         /** Adds a change whose move carries {@code idempotency}; a change that opens a lot cannot be batched. */
         void add(Change change, Idempotency idempotency) {
@@ -228,7 +282,18 @@ final class Rows {
                 identities.add(change.move().filter(move -> move.id().equals(entry.id())).map(move -> idempotency));
             }
             change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
+            for (Hold hold : change.changedHolds()) {
+                if (hold.status() == HoldStatus.ACTIVE) {
+                    throw new IllegalArgumentException("a hold is placed on its own");
+                }
+                endedHolds.put(hold.id(), hold);
+            }
             credits.put(change.credit().userId(), change);
+        }
+
+        /** The holds the batch's owed expiries ended, each written by {@code END_HOLD} after the batch's statement. */
+        List<Hold> endedHolds() {
+            return List.copyOf(endedHolds.values());
         }
 
         boolean isEmpty() {
@@ -259,16 +324,21 @@ final class Rows {
             params.put("e_keys", textArray(each(identities, identity -> identity.map(id -> id.key().value()).orElse(null))));
             params.put("e_fingerprints", textArray(each(identities, identity -> identity.map(Idempotency::fingerprint).orElse(null))));
             params.put("e_times", textArray(each(entries, entry -> entry.createdAt().toString())));
+            params.put("e_holds", textArray(each(entries, entry -> entry.holdId().map(EntryId::toString).orElse(null))));
+            params.put("e_operations", textArray(each(identities, identity -> identity.map(id -> id.operation().code()).orElse(null))));
             lotParams(List.copyOf(lots.values()), params);
             List<Change> changes = List.copyOf(credits.values());
             params.put("c_users", textArray(each(changes, change -> change.credit().userId().value())));
             params.put("c_balances", array(each(changes, change -> Long.toString(change.credit().balance().units()))));
+            params.put("c_held", array(each(changes, change -> Long.toString(change.credit().held().units()))));
             params.put("c_times", textArray(each(changes, change -> change.credit().updatedAt().toString())));
             params.put("c_paid", array(each(changes, change -> Long.toString(change.summary().paid().units()))));
             params.put("c_next_at", textArray(each(changes,
                     change -> change.summary().nextExpiry().map(next -> next.at().toString()).orElse(null))));
             params.put("c_next_units", textArray(each(changes,
                     change -> change.summary().nextExpiry().map(next -> Long.toString(next.amount().units())).orElse(null))));
+            params.put("c_next_hold_at", textArray(each(changes,
+                    change -> change.summary().nextHoldExpiry().map(Instant::toString).orElse(null))));
             return params;
         }
 

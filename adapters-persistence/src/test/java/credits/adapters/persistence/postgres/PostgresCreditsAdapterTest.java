@@ -574,11 +574,11 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         return "WITH fresh AS (SELECT gen_random_uuid() AS id)"
                 + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,"
                 + " deduction_id, grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo,"
-                + " caller, idempotency_key, fingerprint, created_at)"
+                + " caller, idempotency_key, fingerprint, created_at, hold_id, operation)"
                 + " SELECT fresh.id, user_id, type, " + amount + ", balance_after_units, reference, reason, "
                 + deductionId + ", CASE WHEN type IN ('grant', 'topup') THEN fresh.id ELSE grant_id END, drawn_lot_ids,"
                 + " drawn_units, category, priority, expires_at, payment_reference, memo, caller, " + key
-                + ", fingerprint, created_at FROM ledger_entries e, fresh WHERE e.id = ?";
+                + ", fingerprint, created_at, hold_id, operation FROM ledger_entries e, fresh WHERE e.id = ?";
     }
 
     private EntryId grant(UserId user, long units) {

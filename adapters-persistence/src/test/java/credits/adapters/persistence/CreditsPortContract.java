@@ -1288,10 +1288,11 @@ public abstract class CreditsPortContract {
         UserId user = freshUser();
         grant(user, "1", T0);
         for (int i = 0; i < 10; i++) {
-            placeHold(user, "0.01", Duration.ofMinutes(5), T1);
+            applied(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("0.01"), Duration.ofMinutes(5), 10, T1)));
         }
 
-        assertThat(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("5"), T1)), is(new MoveOutcome.HoldLimitReached(10)));
+        assertThat(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("5"), Duration.ofMinutes(5), 10, T1)),
+                is(new MoveOutcome.HoldLimitReached(10)));
     }
 
     @Test
@@ -1469,6 +1470,103 @@ public abstract class CreditsPortContract {
         assertThat(credit.balance(), is(usdc(Long.toString(5000 - deductions * 100))));
         assertThat("never more held than the balance", credit.held().compareTo(credit.balance()) <= 0, is(true));
         assertThat(holds * 1000 + deductions * 100 <= 5000, is(true));
+    }
+
+    @Test
+    void thirtyTwoConcurrentHoldsOfOneOnTenLeaveExactlyTenActive() throws Exception {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+
+        List<MoveOutcome> outcomes = race(RACERS, racer -> port().placeHold(Moves.hold(METER, freshKey(), user, usdc("1"), T1)));
+
+        assertThat(count(outcomes, MoveOutcome.Applied.class), is(10L));
+        assertThat(count(outcomes, MoveOutcome.InsufficientBalance.class), is(22L));
+        assertThat(port().holds(user, Optional.of(HoldStatus.ACTIVE), Optional.empty(), 100, T1).holds(), hasSize(10));
+        assertThat(port().find(user, T1).orElseThrow().available(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aHoldOnALotThatExpiresWhileHeldIsCapturedInFull() {
+        UserId user = freshUser();
+        EntryId expiring = applied(port().grant(Moves.grant(ADMIN, freshKey(), user, usdc("4"), promotional(10, Optional.of(EXPIRY)),
+                T0))).id();
+        EntryId hold = placeHold(user, "4", Duration.ofHours(2), T1).id();
+
+        LedgerEntry captured = applied(port().capture(Moves.capture(METER, freshKey(), hold, Optional.empty(), EXPIRY.plusSeconds(1))));
+
+        assertThat(captured.amount(), is(usdc("4")));
+        assertThat(captured.drawnFrom(), contains(new Draw(expiring, usdc("4"))));
+        assertThat(balance(user), is(Usdc.ZERO));
+        assertThat(ledger(user).stream().noneMatch(entry -> entry.type() == EntryType.EXPIRY), is(true));
+    }
+
+    @Test
+    void placingAndReleasingAHoldRetriedWithTheirKeysAreReplayed() {
+        UserId user = freshUser();
+        grant(user, "10", T0);
+        IdempotencyKey placing = freshKey();
+        IdempotencyKey releasing = freshKey();
+        LedgerEntry hold = applied(port().placeHold(Moves.hold(METER, placing, user, usdc("3"), T1)));
+        LedgerEntry released = applied(port().release(Moves.release(METER, releasing, hold.id(), T2)));
+
+        assertThat(port().placeHold(Moves.hold(METER, placing, user, usdc("3"), T3)), is(new MoveOutcome.Replayed(hold)));
+        assertThat(port().placeHold(Moves.hold(METER, placing, user, usdc("4"), T3)), is(new MoveOutcome.KeyReused()));
+        assertThat(port().release(Moves.release(METER, releasing, hold.id(), T3)), is(new MoveOutcome.Replayed(released)));
+        assertThat(port().holds(user, Optional.empty(), Optional.empty(), 10, T3).holds(), hasSize(1));
+        assertThat(port().find(user, T3).orElseThrow().held(), is(Usdc.ZERO));
+    }
+
+    @Test
+    void aCaptureIsRefundableLikeAnyDeductionBackIntoTheHoldsLots() {
+        UserId user = freshUser();
+        EntryId lot = grant(user, "10", T0).id();
+        EntryId hold = placeHold(user, "4", Duration.ofMinutes(5), T1).id();
+        LedgerEntry captured = applied(port().capture(Moves.capture(METER, freshKey(), hold, Optional.of(usdc("3")), T2)));
+
+        LedgerEntry refunded = applied(port().refund(Moves.refund(ADMIN, freshKey(), captured.id(), Optional.empty(), "bad call", T3)));
+
+        assertThat(refunded.amount(), is(usdc("3")));
+        assertThat(refunded.drawnFrom(), contains(new Draw(lot, usdc("3"))));
+        assertThat(balance(user), is(usdc("10")));
+    }
+
+    @Test
+    void concurrentHoldsCapturesReleasesAndDeductionsKeepHeldEqualToTheActiveHoldsAndBalanceToTheLedger() throws Exception {
+        List<UserId> users = List.of(freshUser(), freshUser(), freshUser());
+        users.forEach(user -> grant(user, "50", T0));
+
+        race(RACERS, racer -> {
+            java.util.Random random = new java.util.Random(racer);
+            for (int step = 0; step < 20; step++) {
+                UserId user = users.get(random.nextInt(users.size()));
+                Usdc amount = Usdc.ofUnits(1 + random.nextInt(30_000_000));
+                MoveOutcome placed = port().placeHold(Moves.hold(METER, freshKey(), user, amount, T1));
+                if (placed instanceof MoveOutcome.Applied applied) {
+                    EntryId hold = applied.entry().id();
+                    switch (random.nextInt(3)) {
+                        case 0 -> port().capture(Moves.capture(METER, freshKey(), hold,
+                                Optional.of(Usdc.ofUnits(1 + random.nextInt((int) amount.units()))), T1));
+                        case 1 -> port().release(Moves.release(METER, freshKey(), hold, T1));
+                        default -> { } // left active
+                    }
+                }
+                port().deduct(Moves.deduction(METER, freshKey(), user, Usdc.ofUnits(1 + random.nextInt(5_000_000)), Optional.empty(), T1));
+            }
+            return null;
+        });
+
+        for (UserId user : users) {
+            Balance read = port().find(user, T1).orElseThrow();
+            long active = port().holds(user, Optional.of(HoldStatus.ACTIVE), Optional.empty(), 1000, T1).holds().stream()
+                    .mapToLong(hold -> hold.amount().units()).sum();
+            assertThat("held = Σ active holds for " + user, read.held().units(), is(active));
+            long signed = port().history(user, Optional.empty(), 1000, T1).entries().stream().mapToLong(LedgerEntry::signedUnits).sum();
+            assertThat("balance = Σ entries for " + user, read.balance().units(), is(signed));
+            long reserved = port().lots(user, new LotPage.Query(true, Optional.empty(), 100), T1).lots().stream()
+                    .mapToLong(lot -> lot.reserved().units()).sum();
+            assertThat("Σ reserved = held for " + user, reserved, is(active));
+        }
+        assertStorageConsistent(users);
     }
 
     @Test

@@ -57,14 +57,22 @@ final class Moves {
                 new Idempotency(caller, Operation.GRANT, key, fingerprint), at);
     }
 
-    /** A hold for the default fifteen minutes, within a limit of ten active holds. */
+    /** The service's default limit of active holds per user. */
+    static final int HOLD_LIMIT = 1000;
+
+    /** A hold for the default fifteen minutes. */
     static HoldRequest hold(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Instant at) {
         return hold(caller, key, user, amount, HoldRequest.DEFAULT_EXPIRY, at);
     }
 
     static HoldRequest hold(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Duration expiresIn, Instant at) {
+        return hold(caller, key, user, amount, expiresIn, HOLD_LIMIT, at);
+    }
+
+    static HoldRequest hold(UserId caller, IdempotencyKey key, UserId user, Usdc amount, Duration expiresIn, int activeHoldLimit,
+                            Instant at) {
         String fingerprint = fingerprint("hold", user.value(), amount.units(), expiresIn.toSeconds());
-        return new HoldRequest(newId(), user, amount, Optional.empty(), expiresIn, 10,
+        return new HoldRequest(newId(), user, amount, Optional.empty(), expiresIn, activeHoldLimit,
                 new Idempotency(caller, Operation.HOLD, key, fingerprint), at);
     }
 

@@ -19,6 +19,7 @@ import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.Grant;
+import credits.domain.HoldRequest;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
@@ -172,6 +173,28 @@ class BatchedDeductionsTest {
         assertThat(history.get(2).grantId(), is(Optional.of(expiring)));
         assertThat(history.get(2).createdAt(), is(expiry));
         assertThat(adapter.find(user, after).orElseThrow().balance(), is(Usdc.ofUnits(8)));
+    }
+
+    @Test
+    void aBatchWritesTheReleaseOfAHoldThatExpiredBeforeTheDeductionThatFollowsIt() {
+        UserId user = freshUser();
+        grant(user, 10, LotTerms.DEFAULT_GRANT);
+        MoveOutcome placed = adapter.placeHold(new HoldRequest(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(8), Optional.empty(),
+                Duration.ofSeconds(30), 1000, new Idempotency(METER, Operation.HOLD, freshKey(), digest("hold " + user)), AT));
+        EntryId hold = applied(placed).id();
+        Instant after = AT.plusSeconds(31);
+
+        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 9, after), deduction(user, 1, after)));
+
+        assertThat(outcomes.get(0), instanceOf(MoveOutcome.Applied.class));
+        assertThat(outcomes.get(1), instanceOf(MoveOutcome.Applied.class));
+        List<LedgerEntry> history = history(user);
+        assertThat(history.get(2).type(), is(EntryType.HOLD_RELEASE));
+        assertThat(history.get(2).reason(), is(Optional.of("expired")));
+        assertThat(history.get(2).createdAt(), is(AT.plusSeconds(30)));
+        assertThat(adapter.hold(hold, after).orElseThrow().status(), is(credits.domain.HoldStatus.EXPIRED));
+        assertThat(adapter.find(user, after).orElseThrow().held(), is(Usdc.ZERO));
+        assertThat(adapter.find(user, after).orElseThrow().balance(), is(Usdc.ZERO));
     }
 
     @Test

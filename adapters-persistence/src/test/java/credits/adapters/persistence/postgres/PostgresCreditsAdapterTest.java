@@ -25,11 +25,13 @@ import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.Grant;
+import credits.domain.HoldRequest;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.StorageUnavailableException;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -107,9 +109,16 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         try {
             for (UserId user : users) {
                 long balance = queryLong("SELECT balance_units FROM credits WHERE user_id = ?", user.value());
-                long ledger = queryLong("SELECT coalesce(sum(CASE type WHEN 'deduction' THEN -amount_units"
-                        + " ELSE amount_units END), 0) FROM ledger_entries WHERE user_id = ?", user.value());
+                long ledger = queryLong("SELECT coalesce(sum(CASE WHEN type IN ('deduction', 'expiry') THEN -amount_units"
+                        + " WHEN type IN ('hold', 'hold_release') THEN 0 ELSE amount_units END), 0) FROM ledger_entries"
+                        + " WHERE user_id = ?", user.value());
                 assertThat("balance of " + user + " in the database", balance, is(ledger));
+                long held = queryLong("SELECT held_units FROM credits WHERE user_id = ?", user.value());
+                long activeHolds = queryLong("SELECT coalesce(sum(amount_units), 0) FROM holds WHERE user_id = ? AND status = 'active'",
+                        user.value());
+                long reserved = queryLong("SELECT coalesce(sum(reserved_units), 0) FROM lots WHERE user_id = ?", user.value());
+                assertThat("held of " + user + " in the database", held, is(activeHolds));
+                assertThat("reserved in the lots of " + user, reserved, is(held));
             }
             assertThat("deductions whose refunded total is not the sum of their refunds", queryLong("""
                     SELECT count(*) FROM deduction_refunds d
@@ -266,6 +275,50 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
             assertThat(refused.getMessage(), containsString("differs from what its lots hold"));
         }
         assertThat(queryLong("SELECT remaining_units FROM lots WHERE lot_id = ?", lot.value()), is(90L));
+    }
+
+    @Test
+    void databaseRefusesAHoldEndedTwiceOrChangedAfterItEnded() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 100);
+        EntryId hold = placeHold(user, 40);
+        appliedId(port().release(new Release(newId(), hold, new Idempotency(METER, Operation.RELEASE, freshKey(),
+                digest("release " + hold)), AT)));
+
+        SQLException reopened = assertThrows(SQLException.class,
+                () -> execute("UPDATE holds SET status = 'active', resolved_at = NULL WHERE hold_id = ?", hold.value()));
+        SQLException endedAgain = assertThrows(SQLException.class, () -> execute(
+                "UPDATE holds SET status = 'expired' WHERE hold_id = ?", hold.value()));
+
+        for (SQLException refused : List.of(reopened, endedAgain)) {
+            assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+            assertThat(refused.getMessage(), containsString("a hold that has ended does not change again"));
+        }
+    }
+
+    @Test
+    void databaseRefusesACommitAfterWhichWhatIsHeldDiffersFromTheActiveHoldsOrTheReservedLots() throws SQLException {
+        UserId user = freshUser();
+        grant(user, 100);
+        EntryId hold = placeHold(user, 40);
+
+        SQLException heldAlone = assertThrows(SQLException.class,
+                () -> update("UPDATE credits SET held_units = 30 WHERE user_id = ?", user));
+        SQLException holdEndedAlone = assertThrows(SQLException.class, () -> execute(
+                "UPDATE holds SET status = 'released', resolved_at = now() WHERE hold_id = ?", hold.value()));
+        SQLException reservationAlone = assertThrows(SQLException.class,
+                () -> update("UPDATE lots SET reserved_units = 0 WHERE user_id = ?", user));
+
+        for (SQLException refused : List.of(heldAlone, holdEndedAlone, reservationAlone)) {
+            assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+        }
+        assertThat(port().hold(hold, AT).orElseThrow().status(), is(credits.domain.HoldStatus.ACTIVE));
+        assertThat(queryLong("SELECT held_units FROM credits WHERE user_id = ?", user.value()), is(40L));
+    }
+
+    private EntryId placeHold(UserId user, long units) {
+        return appliedId(port().placeHold(new HoldRequest(newId(), user, Usdc.ofUnits(units), Optional.empty(),
+                HoldRequest.DEFAULT_EXPIRY, 1000, new Idempotency(METER, Operation.HOLD, freshKey(), digest("hold " + user + units)), AT)));
     }
 
     private static void update(String sql, UserId user) throws SQLException {

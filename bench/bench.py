@@ -42,6 +42,8 @@ SCENARIOS = {
     "mixed_90_10": ("deductions.lua", {"BENCH_READ_PERCENT": "90"}, ["select.sql@9", "deduct.sql@1"], {}),
     # Deductions on users whose balance is spread over five lots of different priorities.
     "deduct_5_lots": ("deductions.lua", {"BENCH_USERS": FIVE_LOT_USERS}, ["deduct.sql"], {"prefix": "bench5_user_"}),
+    # A hold, then a capture of half of it, per call (two requests); pgbench's row is one deduction's write.
+    "hold_capture": ("holds.lua", {}, ["deduct.sql"], {}),
 }
 
 

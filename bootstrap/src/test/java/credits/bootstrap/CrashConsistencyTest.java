@@ -32,12 +32,13 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code kill -9} in the middle of money moving: concurrent clients send grants and deductions, each
- * with its own idempotency key; the service is killed at random points and started again on the same
+ * {@code kill -9} in the middle of money moving: concurrent clients send grants, deductions, holds and
+ * captures or releases of acknowledged holds, each with its own idempotency key; the service is killed at random points and started again on the same
  * data dir; every request that got no answer is retried with the same key and body until it gets a
  * definitive one. Then, in the database itself: every acknowledged operation is in the ledger exactly
- * once, no key has two effects, nothing is in the ledger that no client asked for, and every balance
- * is the signed sum of its ledger and not negative. Run with {@code -Dcrash.seed=N} to replay a seed's
+ * once, no key has two effects, nothing is in the ledger that no client asked for, every acknowledged
+ * hold has the status its last acknowledged call gave it (none both captured and released), every
+ * balance is the signed sum of its ledger and not negative, and held = Σ active holds. Run with {@code -Dcrash.seed=N} to replay a seed's
  * kill points and amounts; {@code -Dcrash.users}, {@code -Dcrash.workers}, {@code -Dcrash.kills} and
  * {@code -Dcrash.roundMillis} size the run (Surefire hands {@code -D} properties from the Maven command line
  * to the forked test JVM). {@code bench/crash-run} is the longer run.
@@ -46,6 +47,7 @@ class CrashConsistencyTest {
 
     private static final String GRANTS = "/api/admin/billing/credits/grant";
     private static final String DEDUCTIONS = "/api/billing/credits/deductions";
+    private static final String HOLDS = "/api/billing/credits/holds";
     private static final String ADMIN = "crash_admin";
     private static final String METER = "crash_meter";
     // CI-sized by default; bench/crash-run raises them (-Dcrash.users=… etc.) for the longer run.
@@ -71,7 +73,7 @@ class CrashConsistencyTest {
     }
 
     @Test
-    void killNineAtRandomPointsUnderConcurrentGrantsAndDeductionsLosesAndDuplicatesNoMoney() throws Exception {
+    void killNineAtRandomPointsUnderConcurrentGrantsDeductionsAndHoldsLosesAndDuplicatesNoMoney() throws Exception {
         assertTrue(USERS > 0 && WORKERS > 0 && KILLS > 0 && ROUND_MILLIS > MIN_ROUND_MILLIS,
                 "crash.users, crash.workers and crash.kills must be positive, crash.roundMillis over " + MIN_ROUND_MILLIS);
         long seed = Long.getLong("crash.seed", System.nanoTime());
@@ -83,6 +85,8 @@ class CrashConsistencyTest {
         int port = ServiceProcess.freePort();
         List<Operation> operations = new CopyOnWriteArrayList<>();
         Queue<Operation> unanswered = new ConcurrentLinkedQueue<>();
+        // Acknowledged holds nobody has sent a capture or release for yet; each gets one, retried with its key.
+        Queue<Operation> openHolds = new ConcurrentLinkedQueue<>();
         List<String> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
             users.add("crash_user_" + i);
@@ -93,7 +97,7 @@ class CrashConsistencyTest {
         for (String user : users) {
             Operation seedGrant = Operation.grant(user, "20.00");
             operations.add(seedGrant);
-            send(api, seedGrant, unanswered);
+            send(api, seedGrant, unanswered, openHolds);
             assertThat("seed grant for " + user, seedGrant.finalStatus, is(201));
         }
 
@@ -101,7 +105,8 @@ class CrashConsistencyTest {
         for (int round = 0; round < KILLS; round++) {
             long killAfterMillis = MIN_ROUND_MILLIS + random.nextInt(ROUND_MILLIS - MIN_ROUND_MILLIS);
             AtomicBoolean running = new AtomicBoolean(true);
-            List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + round, fivehundreds);
+            List<Future<?>> workers = runLoad(api, users, operations, unanswered, openHolds, running, seed * 31 + round,
+                    fivehundreds);
             Thread.sleep(killAfterMillis); // the kill point itself: load runs this long, then SIGKILL
             int inFlightAnswered = countAnswered(operations);
             service.destroyForcibly(); // SIGKILL: no shutdown hook, requests in flight get no response
@@ -120,7 +125,8 @@ class CrashConsistencyTest {
 
         // Last stretch: a little more load on the restarted service, then retry until every answer is in.
         AtomicBoolean running = new AtomicBoolean(true);
-        List<Future<?>> workers = runLoad(api, users, operations, unanswered, running, seed * 31 + KILLS, fivehundreds);
+        List<Future<?>> workers = runLoad(api, users, operations, unanswered, openHolds, running, seed * 31 + KILLS,
+                fivehundreds);
         Thread.sleep(MIN_ROUND_MILLIS); // a short window of load, not a wait for a condition
         running.set(false);
         for (Future<?> worker : workers) {
@@ -130,7 +136,7 @@ class CrashConsistencyTest {
         Operation pending;
         while ((pending = unanswered.poll()) != null) {
             assertTrue(System.nanoTime() < retryDeadline, "every retried request should get a definitive answer");
-            send(api, pending, unanswered);
+            send(api, pending, unanswered, openHolds);
         }
 
         service.destroy(); // SIGTERM: stops its PostgreSQL too, so the data dir can be opened in-process
@@ -139,19 +145,22 @@ class CrashConsistencyTest {
         try (CreditsServer reader = CreditsServer.start(TestSettings.embedded(dataDir))) {
             List<LedgerRow> ledger = ledger(reader);
             Report report = check(operations, ledger);
+            checkHolds(operations, holdStatuses(reader), report);
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.println("[crash-consistency] seed=" + seed + " operations=" + operations.size()
                     + " kills=" + KILLS + " acknowledged=" + report.acknowledged + " retried=" + report.retried
                      + " retriedThen201=" + report.retriedApplied
                     + " (replays of entries committed before the kill=" + report.replayed + ")" + " insufficient(402)=" + report.refused
                     + " 5xx=" + fivehundreds.get() + " ledgerEntries=" + ledger.size()
+                    + " holds=" + report.holds + " captured=" + report.captured + " released=" + report.released
                     + " lost=" + report.lost.size() + " duplicated=" + report.duplicated.size()
                     + " elapsed=" + elapsedMillis + "ms");
 
             assertThat("acknowledged operations missing from the ledger", report.lost, empty());
             assertThat("keys with more than one effect, or effects nobody was told about", report.duplicated, empty());
-            assertThat("answers other than 201/402 (409 would mean a retry was taken for another request)",
+            assertThat("answers other than 201/402 (200 for a release; 409 would mean a retry was taken for another request)",
                     report.unexpected, empty());
+            assertThat("holds whose stored status is not what their last acknowledged call gave them", report.wrongHolds, empty());
             assertThat("some requests should have been cut off by a kill", report.retried, greaterThan(0));
             assertThat(report.acknowledged, greaterThan(USERS));
             LedgerInvariants.assertHold(reader);
@@ -159,7 +168,7 @@ class CrashConsistencyTest {
     }
 
     private List<Future<?>> runLoad(ApiClient api, List<String> users, List<Operation> operations,
-                                    Queue<Operation> unanswered, AtomicBoolean running, long seed,
+                                    Queue<Operation> unanswered, Queue<Operation> openHolds, AtomicBoolean running, long seed,
                                     AtomicInteger fivehundreds) {
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         List<Future<?>> workers = new ArrayList<>();
@@ -170,12 +179,21 @@ class CrashConsistencyTest {
                     Operation operation = unanswered.poll(); // retries first, same key and body
                     if (operation == null) {
                         String user = users.get(random.nextInt(users.size()));
-                        operation = random.nextInt(4) == 0
-                                ? Operation.grant(user, cents(100 + random.nextInt(900)))
-                                : Operation.deduction(user, cents(1 + random.nextInt(300)));
+                        int pick = random.nextInt(8);
+                        Operation hold = pick >= 6 ? openHolds.poll() : null;
+                        if (hold != null) {
+                            // 0.01 is within any hold (the smallest is 0.01), so a capture is never above its hold.
+                            operation = pick == 6 ? Operation.capture(hold, "0.01") : Operation.release(hold);
+                        } else if (pick >= 4) {
+                            operation = Operation.hold(user, cents(1 + random.nextInt(100)));
+                        } else {
+                            operation = pick == 0
+                                    ? Operation.grant(user, cents(100 + random.nextInt(900)))
+                                    : Operation.deduction(user, cents(1 + random.nextInt(300)));
+                        }
                         operations.add(operation);
                     }
-                    if (send(api, operation, unanswered) >= 500) {
+                    if (send(api, operation, unanswered, openHolds) >= 500) {
                         fivehundreds.incrementAndGet();
                     }
                 }
@@ -187,7 +205,7 @@ class CrashConsistencyTest {
     }
 
     /** One attempt; an operation without a definitive answer goes back on the queue. Returns the status, or -1. */
-    private static int send(ApiClient api, Operation operation, Queue<Operation> unanswered) {
+    private static int send(ApiClient api, Operation operation, Queue<Operation> unanswered, Queue<Operation> openHolds) {
         int attempt = operation.attempts.incrementAndGet();
         int status;
         String id = null;
@@ -195,7 +213,7 @@ class CrashConsistencyTest {
             ApiClient.Response response = api.post(api.tokenFor(operation.caller, operation.scope), operation.endpoint,
                     operation.key, operation.body);
             status = response.status();
-            if (status == 201) {
+            if (status == 201 || status == 200) {
                 id = response.text("id");
                 if ("true".equals(response.header("Idempotent-Replayed"))) {
                     operation.replayed = true;
@@ -207,9 +225,13 @@ class CrashConsistencyTest {
         if (attempt == 1) {
             operation.firstStatus = status;
         }
-        if (status == 201 || status == 402 || status == 409) {
+        if (status == 201 || status == 200 || status == 402 || status == 409) {
+            boolean firstAnswer = operation.finalStatus == 0;
             operation.finalStatus = status;
             operation.entryId = id;
+            if (firstAnswer && status == 201 && operation.type.equals("hold")) {
+                openHolds.add(operation);
+            }
         } else {
             unanswered.add(operation);
         }
@@ -221,7 +243,7 @@ class CrashConsistencyTest {
         Map<String, List<LedgerRow>> byIdentity = new HashMap<>();
         for (LedgerRow row : ledger) {
             byId.put(row.id, row);
-            byIdentity.computeIfAbsent(row.caller + "|" + row.type + "|" + row.key, k -> new ArrayList<>()).add(row);
+            byIdentity.computeIfAbsent(row.identity(), k -> new ArrayList<>()).add(row);
         }
         Report report = new Report();
         Map<String, Operation> byKey = new HashMap<>();
@@ -236,6 +258,12 @@ class CrashConsistencyTest {
                 report.duplicated.add(operation.key + " has " + effects.size() + " ledger entries");
             }
             switch (operation.finalStatus) {
+                case 200 -> { // a release answers with the hold, not its entry
+                    report.acknowledged++;
+                    if (effects.size() != 1 || !effects.get(0).type.equals("hold_release")) {
+                        report.lost.add(operation.key + " answered 200 but the ledger has " + effects.size() + " entries for its key");
+                    }
+                }
                 case 201 -> {
                     report.acknowledged++;
                     if (retried) {
@@ -264,7 +292,7 @@ class CrashConsistencyTest {
             }
         }
         for (LedgerRow row : ledger) {
-            if (!byKey.containsKey(row.identity())) {
+            if (row.caller != null && !byKey.containsKey(row.identity())) {
                 report.duplicated.add("ledger entry " + row.id + " (" + row.identity() + ") matches no request");
             }
         }
@@ -276,13 +304,58 @@ class CrashConsistencyTest {
         try (Connection connection = TestDatabase.connect(server);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(
-                     "SELECT id, user_id, type, caller, idempotency_key FROM ledger_entries")) {
+                     "SELECT id, user_id, type, caller, idempotency_key, operation FROM ledger_entries")) {
             while (result.next()) {
                 rows.add(new LedgerRow(result.getString(1), result.getString(2), result.getString(3),
-                        result.getString(4), result.getString(5)));
+                        result.getString(4), result.getString(5), result.getString(6)));
             }
         }
         return rows;
+    }
+
+    private static Map<String, String> holdStatuses(CreditsServer server) throws Exception {
+        Map<String, String> statuses = new HashMap<>();
+        try (Connection connection = TestDatabase.connect(server);
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT hold_id, status FROM holds")) {
+            while (result.next()) {
+                statuses.put(result.getString(1), result.getString(2));
+            }
+        }
+        return statuses;
+    }
+
+    /**
+     * Every acknowledged hold exists with the status its last acknowledged call gave it: captured or
+     * released when that was acknowledged, otherwise still active (none expires within the test).
+     */
+    private static void checkHolds(List<Operation> operations, Map<String, String> statuses, Report report) {
+        Map<Operation, Operation> endOf = new HashMap<>();
+        for (Operation operation : operations) {
+            if (operation.hold != null && operation.finalStatus != 0) {
+                endOf.put(operation.hold, operation);
+            }
+        }
+        for (Operation operation : operations) {
+            if (!operation.type.equals("hold") || operation.finalStatus != 201) {
+                continue;
+            }
+            report.holds++;
+            Operation end = endOf.get(operation);
+            String expected = end == null ? "active" : end.type.equals("capture") ? "captured" : "released";
+            if (end != null) {
+                if (expected.equals("captured")) {
+                    report.captured++;
+                } else {
+                    report.released++;
+                }
+            }
+            String stored = statuses.get(operation.entryId);
+            if (!expected.equals(stored)) {
+                report.wrongHolds.add("hold " + operation.entryId + " is " + stored + ", its last acknowledged call made it "
+                        + expected);
+            }
+        }
     }
 
     private Process start(int port) throws Exception {
@@ -321,14 +394,34 @@ class CrashConsistencyTest {
         volatile int finalStatus;
         volatile String entryId;
         volatile boolean replayed; // committed before a kill cut off its answer; the retry got the replay
+        final Operation hold; // the hold a capture or release ends
 
         private Operation(String caller, String scope, String type, String endpoint, String user, String body) {
+            this(caller, scope, type, endpoint, user, body, null);
+        }
+
+        private Operation(String caller, String scope, String type, String endpoint, String user, String body, Operation hold) {
             this.caller = caller;
             this.scope = scope;
             this.type = type;
             this.endpoint = endpoint;
             this.user = user;
             this.body = body;
+            this.hold = hold;
+        }
+
+        static Operation hold(String user, String amount) {
+            return new Operation(METER, "credits:meter", "hold", HOLDS, user,
+                    "{\"user_id\":\"" + user + "\",\"amount_usdc\":\"" + amount + "\",\"expires_in_seconds\":3600}");
+        }
+
+        static Operation capture(Operation hold, String amount) {
+            return new Operation(METER, "credits:meter", "capture", HOLDS + "/" + hold.entryId + "/capture", hold.user,
+                    "{\"amount_usdc\":\"" + amount + "\"}", hold);
+        }
+
+        static Operation release(Operation hold) {
+            return new Operation(METER, "credits:meter", "release", HOLDS + "/" + hold.entryId + "/release", hold.user, "{}", hold);
         }
 
         static Operation grant(String user, String amount) {
@@ -346,9 +439,10 @@ class CrashConsistencyTest {
         }
     }
 
-    private record LedgerRow(String id, String user, String type, String caller, String key) {
+    /** {@code operation} is what a key is scoped to: the entry's type, except for a capture or a release. */
+    private record LedgerRow(String id, String user, String type, String caller, String key, String operation) {
         String identity() {
-            return caller + "|" + type + "|" + key;
+            return caller + "|" + operation + "|" + key;
         }
     }
 
@@ -361,5 +455,9 @@ class CrashConsistencyTest {
         final List<String> lost = new ArrayList<>();
         final List<String> duplicated = new ArrayList<>();
         final List<String> unexpected = new ArrayList<>();
+        final List<String> wrongHolds = new ArrayList<>();
+        int holds;
+        int captured;
+        int released;
     }
 }

@@ -1,6 +1,5 @@
 package credits.adapters.persistence.postgres;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -245,7 +244,7 @@ class BatchedDeductionsTest {
 
     private static EntryId grant(UserId user, long units, LotTerms terms) {
         Grant grant = new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), terms, Optional.empty(),
-                new Idempotency(ADMIN, Operation.GRANT, freshKey(), digest("grant " + UUID.randomUUID())), AT);
+                new Idempotency(ADMIN, Operation.GRANT, freshKey(), TestQueries.digest("grant " + UUID.randomUUID())), AT);
         return applied(adapter.grant(grant)).id();
     }
 
@@ -263,7 +262,7 @@ class BatchedDeductionsTest {
 
     private static Deduction deduction(UserId user, long units, IdempotencyKey key, Optional<String> reference, Instant at) {
         return new Deduction(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), reference,
-                new Idempotency(METER, Operation.DEDUCTION, key, digest("deduction " + user + " " + units + " " + reference)), at);
+                new Idempotency(METER, Operation.DEDUCTION, key, TestQueries.digest("deduction " + user + " " + units + " " + reference)), at);
     }
 
     private static List<LedgerEntry> history(UserId user) {
@@ -292,22 +291,7 @@ class BatchedDeductionsTest {
         return new IdempotencyKey("batch-" + UUID.randomUUID());
     }
 
-    private static String digest(String request) {
-        UUID first = UUID.nameUUIDFromBytes(request.getBytes(StandardCharsets.UTF_8));
-        UUID second = UUID.nameUUIDFromBytes(("2" + request).getBytes(StandardCharsets.UTF_8));
-        return (first.toString() + second.toString()).replace("-", "");
-    }
-
     private static long queryLong(String sql, Object... params) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return TestQueries.queryLong(postgres.getPostgresDatabase(), sql, params);
     }
 }

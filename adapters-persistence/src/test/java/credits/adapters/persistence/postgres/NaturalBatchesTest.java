@@ -36,24 +36,19 @@ class NaturalBatchesTest {
 
     @Test
     void requestsThatQueueWhileTheLaneIsBusyGoTogetherInTheNextBatchInArrivalOrder() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Function<Integer, String> slowAlone = request -> {
-            busy.countDown();
-            await(release);
-            return writeAlone(request);
-        };
+        HeldFirst held = new HeldFirst();
+        Function<Integer, String> slowAlone = held.then(this::writeAlone);
         try (NaturalBatches<Integer, String> lanes = lanes(1, 10, 10, slowAlone, this::writeTogether);
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = callers.submit(() -> lanes.submit(0));
-            await(busy);
+            await(held.busy);
             List<Future<String>> queued = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
                 int request = i;
                 queued.add(callers.submit(() -> lanes.submit(request)));
                 awaitQueued(lanes, i);
             }
-            release.countDown();
+            held.release.countDown();
 
             assertThat(first.get(10, TimeUnit.SECONDS), is("alone 0"));
             for (int i = 0; i < queued.size(); i++) {
@@ -66,47 +61,37 @@ class NaturalBatchesTest {
 
     @Test
     void aBatchIsNeverLargerThanTheMaximum() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Function<Integer, String> slowAlone = request -> {
-            busy.countDown();
-            await(release);
-            return writeAlone(request);
-        };
+        HeldFirst held = new HeldFirst();
+        Function<Integer, String> slowAlone = held.then(this::writeAlone);
         try (NaturalBatches<Integer, String> lanes = lanes(1, 3, 10, slowAlone, this::writeTogether);
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             callers.submit(() -> lanes.submit(0));
-            await(busy);
+            await(held.busy);
             for (int i = 1; i <= 6; i++) {
                 int request = i;
                 callers.submit(() -> lanes.submit(request));
                 awaitQueued(lanes, i);
             }
-            release.countDown();
+            held.release.countDown();
         }
         assertThat(batches, contains(List.of(1, 2, 3), List.of(4, 5, 6)));
     }
 
     @Test
     void aFullQueueRefusesAtOnceAsUnavailable() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Function<Integer, String> slowAlone = request -> {
-            busy.countDown();
-            await(release);
-            return writeAlone(request);
-        };
+        HeldFirst held = new HeldFirst();
+        Function<Integer, String> slowAlone = held.then(this::writeAlone);
         try (NaturalBatches<Integer, String> lanes = lanes(1, 10, 2, slowAlone, this::writeTogether);
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             callers.submit(() -> lanes.submit(0));
-            await(busy);
+            await(held.busy);
             callers.submit(() -> lanes.submit(1));
             awaitQueued(lanes, 1);
             callers.submit(() -> lanes.submit(2));
             awaitQueued(lanes, 2);
 
             assertThrows(StorageUnavailableException.class, () -> lanes.submit(3));
-            release.countDown();
+            held.release.countDown();
         }
         assertThat(batches, contains(List.of(1, 2)));
     }
@@ -140,23 +125,16 @@ class NaturalBatchesTest {
 
     @Test
     void closingWritesWhatQueuedBeforeItAndRefusesWhatComesAfter() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Function<Integer, String> slowAlone = request -> {
-            if (request == 0) {
-                busy.countDown();
-                await(release);
-            }
-            return writeAlone(request);
-        };
+        HeldFirst held = new HeldFirst();
+        Function<Integer, String> slowAlone = held.then(this::writeAlone);
         NaturalBatches<Integer, String> lanes = lanes(1, 10, 10, slowAlone, this::writeTogether);
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = callers.submit(() -> lanes.submit(0));
-            await(busy);
+            await(held.busy);
             Future<String> queued = callers.submit(() -> lanes.submit(1));
             awaitQueued(lanes, 1);
             Thread closer = Thread.ofVirtual().start(lanes::close);
-            release.countDown();
+            held.release.countDown();
             closer.join(10_000);
 
             assertThat(first.get(10, TimeUnit.SECONDS), is("alone 0"));
@@ -188,28 +166,20 @@ class NaturalBatchesTest {
      */
     private List<Object> answersOfAQueuedBatch(Function<Integer, String> aloneAfterFirst, Function<List<Integer>, List<String>> together,
                                                int queued) throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Function<Integer, String> first = request -> {
-            if (request == 0) {
-                busy.countDown();
-                await(release);
-                return writeAlone(request);
-            }
-            return aloneAfterFirst.apply(request);
-        };
+        HeldFirst held = new HeldFirst();
+        Function<Integer, String> first = held.then(request -> request == 0 ? writeAlone(request) : aloneAfterFirst.apply(request));
         List<Object> answers = new ArrayList<>();
         try (NaturalBatches<Integer, String> lanes = lanes(1, 10, 10, first, together);
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             callers.submit(() -> lanes.submit(0));
-            await(busy);
+            await(held.busy);
             List<Future<String>> futures = new ArrayList<>();
             for (int i = 1; i <= queued; i++) {
                 int request = i;
                 futures.add(callers.submit(() -> lanes.submit(request)));
                 awaitQueued(lanes, i);
             }
-            release.countDown();
+            held.release.countDown();
             for (Future<String> future : futures) {
                 try {
                     answers.add(future.get(10, TimeUnit.SECONDS));
@@ -219,6 +189,23 @@ class NaturalBatchesTest {
             }
         }
         return answers;
+    }
+
+    /** Holds the lane on the first request written alone until released, so the next ones queue behind it. */
+    private static final class HeldFirst {
+        final CountDownLatch busy = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Function<Integer, String> then(Function<Integer, String> alone) {
+            return request -> {
+                if (taken.compareAndSet(false, true)) {
+                    busy.countDown();
+                    await(release);
+                }
+                return alone.apply(request);
+            };
+        }
     }
 
     private NaturalBatches<Integer, String> lanes(int lanes, int maxBatch, int queue, Function<Integer, String> alone,

@@ -648,17 +648,17 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     private static Grant grantMove(UserId user, long units, IdempotencyKey key) {
         return new Grant(newId(), user, Usdc.ofUnits(units), credits.domain.LotTerms.DEFAULT_GRANT, Optional.empty(),
-                new Idempotency(ADMIN, Operation.GRANT, key, digest("grant " + user + " " + units)), AT);
+                new Idempotency(ADMIN, Operation.GRANT, key, TestQueries.digest("grant " + user + " " + units)), AT);
     }
 
     private static Deduction deductionMove(UserId user, long units, IdempotencyKey key) {
         return new Deduction(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                new Idempotency(METER, Operation.DEDUCTION, key, digest("deduction " + user + " " + units)), AT);
+                new Idempotency(METER, Operation.DEDUCTION, key, TestQueries.digest("deduction " + user + " " + units)), AT);
     }
 
     private static Refund refundMove(EntryId deduction, long units) {
         return new Refund(newId(), deduction, Optional.of(Usdc.ofUnits(units)), "bad charge",
-                new Idempotency(ADMIN, Operation.REFUND, freshKey(), digest("refund " + deduction + " " + units)), AT);
+                new Idempotency(ADMIN, Operation.REFUND, freshKey(), TestQueries.digest("refund " + deduction + " " + units)), AT);
     }
 
     private static EntryId appliedId(MoveOutcome outcome) {
@@ -673,13 +673,6 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     private static IdempotencyKey freshKey() {
         return new IdempotencyKey("pg-" + UUID.randomUUID());
-    }
-
-    // Any 64 hex characters will do as a fingerprint here; a UUID-based one keeps requests apart.
-    private static String digest(String request) {
-        UUID first = UUID.nameUUIDFromBytes(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        UUID second = UUID.nameUUIDFromBytes(("2" + request).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return (first.toString() + second.toString()).replace("-", "");
     }
 
     private static String sqlState(Throwable failure) {
@@ -702,15 +695,6 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     }
 
     private static long queryLong(String sql, Object... params) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return TestQueries.queryLong(postgres.getPostgresDatabase(), sql, params);
     }
 }

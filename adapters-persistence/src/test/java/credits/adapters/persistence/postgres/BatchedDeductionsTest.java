@@ -179,7 +179,7 @@ class BatchedDeductionsTest {
         UserId user = freshUser();
         grant(user, 10, LotTerms.DEFAULT_GRANT);
         MoveOutcome placed = adapter.placeHold(new HoldRequest(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(8), Optional.empty(),
-                Duration.ofSeconds(30), 1000, new Idempotency(METER, Operation.HOLD, freshKey(), digest("hold " + user)), AT));
+                Duration.ofSeconds(30), 1000, new Idempotency(METER, Operation.HOLD, freshKey(), TestQueries.digest("hold " + user)), AT));
         EntryId hold = applied(placed).id();
         Instant after = AT.plusSeconds(31);
 

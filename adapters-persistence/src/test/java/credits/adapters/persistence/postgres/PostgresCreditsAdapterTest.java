@@ -283,7 +283,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
         grant(user, 100);
         EntryId hold = placeHold(user, 40);
         appliedId(port().release(new Release(newId(), hold, new Idempotency(METER, Operation.RELEASE, freshKey(),
-                digest("release " + hold)), AT)));
+                TestQueries.digest("release " + hold)), AT)));
 
         SQLException reopened = assertThrows(SQLException.class,
                 () -> execute("UPDATE holds SET status = 'active', resolved_at = NULL WHERE hold_id = ?", hold.value()));
@@ -318,7 +318,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     private EntryId placeHold(UserId user, long units) {
         return appliedId(port().placeHold(new HoldRequest(newId(), user, Usdc.ofUnits(units), Optional.empty(),
-                HoldRequest.DEFAULT_EXPIRY, 1000, new Idempotency(METER, Operation.HOLD, freshKey(), digest("hold " + user + units)), AT)));
+                HoldRequest.DEFAULT_EXPIRY, 1000, new Idempotency(METER, Operation.HOLD, freshKey(), TestQueries.digest("hold " + user + units)), AT)));
     }
 
     private static void update(String sql, UserId user) throws SQLException {

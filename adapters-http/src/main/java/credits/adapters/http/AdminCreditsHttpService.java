@@ -48,10 +48,10 @@ final class AdminCreditsHttpService implements HttpService {
     private final Admission admission;
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
-    private final HoldCursors holdCursors;
+    private final HistoryCursors holdCursors;
 
     AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors,
-                            HoldCursors holdCursors) {
+                            HistoryCursors holdCursors) {
         this.findCredit = Objects.requireNonNull(useCases.findCredit(), "findCredit");
         this.listTransactions = Objects.requireNonNull(useCases.listTransactions(), "listTransactions");
         this.listLots = Objects.requireNonNull(useCases.listLots(), "listLots");

@@ -36,7 +36,7 @@ public final class CreditsApi {
     private final LedgerMetrics ledgerMetrics;
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
-    private final HoldCursors holdCursors;
+    private final HistoryCursors holdCursors;
     private final Clock clock;
 
     private CreditsApi(Builder builder) {
@@ -50,7 +50,7 @@ public final class CreditsApi {
         this.cursors = new HistoryCursors(builder.historyCursorKey);
         // One key, three purposes: a lot or hold cursor never opens a history page, nor any the other listings.
         this.lotCursors = new LotCursors(builder.historyCursorKey);
-        this.holdCursors = new HoldCursors(builder.historyCursorKey);
+        this.holdCursors = HistoryCursors.forHolds(builder.historyCursorKey);
         this.clock = builder.clock;
     }
 

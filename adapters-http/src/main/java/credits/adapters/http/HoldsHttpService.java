@@ -54,14 +54,14 @@ final class HoldsHttpService implements HttpService {
     private final FindHold findHold;
     private final ListHolds listHolds;
     private final Admission admission;
-    private final HoldCursors cursors;
+    private final HistoryCursors cursors;
     private final MoveOutcomeResponses holds;
     private final MoveOutcomeResponses captures;
     private final MoveOutcomeResponses releases;
     private final Answer placed;
     private final Answer released;
 
-    HoldsHttpService(UseCases useCases, Admission admission, LedgerMetrics ledgerMetrics, HoldCursors cursors) {
+    HoldsHttpService(UseCases useCases, Admission admission, LedgerMetrics ledgerMetrics, HistoryCursors cursors) {
         this.placeHold = Objects.requireNonNull(useCases.placeHold(), "placeHold");
         this.captureHold = Objects.requireNonNull(useCases.captureHold(), "captureHold");
         this.releaseHold = Objects.requireNonNull(useCases.releaseHold(), "releaseHold");
@@ -137,7 +137,7 @@ final class HoldsHttpService implements HttpService {
     }
 
     /** The page {@code query} asks for, each hold as the read shows it; shared with the admin read. */
-    static void send(ServerRequest request, ServerResponse response, HoldsQuery query, ListHolds listHolds, HoldCursors cursors) {
+    static void send(ServerRequest request, ServerResponse response, HoldsQuery query, ListHolds listHolds, HistoryCursors cursors) {
         HoldsResponse page = HoldsResponse.from(listHolds.list(query.query()), query.owner(), cursors);
         JsonResponses.send(request, response, Status.OK_200, JsonResponses.APPLICATION_JSON, page);
     }

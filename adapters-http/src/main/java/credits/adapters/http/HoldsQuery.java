@@ -26,7 +26,7 @@ record HoldsQuery(UserId owner, ListHolds.Query query) {
             .map(HoldStatus::code).collect(Collectors.joining(", ")) + " (or left out, for every hold)";
 
     /** The query on {@code owner}'s holds; empty when anything is wrong with it (or already was), each problem recorded. */
-    static Optional<HoldsQuery> from(UriQuery query, Optional<UserId> owner, HoldCursors cursors, FieldErrors errors) {
+    static Optional<HoldsQuery> from(UriQuery query, Optional<UserId> owner, HistoryCursors cursors, FieldErrors errors) {
         QueryParameters.allowOnly(query, PARAMETERS, errors);
         Optional<HoldStatus> status = QueryParameters.single(query, STATUS, errors)
                 .flatMap(text -> errors.check(STATUS, () -> status(text)));

@@ -14,7 +14,7 @@ public record HoldsResponse(
         @JsonProperty("next_cursor") String nextCursor) {
 
     /** {@code owner}'s page as it was read: its next cursor sealed for that user's holds alone. */
-    static HoldsResponse from(HoldPage page, UserId owner, HoldCursors cursors) {
+    static HoldsResponse from(HoldPage page, UserId owner, HistoryCursors cursors) {
         return new HoldsResponse(
                 page.holds().stream().map(HoldResponse::from).toList(),
                 page.next().map(next -> cursors.encode(owner, next)).orElse(null));

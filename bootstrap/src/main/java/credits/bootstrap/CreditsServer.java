@@ -9,7 +9,12 @@ import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
 import credits.adapters.http.UseCases;
 import credits.application.port.out.EntryIds;
+import credits.application.service.CaptureHoldService;
 import credits.application.service.DeductCreditsService;
+import credits.application.service.FindHoldService;
+import credits.application.service.ListHoldsService;
+import credits.application.service.PlaceHoldService;
+import credits.application.service.ReleaseHoldService;
 import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
 import credits.application.service.GrantCreditsService;
@@ -98,7 +103,7 @@ public final class CreditsServer implements AutoCloseable {
             opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
-            CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random()), auth)
+            CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
                     .settings(settings.apiSettings()).clock(clock).meterRegistry(meters)
                     .historyCursorKey(historyCursorKey(settings, postgresStore, clock)).build();
             opened.push(Observability.registerGauges(meters, postgresStore));
@@ -123,7 +128,7 @@ public final class CreditsServer implements AutoCloseable {
         }
     }
 
-    static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids) {
+    static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {
         return new UseCases(
                 new GetOrCreateCreditService(credits, clock),
                 new FindCreditService(credits, clock),
@@ -132,7 +137,12 @@ public final class CreditsServer implements AutoCloseable {
                 new DeductCreditsService(credits, clock, ids),
                 new RefundDeductionService(credits, clock, ids),
                 new ListTransactionsService(credits, clock),
-                new ListLotsService(credits, clock));
+                new ListLotsService(credits, clock),
+                new PlaceHoldService(credits, clock, ids, maxActiveHoldsPerUser),
+                new CaptureHoldService(credits, clock, ids),
+                new ReleaseHoldService(credits, clock, ids),
+                new FindHoldService(credits, clock),
+                new ListHoldsService(credits, clock));
     }
 
     /**

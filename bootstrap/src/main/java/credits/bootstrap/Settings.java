@@ -46,7 +46,8 @@ public record Settings(
         LogFormat logFormat,
         Duration shutdownGrace,
         Optional<HistoryCursorKey> historyCursorKey,
-        Duration expirySweepInterval) {
+        Duration expirySweepInterval,
+        int maxActiveHoldsPerUser) {
 
     public enum Store { POSTGRES, MEMORY }
 
@@ -68,7 +69,7 @@ public record Settings(
         return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbMigrationUser, dbMigrationPassword,
                 dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
-                corsOrigins, logFormat, shutdownGrace, historyCursorKey, expirySweepInterval);
+                corsOrigins, logFormat, shutdownGrace, historyCursorKey, expirySweepInterval, maxActiveHoldsPerUser);
     }
 
     /**
@@ -135,7 +136,8 @@ public record Settings(
                 in.text("credits.log.format").map(Settings::logFormat).orElseThrow(() -> in.missing("credits.log.format")),
                 Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)),
                 in.text("credits.history.cursor.key").map(Settings::historyCursorKey),
-                Duration.ofSeconds(in.integer("credits.expiry.sweep.seconds", 1, 3600)));
+                Duration.ofSeconds(in.integer("credits.expiry.sweep.seconds", 1, 3600)),
+                in.integer("credits.max.active.holds.per.user", 1, Integer.MAX_VALUE));
     }
 
     /** Base64 of exactly 32 bytes, e.g. from {@code openssl rand -base64 32}; the message never shows the value. */
@@ -203,7 +205,7 @@ public record Settings(
                 + ", jwtHmacSecret=" + (jwtHmacSecret.isPresent() ? "***" : "(unset)") + ", jwtJwks=" + jwtJwks.orElse("(unset)")
                 + ", trustUserHeader=" + trustUserHeader + ", userRateLimit=" + userRateLimit
                 + ", serviceRateLimit=" + serviceRateLimit + ", corsOrigins=" + corsOrigins + ", logFormat=" + logFormat
-                + ", shutdownGrace=" + shutdownGrace
+                + ", shutdownGrace=" + shutdownGrace + ", maxActiveHoldsPerUser=" + maxActiveHoldsPerUser
                 + ", historyCursorKey=" + (historyCursorKey.isPresent() ? "***" : "(unset)") + "]";
     }
 

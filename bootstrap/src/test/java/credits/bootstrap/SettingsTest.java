@@ -113,6 +113,17 @@ class SettingsTest {
     }
 
     @Test
+    void theActiveHoldLimitIsAThousandUnlessAPositiveWholeNumberIsConfigured() {
+        assertThat(Settings.load(Map.of()).maxActiveHoldsPerUser(), is(1000));
+        assertThat(Settings.load(Map.of("CREDITS_MAX_ACTIVE_HOLDS_PER_USER", "25")).maxActiveHoldsPerUser(), is(25));
+        for (String bad : new String[] {"0", "-1", "1.5", "many"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.load(Map.of("CREDITS_MAX_ACTIVE_HOLDS_PER_USER", bad)), bad);
+            assertThat(refused.getMessage(), startsWith("CREDITS_MAX_ACTIVE_HOLDS_PER_USER"));
+        }
+    }
+
+    @Test
     void aBadValueIsRefusedNamingItsVariable() {
         Map<String, String> bad = Map.of(
                 "CREDITS_RATE_LIMIT_CAPACITY", "lots",

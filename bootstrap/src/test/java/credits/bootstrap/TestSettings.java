@@ -23,7 +23,7 @@ final class TestSettings {
         return new Settings("127.0.0.1", 0, Settings.Store.POSTGRES, dataDir, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), 8, Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(),
-                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1));
+                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1), 1000);
     }
 
     static Settings memory(Path dataDir) {
@@ -32,7 +32,7 @@ final class TestSettings {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), embedded.dbPoolSize(), embedded.dbConnectTimeout(),
                 embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5),
-                Optional.empty(), embedded.expirySweepInterval());
+                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser());
     }
 
     static Settings withRateLimits(Settings base, RateLimit user, RateLimit service) {
@@ -40,6 +40,6 @@ final class TestSettings {
                 base.dbPassword(), base.dbMigrationUser(), base.dbMigrationPassword(), base.dbPoolSize(), base.dbConnectTimeout(), base.dbStatementTimeout(),
                 base.jwtHmacSecret(), base.jwtJwks(), base.jwtIssuer(), base.jwtAudience(), base.trustUserHeader(),
                 user, service, base.corsOrigins(), base.logFormat(), base.shutdownGrace(), base.historyCursorKey(),
-                base.expirySweepInterval());
+                base.expirySweepInterval(), base.maxActiveHoldsPerUser());
     }
 }

@@ -7,6 +7,7 @@ import credits.adapters.http.error.FieldErrors;
 import credits.adapters.http.error.MethodNotAllowed;
 import credits.adapters.http.json.JsonResponses;
 import credits.application.port.in.FindCredit;
+import credits.application.port.in.ListHolds;
 import credits.application.port.in.ListLots;
 import credits.application.port.in.ListTransactions;
 import credits.domain.Balance;
@@ -24,12 +25,12 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Admins read any user's account, ledger and lots. Reading never opens an account: a user without one is a 404.
+ * Admins read any user's account, ledger, lots and holds. Reading never opens an account: a user without one is a 404.
  *
  * <p>{@code {user_id}} is one path segment, so {@code /api/admin/billing/credits/grant} and {@code …/refunds}
  * could also be read as user ids. The action routes are registered before these (see {@link CreditsApi}) and
  * answer every method, so {@code GET …/grant} is {@code 405 Allow: POST}, never a read of a user named "grant".
- * Those two user ids' accounts are reachable only through their history and lots ({@code …/grant/transactions}).
+ * Those two user ids' accounts are reachable only through their history, lots and holds ({@code …/grant/transactions}).
  */
 final class AdminCreditsHttpService implements HttpService {
 
@@ -38,21 +39,27 @@ final class AdminCreditsHttpService implements HttpService {
     static final String ACCOUNT_PATH = PREFIX + "{" + USER_ID + "}";
     static final String HISTORY_PATH = ACCOUNT_PATH + "/transactions";
     static final String LOTS_PATH = ACCOUNT_PATH + "/lots";
+    static final String HOLDS_PATH = ACCOUNT_PATH + "/holds";
 
     private final FindCredit findCredit;
     private final ListTransactions listTransactions;
     private final ListLots listLots;
+    private final ListHolds listHolds;
     private final Admission admission;
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
+    private final HistoryCursors holdCursors;
 
-    AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors) {
+    AdminCreditsHttpService(UseCases useCases, Admission admission, HistoryCursors cursors, LotCursors lotCursors,
+                            HistoryCursors holdCursors) {
         this.findCredit = Objects.requireNonNull(useCases.findCredit(), "findCredit");
         this.listTransactions = Objects.requireNonNull(useCases.listTransactions(), "listTransactions");
         this.listLots = Objects.requireNonNull(useCases.listLots(), "listLots");
+        this.listHolds = Objects.requireNonNull(useCases.listHolds(), "listHolds");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.lotCursors = Objects.requireNonNull(lotCursors, "lotCursors");
+        this.holdCursors = Objects.requireNonNull(holdCursors, "holdCursors");
     }
 
     @Override
@@ -65,7 +72,10 @@ final class AdminCreditsHttpService implements HttpService {
                 .any(HISTORY_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD))
                 .get(LOTS_PATH, this::listLots)
                 .head(LOTS_PATH, this::listLots)
-                .any(LOTS_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
+                .any(LOTS_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD))
+                .get(HOLDS_PATH, this::listHolds)
+                .head(HOLDS_PATH, this::listHolds)
+                .any(HOLDS_PATH, MethodNotAllowed.allowing(Method.GET, Method.HEAD));
     }
 
     private void getAccount(ServerRequest request, ServerResponse response) {
@@ -88,6 +98,11 @@ final class AdminCreditsHttpService implements HttpService {
     private void listLots(ServerRequest request, ServerResponse response) {
         LotsQuery query = existingUsersQuery(request, (userId, errors) -> LotsQuery.from(request.query(), userId, lotCursors, errors));
         LotsHttpService.send(request, response, query, listLots, lotCursors);
+    }
+
+    private void listHolds(ServerRequest request, ServerResponse response) {
+        HoldsQuery query = existingUsersQuery(request, (userId, errors) -> HoldsQuery.from(request.query(), userId, holdCursors, errors));
+        HoldsHttpService.send(request, response, query, listHolds, holdCursors);
     }
 
     /**

@@ -5,6 +5,7 @@ import credits.adapters.http.auth.Caller;
 import credits.adapters.http.limit.RateLimiter;
 import io.helidon.webserver.http.ServerRequest;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -36,10 +37,27 @@ final class Admission {
         return admit(request, serviceLimiter).requireScope(scope, alternatives);
     }
 
+    /**
+     * A read open to any authenticated caller that services also make (one hold): the service bucket for a caller
+     * with {@code scope} or one of the {@code alternatives}, the user bucket for anyone else. What the caller may
+     * then see is the route's to decide.
+     */
+    Caller userOrService(ServerRequest request, String scope, String... alternatives) {
+        Caller caller = authenticate(request);
+        boolean service = caller.hasScope(scope) || Arrays.stream(alternatives).anyMatch(caller::hasScope);
+        (service ? serviceLimiter : userLimiter).acquire(caller.userId());
+        return caller;
+    }
+
     private Caller admit(ServerRequest request, RateLimiter limiter) {
+        Caller caller = authenticate(request);
+        limiter.acquire(caller.userId());
+        return caller;
+    }
+
+    private Caller authenticate(ServerRequest request) {
         Caller caller = authenticator.authenticate(request.headers());
         request.context().register(caller);
-        limiter.acquire(caller.userId());
         return caller;
     }
 }

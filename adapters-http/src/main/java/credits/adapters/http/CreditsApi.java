@@ -36,6 +36,7 @@ public final class CreditsApi {
     private final LedgerMetrics ledgerMetrics;
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
+    private final HistoryCursors holdCursors;
     private final Clock clock;
 
     private CreditsApi(Builder builder) {
@@ -47,8 +48,9 @@ public final class CreditsApi {
         this.meterRegistry = builder.meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
         this.cursors = new HistoryCursors(builder.historyCursorKey);
-        // One key, two purposes: a lot cursor never opens a history page, nor the other way round.
+        // One key, three purposes: a lot or hold cursor never opens a history page, nor any the other listings.
         this.lotCursors = new LotCursors(builder.historyCursorKey);
+        this.holdCursors = HistoryCursors.forHolds(builder.historyCursorKey);
         this.clock = builder.clock;
     }
 
@@ -97,7 +99,7 @@ public final class CreditsApi {
         }
 
         /**
-         * The key history and lot cursors are sealed with, which every instance on one database shares.
+         * The key history, lot and hold cursors are sealed with, which every instance on one database shares.
          * Without it the adapter makes a key of its own, so its cursors work only on this instance:
          * fine for one process (and tests), wrong for several instances on one database.
          */
@@ -147,9 +149,10 @@ public final class CreditsApi {
         return List.of(new CreditsHttpService(useCases.getOrCreateCredit(), admission),
                 new TransactionsHttpService(useCases.listTransactions(), admission, cursors),
                 new LotsHttpService(useCases.listLots(), admission, lotCursors),
+                new HoldsHttpService(useCases, admission, ledgerMetrics, holdCursors),
                 // Routes match in registration order: the literal admin paths (grant, refunds) must come
                 // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
                 new MoneyMovesHttpService(useCases, admission, ledgerMetrics, clock),
-                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors));
+                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors, holdCursors));
     }
 }

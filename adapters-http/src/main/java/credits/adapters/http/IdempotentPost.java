@@ -1,6 +1,7 @@
 package credits.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import credits.adapters.http.auth.Caller;
 import credits.adapters.http.json.JsonRequestBody;
 import credits.adapters.http.request.IdempotencyKeyHeader;
@@ -22,5 +23,19 @@ record IdempotentPost(Caller caller, IdempotencyKey key, JsonNode body) {
         IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
         QueryParameters.allowOnly(request.query(), Set.of());
         return new IdempotentPost(caller, key, body.json());
+    }
+
+    /**
+     * As {@link #accept}, for a route whose body may be left out (a release): no body at all is the same request as
+     * {@code {}}, and needs no content type. A body that is sent is held to the same rules as any other.
+     */
+    static IdempotentPost acceptOptionalBody(ServerRequest request, Admission admission, String scope) {
+        if (request.content().hasEntity()) {
+            return accept(request, admission, scope);
+        }
+        Caller caller = admission.service(request, scope);
+        IdempotencyKey key = IdempotencyKeyHeader.from(request.headers());
+        QueryParameters.allowOnly(request.query(), Set.of());
+        return new IdempotentPost(caller, key, JsonNodeFactory.instance.objectNode());
     }
 }

@@ -6,7 +6,6 @@ import credits.adapters.http.json.ApiTimestamps;
 import credits.domain.Lot;
 import credits.domain.LotPage;
 import credits.domain.UserId;
-import credits.domain.Usdc;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,8 +45,7 @@ public record LotsResponse(
                     lot.terms().expiresAt().map(ApiTimestamps::format).orElse(null),
                     lot.original().format(),
                     lot.remaining().format(),
-                    // Nothing reserves part of a lot until holds exist.
-                    Usdc.ZERO.format(),
+                    lot.reserved().format(),
                     lot.statusAt(now).code(),
                     ApiTimestamps.format(lot.createdAt()));
         }

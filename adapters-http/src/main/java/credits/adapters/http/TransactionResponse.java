@@ -28,7 +28,6 @@ public record TransactionResponse(
         @JsonProperty("reference") String reference,
         @JsonProperty("reason") String reason,
         @JsonProperty("deduction_id") String deductionId,
-        // Holds are not built yet; the member is the contract's, so clients can rely on it now.
         @JsonProperty("hold_id") String holdId,
         @JsonProperty("grant_id") String grantId,
         @JsonProperty("drawn_from") List<DrawResponse> drawnFrom,
@@ -46,7 +45,7 @@ public record TransactionResponse(
                 entry.reference().orElse(null),
                 entry.reason().orElse(null),
                 entry.deductionId().map(EntryId::toString).orElse(null),
-                null,
+                entry.holdId().map(EntryId::toString).orElse(null),
                 entry.grantId().map(EntryId::toString).orElse(null),
                 entry.drawnFrom().stream().map(DrawResponse::from).toList(),
                 entry.lot().map(LotResponse::from).orElse(null),

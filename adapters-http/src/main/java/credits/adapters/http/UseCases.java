@@ -1,6 +1,11 @@
 package credits.adapters.http;
 
+import credits.application.port.in.CaptureHold;
 import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindHold;
+import credits.application.port.in.ListHolds;
+import credits.application.port.in.PlaceHold;
+import credits.application.port.in.ReleaseHold;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
@@ -14,7 +19,8 @@ import java.util.Objects;
 /** Every use case the HTTP adapter drives, so {@code bootstrap} hands them over in one piece. */
 public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredit, GrantCredits grantCredits,
                        TopupCredits topupCredits, DeductCredits deductCredits, RefundDeduction refundDeduction,
-                       ListTransactions listTransactions, ListLots listLots) {
+                       ListTransactions listTransactions, ListLots listLots, PlaceHold placeHold, CaptureHold captureHold,
+                       ReleaseHold releaseHold, FindHold findHold, ListHolds listHolds) {
 
     public UseCases {
         Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
@@ -25,5 +31,10 @@ public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredi
         Objects.requireNonNull(refundDeduction, "refundDeduction");
         Objects.requireNonNull(listTransactions, "listTransactions");
         Objects.requireNonNull(listLots, "listLots");
+        Objects.requireNonNull(placeHold, "placeHold");
+        Objects.requireNonNull(captureHold, "captureHold");
+        Objects.requireNonNull(releaseHold, "releaseHold");
+        Objects.requireNonNull(findHold, "findHold");
+        Objects.requireNonNull(listHolds, "listHolds");
     }
 }

@@ -6,6 +6,7 @@ import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
+import credits.application.port.in.PlaceHold;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
 import credits.domain.LotTerms;
@@ -109,6 +110,9 @@ class AuthorizationMatrixTest {
 
     /** The id the seeded deduction gets: the second entry written (after the seeding grant). */
     private static final String DEDUCTION_ID = ApiFixture.entryId(2);
+    /** The owner's two seeded holds: one the meter captures, one it releases. */
+    private static final String CAPTURED_HOLD_ID = ApiFixture.entryId(3);
+    private static final String RELEASED_HOLD_ID = ApiFixture.entryId(4);
 
     // @formatter:off
     private static final List<Row> TABLE = List.of(
@@ -137,6 +141,22 @@ class AuthorizationMatrixTest {
                                                                                                            401, 403, 403,  403,  403,     200),
             new Row("GET",  "/api/admin/billing/credits/{user_id}/transactions",
                     "/api/admin/billing/credits/" + OWNER + "/transactions", null,
+                                                                                                           401, 403, 403,  403,  403,     200),
+            new Row("POST", "/api/billing/credits/holds", "/api/billing/credits/holds",
+                    "{\"user_id\":\"" + OWNER + "\",\"amount_usdc\":\"0.50\",\"reference\":\"api_llm/chat\"}",
+                                                                                                           401, 403, 403,  201,  403,     403),
+            new Row("GET",  "/api/billing/credits/holds", "/api/billing/credits/holds", null,
+                                                                                                           401, 200, 200,  200,  200,     200),
+            // Another user's hold is unknown to them: 404, as for an id that names nothing.
+            new Row("GET",  "/api/billing/credits/holds/{hold_id}", "/api/billing/credits/holds/" + CAPTURED_HOLD_ID, null,
+                                                                                                           401, 200, 404,  200,  404,     200),
+            new Row("POST", "/api/billing/credits/holds/{hold_id}/capture",
+                    "/api/billing/credits/holds/" + CAPTURED_HOLD_ID + "/capture", "{\"amount_usdc\":\"0.10\"}",
+                                                                                                           401, 403, 403,  201,  403,     403),
+            new Row("POST", "/api/billing/credits/holds/{hold_id}/release",
+                    "/api/billing/credits/holds/" + RELEASED_HOLD_ID + "/release", "{}",
+                                                                                                           401, 403, 403,  200,  403,     403),
+            new Row("GET",  "/api/admin/billing/credits/{user_id}/holds", "/api/admin/billing/credits/" + OWNER + "/holds", null,
                                                                                                            401, 403, 403,  403,  403,     200));
     // @formatter:on
 
@@ -146,7 +166,10 @@ class AuthorizationMatrixTest {
         this.client = client;
     }
 
-    /** The owner has 100.00 granted and 0.25 deducted (entries 1 and 2), written through the real use cases. */
+    /**
+     * The owner has 100.00 granted, 0.25 deducted and two holds of 1.00 (entries 1 to 4), written through the real
+     * use cases.
+     */
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         UseCases useCases = ApiFixture.useCases(new InMemoryCreditsAdapter());
@@ -159,6 +182,11 @@ class AuthorizationMatrixTest {
         assertThat(deducted, instanceOf(MoveOutcome.Applied.class));
         LedgerEntry deduction = ((MoveOutcome.Applied) deducted).entry();
         assertThat("the seeded deduction's id", deduction.id().value().toString(), is(DEDUCTION_ID));
+        for (String hold : List.of(CAPTURED_HOLD_ID, RELEASED_HOLD_ID)) {
+            MoveOutcome placed = useCases.placeHold().place(new PlaceHold.Command(UserId.of("seed_meter"),
+                    new IdempotencyKey("seed-hold-" + hold), owner, Usdc.parse("1"), Optional.empty(), Optional.empty()));
+            assertThat("the seeded hold's id", ((MoveOutcome.Applied) placed).entry().id().toString(), is(hold));
+        }
         ApiFixture.route(routing, useCases, AuthSettings.hmac(SECRET));
     }
 

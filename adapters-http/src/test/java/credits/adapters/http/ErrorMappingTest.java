@@ -94,7 +94,8 @@ class ErrorMappingTest {
     private static UseCases gettingOrCreatingWith(GetOrCreateCredit getOrCreate) {
         UseCases real = ApiFixture.useCases(new InMemoryCreditsAdapter());
         return new UseCases(getOrCreate, real.findCredit(), real.grantCredits(), real.topupCredits(), real.deductCredits(),
-                real.refundDeduction(), real.listTransactions(), real.listLots());
+                real.refundDeduction(), real.listTransactions(), real.listLots(), real.placeHold(), real.captureHold(),
+                real.releaseHold(), real.findHold(), real.listHolds());
     }
 
     private static DirectClient withExtraFilter(Filter filter) {

@@ -7,14 +7,21 @@ import credits.adapters.http.support.RawHttp;
 import credits.adapters.http.support.Tokens;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.domain.Balance;
+import credits.domain.Capture;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
+import credits.domain.EntryId;
 import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
+import credits.domain.Hold;
+import credits.domain.HoldPage;
+import credits.domain.HoldRequest;
+import credits.domain.HoldStatus;
 import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.Topup;
 import credits.domain.UserId;
 import io.helidon.webserver.WebServer;
@@ -714,6 +721,31 @@ class HttpFuzzTest {
         @Override
         public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
             return delegate.history(userId, after, limit, now);
+        }
+
+        @Override
+        public MoveOutcome placeHold(HoldRequest request) {
+            return counted(delegate.placeHold(request), null);
+        }
+
+        @Override
+        public MoveOutcome capture(Capture capture) {
+            return counted(delegate.capture(capture), null);
+        }
+
+        @Override
+        public MoveOutcome release(Release release) {
+            return counted(delegate.release(release), null);
+        }
+
+        @Override
+        public Optional<Hold> hold(EntryId holdId, Instant now) {
+            return delegate.hold(holdId, now);
+        }
+
+        @Override
+        public HoldPage holds(UserId userId, Optional<HoldStatus> status, Optional<HistoryCursor> after, int limit, Instant now) {
+            return delegate.holds(userId, status, after, limit, now);
         }
 
         @Override

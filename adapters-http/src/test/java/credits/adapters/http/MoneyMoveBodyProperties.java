@@ -3,7 +3,12 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import credits.adapters.http.support.ApiFixture;
+import credits.application.port.in.CaptureHold;
 import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindHold;
+import credits.application.port.in.ListHolds;
+import credits.application.port.in.PlaceHold;
+import credits.application.port.in.ReleaseHold;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
@@ -308,7 +313,8 @@ class MoneyMoveBodyProperties {
         RefundDeduction refund = command -> record(command);
         TopupCredits topup = command -> record(command);
         return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), grant, topup, deduct, refund,
-                mock(ListTransactions.class), mock(ListLots.class));
+                mock(ListTransactions.class), mock(ListLots.class), mock(PlaceHold.class), mock(CaptureHold.class),
+                mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class));
     }
 
     private static MoveOutcome record(Object command) {

@@ -69,7 +69,7 @@ class OpenApiDocumentTest {
         for (Object tag : OpenApiDocument.list(DOCUMENT.root().get("tags"))) {
             declared.add(OpenApiDocument.map(tag, "tag").get("name"));
         }
-        assertThat(declared, containsInAnyOrder("balance", "ledger", "lots", "admin"));
+        assertThat(declared, containsInAnyOrder("balance", "ledger", "lots", "holds", "admin"));
 
         Set<Object> ids = new HashSet<>();
         for (Operation operation : DOCUMENT.operations()) {
@@ -114,7 +114,7 @@ class OpenApiDocumentTest {
 
     @Test
     void requestBodiesAreStrictAndTheirAmountsAreStringsOfTheContractsGrammar() {
-        for (String name : List.of("GrantRequest", "TopupRequest", "DeductionRequest", "RefundRequest")) {
+        for (String name : List.of("GrantRequest", "TopupRequest", "DeductionRequest", "RefundRequest", "HoldRequest", "CaptureRequest")) {
             Map<String, Object> schema = DOCUMENT.schema(name);
             assertThat(name, schema.get("additionalProperties"), is(false));
             Map<String, Object> amount = DOCUMENT.resolveMap(

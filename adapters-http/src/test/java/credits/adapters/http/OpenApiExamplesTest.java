@@ -42,12 +42,15 @@ class OpenApiExamplesTest {
     /**
      * The examples tell one story, in this order: a welcome grant that expires, a deposit, one charged call
      * (drawn from the expiring lot), a partial refund of it, then the balance, lots and history as the user
-     * and as an admin see them.
+     * and as an admin see them; then two holds, the first captured in part and the second released, and the
+     * holds as the user and an admin see them. {@code operationId#n} sends the operation's n-th request example
+     * (and compares with its n-th response example) under a key of its own.
      */
     private static final List<String> STORY = List.of("grantCredits", "topupCredits", "deductCredits", "refundDeduction",
-            "getOwnCredits", "listOwnLots", "listOwnTransactions", "getUserCredits", "listUserLots", "listUserTransactions");
+            "getOwnCredits", "listOwnLots", "listOwnTransactions", "getUserCredits", "listUserLots", "listUserTransactions",
+            "placeHold", "placeHold#2", "captureHold", "releaseHold", "getHold", "listOwnHolds", "listUserHolds");
     /** Members whose example values are stand-ins for generated values: matched by identity, not by text. */
-    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id", "grant_id");
+    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id", "grant_id", "hold_id");
 
     private record Exchange(int status, String contentType, String body, ClientResponseTyped<String> response) {
 
@@ -62,15 +65,17 @@ class OpenApiExamplesTest {
 
     @Test
     void theExamplesSentInOrderToTheRealRoutingAnswerWhatTheDocumentShows() {
-        assertThat("the story covers every operation", STORY,
+        assertThat("the story covers every operation", STORY.stream().map(step -> step.split("#")[0]).distinct().toList(),
                 containsInAnyOrder(DOCUMENT.operations().stream().map(o -> o.node().get("operationId")).toArray()));
         DirectClient client = freshClient();
         // Example id -> the id the service really generated for the same entry.
         Map<String, String> ids = new HashMap<>();
 
-        for (String operationId : STORY) {
-            Operation operation = operation(operationId);
-            Exchange exchange = send(client, operation, scopes(operation), ids);
+        for (String step : STORY) {
+            String[] parts = step.split("#");
+            Operation operation = operation(parts[0]);
+            int variant = parts.length > 1 ? Integer.parseInt(parts[1]) - 1 : 0;
+            Exchange exchange = send(client, operation, scopes(operation), ids, variant);
 
             String success = successStatus(operation);
             assertThat(operation.name() + ": " + exchange.body(), String.valueOf(exchange.status()), is(success));
@@ -78,7 +83,8 @@ class OpenApiExamplesTest {
             Object actual = exchange.json();
             assertThat(operation.name(), SCHEMAS.violations(media.get("schema"), actual, operation.name()), empty());
             List<String> differences = new ArrayList<>();
-            compare(DOCUMENT.examples(media).getFirst(), actual, operation.name(), ids, differences);
+            List<Object> examples = DOCUMENT.examples(media);
+            compare(examples.get(Math.min(variant, examples.size() - 1)), actual, operation.name(), ids, differences);
             assertThat(differences, empty());
         }
     }
@@ -130,6 +136,15 @@ class OpenApiExamplesTest {
      * as {@link #USER} with {@code scopes}. Example ids in the body are swapped for the real ones in {@code ids}.
      */
     private static Exchange send(DirectClient client, Operation operation, List<String> scopes, Map<String, String> ids) {
+        return send(client, operation, scopes, ids, 0);
+    }
+
+    /**
+     * As above, with the {@code variant}-th request example (counting from 0) under a key of its own; example ids
+     * in the path are swapped for the real ones too.
+     */
+    private static Exchange send(DirectClient client, Operation operation, List<String> scopes, Map<String, String> ids,
+                                 int variant) {
         String path = operation.path();
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -137,13 +152,14 @@ class OpenApiExamplesTest {
             String name = String.valueOf(parameter.get("name"));
             Object example = parameter.get("example");
             switch (String.valueOf(parameter.get("in"))) {
-                case "path" -> path = path.replace("{" + name + "}", String.valueOf(example));
+                case "path" -> path = path.replace("{" + name + "}", ids.getOrDefault(String.valueOf(example), String.valueOf(example)));
                 case "query" -> {
                     if (!name.equals("cursor")) {
                         query.put(name, String.valueOf(example));
                     }
                 }
-                case "header" -> headers.put(name, String.valueOf(example));
+                case "header" -> headers.put(name, String.valueOf(example)
+                        + (variant > 0 && name.equals("Idempotency-Key") ? "-" + (variant + 1) : ""));
                 default -> throw new AssertionError("unexpected parameter " + parameter);
             }
         }
@@ -160,7 +176,7 @@ class OpenApiExamplesTest {
             Map<String, Object> body = DOCUMENT.resolveMap(operation.node().get("requestBody"), "request body");
             Map<String, Object> media = OpenApiDocument.map(
                     OpenApiDocument.map(body.get("content"), "content").get("application/json"), "application/json");
-            Map<String, Object> example = new LinkedHashMap<>(OpenApiDocument.map(DOCUMENT.examples(media).getFirst(), "example"));
+            Map<String, Object> example = new LinkedHashMap<>(OpenApiDocument.map(DOCUMENT.examples(media).get(variant), "example"));
             example.replaceAll((member, value) -> ID_MEMBERS.contains(member) && ids.containsKey(value) ? ids.get(value) : value);
             request.header(HeaderNames.CONTENT_TYPE, "application/json");
             try {

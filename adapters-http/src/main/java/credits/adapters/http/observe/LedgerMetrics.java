@@ -21,7 +21,7 @@ public final class LedgerMetrics {
     /** The {@code outcome} tag: what became of it. */
     public enum Outcome {
         APPLIED, REPLAYED, KEY_REUSED, INSUFFICIENT_BALANCE, DEDUCTION_NOT_FOUND, REFUND_EXCEEDS_DEDUCTION, PAYMENT_ALREADY_CREDITED,
-        BALANCE_LIMIT_EXCEEDED;
+        BALANCE_LIMIT_EXCEEDED, HOLD_NOT_FOUND, HOLD_NOT_ACTIVE, CAPTURE_EXCEEDS_HOLD, HOLD_LIMIT_REACHED;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -51,7 +51,7 @@ public final class LedgerMetrics {
         for (Operation operation : Operation.values()) {
             for (Outcome outcome : Outcome.values()) {
                 counters[operation.ordinal()][outcome.ordinal()] = registry.getOrCreate(Counter.builder(NAME)
-                        .description("Money moves (grants, top-ups, deductions, refunds) by outcome")
+                        .description("Money moves (grants, top-ups, deductions, refunds, holds, captures, releases) by outcome")
                         .tags(List.of(Tag.create("type", operation.code()), Tag.create("outcome", outcome.tag()))));
             }
         }

@@ -5,7 +5,12 @@ import credits.adapters.http.CreditsApi;
 import credits.adapters.http.HistoryCursorKey;
 import credits.adapters.http.UseCases;
 import credits.adapters.http.auth.DevTokens;
+import credits.application.port.in.CaptureHold;
 import credits.application.port.in.DeductCredits;
+import credits.application.port.in.FindHold;
+import credits.application.port.in.ListHolds;
+import credits.application.port.in.PlaceHold;
+import credits.application.port.in.ReleaseHold;
 import credits.application.port.in.FindCredit;
 import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
@@ -14,7 +19,12 @@ import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
 import credits.application.port.in.TopupCredits;
 import credits.application.port.out.EntryIds;
+import credits.application.service.CaptureHoldService;
 import credits.application.service.DeductCreditsService;
+import credits.application.service.FindHoldService;
+import credits.application.service.ListHoldsService;
+import credits.application.service.PlaceHoldService;
+import credits.application.service.ReleaseHoldService;
 import credits.application.service.FindCreditService;
 import credits.application.service.GetOrCreateCreditService;
 import credits.application.service.GrantCreditsService;
@@ -60,6 +70,9 @@ public final class ApiFixture {
     public static final String TOPUPS = "/api/billing/credits/topups";
     public static final String LOTS = "/api/billing/credits/lots";
     public static final String ADMIN_CREDITS = "/api/admin/billing/credits/";
+    public static final String HOLDS = "/api/billing/credits/holds";
+    /** The active holds a user may have in the routings built here: small, so the limit is reachable in a test. */
+    public static final int MAX_ACTIVE_HOLDS = 3;
 
     public static final String ADMIN = "credits:admin";
     public static final String METER = "credits:meter";
@@ -80,14 +93,17 @@ public final class ApiFixture {
         return new UseCases(new GetOrCreateCreditService(port, clock), new FindCreditService(port, clock),
                 new GrantCreditsService(port, clock, ids), new TopupCreditsService(port, clock, ids),
                 new DeductCreditsService(port, clock, ids), new RefundDeductionService(port, clock, ids),
-                new ListTransactionsService(port, clock), new ListLotsService(port, clock));
+                new ListTransactionsService(port, clock), new ListLotsService(port, clock),
+                new PlaceHoldService(port, clock, ids, MAX_ACTIVE_HOLDS), new CaptureHoldService(port, clock, ids),
+                new ReleaseHoldService(port, clock, ids), new FindHoldService(port, clock), new ListHoldsService(port, clock));
     }
 
     /** Every use case a Mockito mock, for tests that prove a request never reaches one. */
     public static UseCases mockedUseCases() {
         return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), mock(GrantCredits.class),
                 mock(TopupCredits.class), mock(DeductCredits.class), mock(RefundDeduction.class),
-                mock(ListTransactions.class), mock(ListLots.class));
+                mock(ListTransactions.class), mock(ListLots.class), mock(PlaceHold.class), mock(CaptureHold.class),
+                mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class));
     }
 
     /** The {@code n}-th entry as a grant of {@code amount} to {@code userId} with the default terms, at {@link #NOW}. */

@@ -2,18 +2,25 @@ package credits.adapters.http.support;
 
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.domain.Balance;
+import credits.domain.Capture;
 import credits.domain.Credit;
 import credits.domain.CreditsPort;
 import credits.domain.Deduction;
+import credits.domain.EntryId;
 import credits.domain.Grant;
 import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
+import credits.domain.Hold;
+import credits.domain.HoldPage;
+import credits.domain.HoldRequest;
+import credits.domain.HoldStatus;
 import credits.domain.LotPage;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
+import credits.domain.Release;
 import credits.domain.Topup;
-import credits.domain.UserId;
 import credits.domain.Usdc;
+import credits.domain.UserId;
 
 import java.time.Instant;
 import java.util.Map;
@@ -75,6 +82,31 @@ public final class SeededCredits implements CreditsPort {
     @Override
     public HistoryPage history(UserId userId, Optional<HistoryCursor> after, int limit, Instant now) {
         return others.history(userId, after, limit, now);
+    }
+
+    @Override
+    public MoveOutcome placeHold(HoldRequest request) {
+        return others.placeHold(request);
+    }
+
+    @Override
+    public MoveOutcome capture(Capture capture) {
+        return others.capture(capture);
+    }
+
+    @Override
+    public MoveOutcome release(Release release) {
+        return others.release(release);
+    }
+
+    @Override
+    public Optional<Hold> hold(EntryId holdId, Instant now) {
+        return others.hold(holdId, now);
+    }
+
+    @Override
+    public HoldPage holds(UserId userId, Optional<HoldStatus> status, Optional<HistoryCursor> after, int limit, Instant now) {
+        return others.holds(userId, status, after, limit, now);
     }
 
     @Override

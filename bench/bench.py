@@ -285,11 +285,11 @@ def seed(db, users):
         ON CONFLICT (user_id) DO NOTHING;
         WITH granted AS (
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
-                                        priority, caller, idempotency_key, fingerprint, created_at)
+                                        priority, caller, operation, idempotency_key, fingerprint, created_at)
             SELECT ids.id, 'bench_user_' || ids.i, 'grant', {balance}, {balance}, 'bench seed', ids.id, 'promotional', 50,
-                   'bench-seed', 'seed-' || ids.i, repeat('0', 64), now()
+                   'bench-seed', 'grant', 'seed-' || ids.i, repeat('0', 64), now()
             FROM (SELECT i, gen_random_uuid() AS id FROM generate_series(1, {users}) AS i) AS ids
-            ON CONFLICT (caller, type, idempotency_key) DO NOTHING
+            ON CONFLICT (caller, operation, idempotency_key) DO NOTHING
             RETURNING id, user_id, seq, amount_units, created_at)
         -- Each seeded user has one lot holding its whole balance, as a grant through the API leaves it.
         INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, original_units, remaining_units, created_at)
@@ -301,12 +301,12 @@ def seed(db, users):
         ON CONFLICT (user_id) DO NOTHING;
         WITH granted AS (
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
-                                        priority, caller, idempotency_key, fingerprint, created_at)
+                                        priority, caller, operation, idempotency_key, fingerprint, created_at)
             SELECT ids.id, 'bench5_user_' || ids.i, 'grant', {balance // 5}, {balance // 5} * ids.n, 'bench seed', ids.id,
-                   'promotional', 10 * ids.n, 'bench-seed', 'seed5-' || ids.i || '-' || ids.n, repeat('0', 64), now()
+                   'promotional', 10 * ids.n, 'bench-seed', 'grant', 'seed5-' || ids.i || '-' || ids.n, repeat('0', 64), now()
             FROM (SELECT i, n, gen_random_uuid() AS id
                   FROM generate_series(1, {users}) AS i CROSS JOIN generate_series(1, 5) AS n ORDER BY i, n) AS ids
-            ON CONFLICT (caller, type, idempotency_key) DO NOTHING
+            ON CONFLICT (caller, operation, idempotency_key) DO NOTHING
             RETURNING id, user_id, seq, amount_units, priority, created_at)
         INSERT INTO lots (lot_id, user_id, entry_seq, category, priority, original_units, remaining_units, created_at)
         SELECT id, user_id, seq, 'promotional', priority, amount_units, amount_units, created_at FROM granted;
@@ -335,6 +335,9 @@ def jwt(secret, claims):
 
 
 def run_wrk(service, script, connections, duration, env):
+    # A run id of its own for every wrk run: the scripts' keys restart with each run, and a measured run
+    # that reused its warm-up's keys would be answered with replays of the warm-up's moves.
+    env = dict(env, BENCH_RUN_ID=f"{env.get('BENCH_RUN_ID', 'run')}-{secrets.token_hex(4)}")
     threads = min(2, connections)
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
                "-s", os.path.join(BENCH, "lua", script), f"http://127.0.0.1:{service.port}"]

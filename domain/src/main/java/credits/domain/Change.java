@@ -9,16 +9,11 @@ import java.util.Optional;
  * the credit row after it and what its lots then add up to ({@link LotSummary}), the entries in the order they are appended, the existing lots that
  * changed (as they are after it) and the lot it opened, if any. {@code move} is the entry of the
  * request itself, absent when only owed expiries are written. {@code changedHolds} are the holds it
- * placed or ended, as they are after it.
+ * placed or ended, as they are after it. {@code chainHead} is the hash of the user's last entry
+ * after it (storage keeps it beside the balance, so the next move chains without reading the ledger).
  */
 public record Change(Credit credit, LotSummary summary, List<LedgerEntry> entries, List<Lot> changedLots,
-                     Optional<LedgerEntry> openedLot, Optional<LedgerEntry> move, List<Hold> changedHolds) {
-
-    /** A change that places or ends no hold. */
-    public Change(Credit credit, LotSummary summary, List<LedgerEntry> entries, List<Lot> changedLots,
-                  Optional<LedgerEntry> openedLot, Optional<LedgerEntry> move) {
-        this(credit, summary, entries, changedLots, openedLot, move, List.of());
-    }
+                     Optional<LedgerEntry> openedLot, Optional<LedgerEntry> move, List<Hold> changedHolds, String chainHead) {
 
     public Change {
         Objects.requireNonNull(credit, "credit");
@@ -28,6 +23,11 @@ public record Change(Credit credit, LotSummary summary, List<LedgerEntry> entrie
         Objects.requireNonNull(openedLot, "openedLot");
         Objects.requireNonNull(move, "move");
         changedHolds = List.copyOf(changedHolds);
+        LedgerHash.requireHash(chainHead);
+        if (entries.stream().anyMatch(entry -> entry.hash().isEmpty())
+                || !entries.isEmpty() && !entries.get(entries.size() - 1).hash().orElseThrow().equals(chainHead)) {
+            throw new IllegalArgumentException("a change's entries are chained, and the head is its last entry's hash");
+        }
     }
 
     /** The hold this change placed, if it placed one (it is then active). */

@@ -36,10 +36,12 @@ public final class CreditState {
     private final Optional<Credit> credit;
     private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
     private final Map<EntryId, Hold> holds = new LinkedHashMap<>();
+    private final String chainHead;
 
-    private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds) {
+    private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds, String chainHead) {
         this.userId = Objects.requireNonNull(userId, "userId");
         this.credit = Objects.requireNonNull(credit, "credit");
+        this.chainHead = LedgerHash.requireHash(chainHead);
         for (Lot lot : lots) {
             if (!lot.userId().equals(userId)) {
                 throw new IllegalArgumentException("a lot of another user");
@@ -57,17 +59,24 @@ public final class CreditState {
         }
     }
 
-    /** A user without active holds. */
+    /** A user without active holds whose ledger is empty (tests of the decisions alone). */
     public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots) {
-        return new CreditState(userId, credit, lots, List.of());
+        return new CreditState(userId, credit, lots, List.of(), LedgerHash.GENESIS);
+    }
+
+    /** A user whose ledger is empty (tests of the decisions alone). */
+    public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds) {
+        return new CreditState(userId, credit, lots, holds, LedgerHash.GENESIS);
     }
 
     /**
-     * {@code holds} are the user's holds stored as active (also those whose expiry is owed), and
-     * {@code lots} must include every lot they reserve from.
+     * The state as stored: {@code holds} are the user's holds stored as active (also those whose
+     * expiry is owed), {@code lots} include every lot they reserve from, and {@code chainHead} is the
+     * hash of the user's last entry ({@link LedgerHash#GENESIS} before the first).
      */
-    public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds) {
-        return new CreditState(userId, credit, lots, holds);
+    public static CreditState of(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds,
+                                 String chainHead) {
+        return new CreditState(userId, credit, lots, holds, chainHead);
     }
 
     public Optional<Credit> credit() {
@@ -97,7 +106,7 @@ public final class CreditState {
                 nextHolds.remove(hold.id());
             }
         }
-        return new CreditState(userId, Optional.of(change.credit()), nextLots.values(), nextHolds.values());
+        return new CreditState(userId, Optional.of(change.credit()), nextLots.values(), nextHolds.values(), change.chainHead());
     }
 
     /**
@@ -310,6 +319,7 @@ public final class CreditState {
         private final Map<EntryId, Hold> changedHolds = new LinkedHashMap<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
         private Credit credit;
+        private String chainHead = CreditState.this.chainHead;
 
         Working(Supplier<EntryId> ids) {
             this.ids = Objects.requireNonNull(ids, "ids");
@@ -410,14 +420,15 @@ public final class CreditState {
 
         LedgerEntry append(Usdc balanceAfter, Instant at, Function<Usdc, LedgerEntry> entry) {
             credit = new Credit(userId, balanceAfter, credit.held(), credit.createdAt(), credit.nextMoveTime(at));
-            LedgerEntry written = entry.apply(balanceAfter);
+            LedgerEntry written = entry.apply(balanceAfter).chained(chainHead);
+            chainHead = written.hash().orElseThrow();
             entries.add(written);
             return written;
         }
 
         Change change(Optional<LedgerEntry> opened, Optional<LedgerEntry> move) {
             return new Change(credit, summary(), entries, List.copyOf(changed.values()), opened, move,
-                    List.copyOf(changedHolds.values()));
+                    List.copyOf(changedHolds.values()), chainHead);
         }
     }
 }

@@ -29,7 +29,16 @@ public record LedgerEntry(
         Optional<LotTerms> lot,
         Optional<Deposit> deposit,
         Instant createdAt,
-        Optional<EntryId> holdId) {
+        Optional<EntryId> holdId,
+        Optional<String> hash) {
+
+    /** An entry of a hold (or of none), before the chain gave it its hash ({@link #chained}). */
+    public LedgerEntry(EntryId id, UserId userId, EntryType type, Usdc amount, Usdc balanceAfter, Optional<String> reference,
+                       Optional<String> reason, Optional<EntryId> deductionId, Optional<EntryId> grantId, List<Draw> drawnFrom,
+                       Optional<LotTerms> lot, Optional<Deposit> deposit, Instant createdAt, Optional<EntryId> holdId) {
+        this(id, userId, type, amount, balanceAfter, reference, reason, deductionId, grantId, drawnFrom, lot, deposit, createdAt,
+                holdId, Optional.empty());
+    }
 
     /** An entry that belongs to no hold. */
     public LedgerEntry(EntryId id, UserId userId, EntryType type, Usdc amount, Usdc balanceAfter, Optional<String> reference,
@@ -69,6 +78,8 @@ public record LedgerEntry(
             case DEDUCTION -> true;
             default -> holdId.isEmpty();
         };
+        Objects.requireNonNull(hash, "hash");
+        hash.ifPresent(LedgerHash::requireHash);
         if (!namesItsHold) {
             throw new IllegalStateException("a hold, its release and its capture name the hold (a hold is its own id), nothing else does");
         }
@@ -95,6 +106,12 @@ public record LedgerEntry(
     static LedgerEntry expiry(EntryId id, Lot lot, Usdc amount, Usdc balanceAfter, Instant at) {
         return new LedgerEntry(id, lot.userId(), EntryType.EXPIRY, amount, balanceAfter, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(lot.id()), List.of(), Optional.empty(), Optional.empty(), at);
+    }
+
+    /** This entry with its place in the user's hash chain: it follows the entry whose hash is {@code previous}. */
+    public LedgerEntry chained(String previous) {
+        return new LedgerEntry(id, userId, type, amount, balanceAfter, reference, reason, deductionId, grantId, drawnFrom, lot, deposit,
+                createdAt, holdId, Optional.of(LedgerHash.of(previous, this)));
     }
 
     /** The {@code hold} entry of a new hold: the balance stays, what is held grows. */

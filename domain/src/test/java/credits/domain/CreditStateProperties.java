@@ -68,6 +68,7 @@ class CreditStateProperties {
         private final Map<EntryId, Hold> holds = new LinkedHashMap<>();
         private final Map<EntryId, Hold> storedHolds = new LinkedHashMap<>();
         private final List<Hold> everyHold = new ArrayList<>();
+        private String chainHead = LedgerHash.GENESIS;
         int reExpired;
         int placedHolds;
         int captures;
@@ -79,7 +80,7 @@ class CreditStateProperties {
 
         void randomStep(SplittableRandom random) {
             now = now.plus(Duration.ofMillis(random.nextLong(1, 120_000)));
-            CreditState state = CreditState.of(USER, credit, lots.values(), holds.values());
+            CreditState state = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead);
             switch (random.nextInt(9)) {
                 case 0, 1 -> apply(state.open(grant(random), ids));
                 case 2 -> apply(state.open(new Topup(ids.get(), USER, amount(random), new LedgerEntry.Deposit("p" + UUID.randomUUID(),
@@ -196,6 +197,7 @@ class CreditStateProperties {
                 }
             }
             credit = Optional.of(change.credit());
+            chainHead = change.chainHead();
             summary = change.summary();
             Instant movedAt = change.credit().updatedAt();
             for (Lot lot : lots.values()) {
@@ -209,7 +211,7 @@ class CreditStateProperties {
          * from what was stored.
          */
         private void assertNextMoveDecidedAlikeOn(CreditState chained, SplittableRandom random) {
-            CreditState stored = CreditState.of(USER, credit, lots.values(), holds.values());
+            CreditState stored = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead);
             Instant at = now.plus(Duration.ofMillis(random.nextLong(0, 120_000)));
             Deduction next = new Deduction(new EntryId(new UUID(0, 0)), USER, amount(random), Optional.empty(),
                     idempotency(Operation.DEDUCTION), at);
@@ -279,6 +281,12 @@ class CreditStateProperties {
             for (int i = 1; i < entries.size(); i++) {
                 assertThat("times never run backwards", !entries.get(i).createdAt().isBefore(entries.get(i - 1).createdAt()), is(true));
             }
+            String previous = LedgerHash.GENESIS;
+            for (LedgerEntry entry : entries) {
+                assertThat("each entry's hash follows the one before it", entry.hash(), is(Optional.of(LedgerHash.of(previous, entry))));
+                previous = entry.hash().orElseThrow();
+            }
+            assertThat("the stored chain head is the last entry's hash", chainHead, is(previous));
             long held = holds.values().stream().mapToLong(hold -> hold.amount().units()).sum();
             long reserved = lots.values().stream().mapToLong(lot -> lot.reserved().units()).sum();
             assertThat("held = what active holds reserve = what the lots have reserved", credit.get().held().units(), is(held));
@@ -298,7 +306,7 @@ class CreditStateProperties {
             for (Lot lot : lots.values()) {
                 balanceNow += lot.isExpiredAt(now) ? reservedByLive.getOrDefault(lot.id(), 0L) : lot.remaining().units();
             }
-            Balance read = CreditState.of(USER, credit, lots.values(), holds.values()).balanceAt(now);
+            Balance read = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead).balanceAt(now);
             assertThat("the balance a read at now shows", read.balance().units(), is(balanceNow));
             assertThat("what a read at now shows held", read.held().units(), is(heldNow));
             assertThat(read.paid().plus(read.promotional()), is(read.balance()));

@@ -18,7 +18,7 @@ import java.util.List;
  * members appear only on those types (unwrapped, so an absent part writes nothing).
  */
 @JsonPropertyOrder({"id", "type", "user_id", "amount_usdc", "balance_after_usdc", "reference", "reason", "deduction_id",
-        "hold_id", "grant_id", "drawn_from", "lot", "deposit", "created_at"})
+        "hold_id", "grant_id", "drawn_from", "lot", "deposit", "hash", "created_at"})
 public record TransactionResponse(
         @JsonProperty("id") String id,
         @JsonProperty("type") String type,
@@ -33,6 +33,7 @@ public record TransactionResponse(
         @JsonProperty("drawn_from") List<DrawResponse> drawnFrom,
         @JsonUnwrapped LotResponse lot,
         @JsonUnwrapped DepositResponse deposit,
+        @JsonProperty("hash") String hash,
         @JsonProperty("created_at") String createdAt) {
 
     public static TransactionResponse from(LedgerEntry entry) {
@@ -50,6 +51,7 @@ public record TransactionResponse(
                 entry.drawnFrom().stream().map(DrawResponse::from).toList(),
                 entry.lot().map(LotResponse::from).orElse(null),
                 entry.deposit().map(DepositResponse::from).orElse(null),
+                entry.hash().orElse(null),
                 ApiTimestamps.format(entry.createdAt()));
     }
 

@@ -276,7 +276,8 @@ class Database:
 
 
 def seed(db, users):
-    """Bulk path that keeps the invariants: each account gets a grant entry equal to its balance."""
+    """Bulk path that keeps the invariants: each account gets a grant entry equal to its balance. The seeded
+    entries carry a placeholder hash (not chained): a benchmark database is not one to reconcile."""
     print(f"seeding {users} users...", file=sys.stderr)
     balance = 100_000 * 10_000_000  # 100,000 USDC each, in units
     db.psql(f"""
@@ -285,9 +286,9 @@ def seed(db, users):
         ON CONFLICT (user_id) DO NOTHING;
         WITH granted AS (
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
-                                        priority, caller, operation, idempotency_key, fingerprint, created_at)
+                                        priority, caller, operation, idempotency_key, fingerprint, created_at, hash)
             SELECT ids.id, 'bench_user_' || ids.i, 'grant', {balance}, {balance}, 'bench seed', ids.id, 'promotional', 50,
-                   'bench-seed', 'grant', 'seed-' || ids.i, repeat('0', 64), now()
+                   'bench-seed', 'grant', 'seed-' || ids.i, repeat('0', 64), now(), repeat('0', 64)
             FROM (SELECT i, gen_random_uuid() AS id FROM generate_series(1, {users}) AS i) AS ids
             ON CONFLICT (caller, operation, idempotency_key) DO NOTHING
             RETURNING id, user_id, seq, amount_units, created_at)
@@ -301,9 +302,10 @@ def seed(db, users):
         ON CONFLICT (user_id) DO NOTHING;
         WITH granted AS (
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
-                                        priority, caller, operation, idempotency_key, fingerprint, created_at)
+                                        priority, caller, operation, idempotency_key, fingerprint, created_at, hash)
             SELECT ids.id, 'bench5_user_' || ids.i, 'grant', {balance // 5}, {balance // 5} * ids.n, 'bench seed', ids.id,
-                   'promotional', 10 * ids.n, 'bench-seed', 'grant', 'seed5-' || ids.i || '-' || ids.n, repeat('0', 64), now()
+                   'promotional', 10 * ids.n, 'bench-seed', 'grant', 'seed5-' || ids.i || '-' || ids.n, repeat('0', 64), now(),
+                   repeat('0', 64)
             FROM (SELECT i, n, gen_random_uuid() AS id
                   FROM generate_series(1, {users}) AS i CROSS JOIN generate_series(1, 5) AS n ORDER BY i, n) AS ids
             ON CONFLICT (caller, operation, idempotency_key) DO NOTHING

@@ -15,8 +15,9 @@ drawn AS (
       AND EXISTS (SELECT 1 FROM changed)
     RETURNING lot_id)
 INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, drawn_lot_ids,
-                            drawn_units, caller, operation, idempotency_key, fingerprint, created_at)
+                            drawn_units, caller, operation, idempotency_key, fingerprint, created_at, hash)
 SELECT gen_random_uuid(), changed.user_id, 'deduction', 1, changed.balance_units, 'bench', NULL,
-       ARRAY(SELECT lot_id FROM drawn), ARRAY[1::bigint], 'pgbench', 'deduction', gen_random_uuid()::text, repeat('0', 64), now()
+       ARRAY(SELECT lot_id FROM drawn), ARRAY[1::bigint], 'pgbench', 'deduction', gen_random_uuid()::text, repeat('0', 64), now(),
+       repeat('0', 64)
 FROM changed
 RETURNING seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, created_at;

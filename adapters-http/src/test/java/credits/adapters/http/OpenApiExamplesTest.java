@@ -30,8 +30,9 @@ import static org.hamcrest.Matchers.isOneOf;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The document's examples sent to the real routing (in-memory store, the fixture's fixed clock): what they
- * answer is what the document shows, and the scopes each operation documents are the ones its route enforces.
+ * The document's examples sent to the real routing (in-memory store, the fixture's fixed clock, the examples' own
+ * ids): what they answer is what the document shows, and the scopes each operation documents are the ones its
+ * route enforces.
  */
 class OpenApiExamplesTest {
 

@@ -8,6 +8,7 @@ import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.HistoryPage;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -307,7 +308,8 @@ class LedgerAccessTest {
         List<String> names = new ArrayList<>();
         item.fieldNames().forEachRemaining(names::add);
         assertThat(names, is(List.of("id", "type", "user_id", "amount_usdc", "balance_after_usdc", "reference", "reason",
-                "deduction_id", "hold_id", "grant_id", "drawn_from", "category", "priority", "expires_at", "created_at")));
+                "deduction_id", "hold_id", "grant_id", "drawn_from", "category", "priority", "expires_at", "hash", "created_at")));
         assertThat(item.path("reference").isNull(), is(true));
+        assertThat(item.path("hash").asText(), is(LedgerHash.of(LedgerHash.GENESIS, ENTRY)));
     }
 }

@@ -3,7 +3,13 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
 import credits.domain.HistoryCursor;
+import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
+import credits.domain.LotTerms;
+import credits.domain.Usdc;
 import credits.domain.UserId;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.http.HttpRouting;
@@ -18,6 +24,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 import static credits.adapters.http.support.ApiFixture.ADMIN;
 import static credits.adapters.http.support.ApiFixture.ADMIN_CREDITS;
@@ -101,11 +108,17 @@ class LedgerApiTest {
         ClientResponseTyped<String> response = post(fresh, GRANT, ADMIN_TOKEN, "grant-1",
                 "{\"user_id\":\"user_123\",\"amount_usdc\":\"25.50\",\"reason\":\"welcome credit\"}");
 
+        // The user's first entry, so its hash follows the chain's start.
+        EntryId id = EntryId.parse(ApiFixture.entryId(1));
+        LedgerEntry welcomeGrant = new LedgerEntry(id, UserId.of("user_123"), EntryType.GRANT, Usdc.parse("25.50"), Usdc.parse("25.50"),
+                Optional.empty(), Optional.of("welcome credit"), Optional.empty(), Optional.of(id), List.of(),
+                Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), ApiFixture.NOW);
         assertThat(response.status().code(), is(201));
         assertThat(response.entity(), is("{\"id\":\"" + ApiFixture.entryId(1) + "\",\"type\":\"grant\",\"user_id\":\"user_123\","
                 + "\"amount_usdc\":\"25.50\",\"balance_after_usdc\":\"25.50\",\"reference\":null,\"reason\":\"welcome credit\","
                 + "\"deduction_id\":null,\"hold_id\":null,\"grant_id\":\"" + ApiFixture.entryId(1) + "\",\"drawn_from\":[],"
-                + "\"category\":\"promotional\",\"priority\":50,\"expires_at\":null,\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
+                + "\"category\":\"promotional\",\"priority\":50,\"expires_at\":null,"
+                + "\"hash\":\"" + LedgerHash.of(LedgerHash.GENESIS, welcomeGrant) + "\",\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
         assertThat(json(get(fresh, ADMIN_CREDITS + "user_123", ADMIN_TOKEN).entity()).path("balance_usdc").asText(), is("25.50"));
     }
 

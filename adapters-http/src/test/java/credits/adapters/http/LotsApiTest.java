@@ -6,6 +6,12 @@ import credits.adapters.http.support.StepClock;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
 import credits.application.port.out.EntryIds;
 import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
+import credits.domain.LotTerms;
+import credits.domain.Usdc;
+import credits.domain.UserId;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,11 +108,17 @@ class LotsApiTest {
     void aTopupIsCreatedAsAPaidLotThatNeverExpiresWithItsPaymentAndMemo() {
         ClientResponseTyped<String> response = topup(DEPOSIT_TOKEN, "dep-1", "50", "0xabc");
 
+        // The user's first entry, so its hash follows the chain's start.
+        EntryId id = EntryId.parse(entryId(1));
+        LedgerEntry deposit = new LedgerEntry(id, UserId.of(USER), EntryType.TOPUP, Usdc.parse("50"), Usdc.parse("50"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(id), List.of(), Optional.of(LotTerms.DEPOSIT),
+                Optional.of(new LedgerEntry.Deposit("0xabc", Optional.of("USDC on Base"))), NOW);
         assertThat(response.entity(), is("{\"id\":\"" + entryId(1) + "\",\"type\":\"topup\",\"user_id\":\"user_1\","
                 + "\"amount_usdc\":\"50.00\",\"balance_after_usdc\":\"50.00\",\"reference\":null,\"reason\":null,"
                 + "\"deduction_id\":null,\"hold_id\":null,\"grant_id\":\"" + entryId(1) + "\",\"drawn_from\":[],"
                 + "\"category\":\"paid\",\"priority\":50,\"expires_at\":null,\"payment_reference\":\"0xabc\","
-                + "\"memo\":\"USDC on Base\",\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
+                + "\"memo\":\"USDC on Base\",\"hash\":\"" + LedgerHash.of(LedgerHash.GENESIS, deposit) + "\","
+                + "\"created_at\":\"2024-01-20T14:22:00.000Z\"}"));
         assertThat(response.status().code(), is(201));
         assertThat(balance().path("paid_usdc").asText(), is("50.00"));
     }

@@ -11,6 +11,7 @@ import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.LotCategory;
 import credits.domain.LotTerms;
 import credits.domain.MoveOutcome;
@@ -62,13 +63,14 @@ class MoneyMoveOutcomeMappingTest {
     private static final String METER_TOKEN = bearer("gateway", METER);
     private static final String DEPOSIT_TOKEN = bearer("payments", DEPOSIT);
     private static final String DEDUCTION_ID = "123e4567-e89b-12d3-a456-426614174000";
+    private static final LedgerEntry DEDUCTION = new LedgerEntry(new EntryId(new UUID(0, 8)), UserId.of("user_1"), EntryType.DEDUCTION,
+            Usdc.parse("0.0100000"), Usdc.parse("99.99"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(),
+            Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Instant.parse("2024-01-15T10:30:00Z"))
+            .chained(LedgerHash.GENESIS);
     private static final LedgerEntry REFUND = new LedgerEntry(new EntryId(new UUID(0, 7)), UserId.of("user_1"), EntryType.REFUND,
             Usdc.parse("0.25"), Usdc.parse("100.25"), Optional.empty(), Optional.of("bad charge"),
             Optional.of(EntryId.parse(DEDUCTION_ID)), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-            Instant.parse("2024-01-15T10:30:00.5Z"));
-    private static final LedgerEntry DEDUCTION = new LedgerEntry(new EntryId(new UUID(0, 8)), UserId.of("user_1"), EntryType.DEDUCTION,
-            Usdc.parse("0.0100000"), Usdc.parse("99.99"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(),
-            Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Instant.parse("2024-01-15T10:30:00Z"));
+            Instant.parse("2024-01-15T10:30:00.5Z")).chained(DEDUCTION.hash().orElseThrow());
 
     private final DirectClient client;
 
@@ -107,6 +109,7 @@ class MoneyMoveOutcomeMappingTest {
         assertThat(response.entity(), is("{\"id\":\"00000000-0000-0000-0000-000000000007\",\"type\":\"refund\",\"user_id\":\"user_1\","
                 + "\"amount_usdc\":\"0.25\",\"balance_after_usdc\":\"100.25\",\"reference\":null,\"reason\":\"bad charge\","
                 + "\"deduction_id\":\"" + DEDUCTION_ID + "\",\"hold_id\":null,\"grant_id\":null,\"drawn_from\":[],"
+                + "\"hash\":\"" + LedgerHash.of(DEDUCTION.hash().orElseThrow(), REFUND) + "\","
                 + "\"created_at\":\"2024-01-15T10:30:00.500Z\"}"));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import credits.adapters.http.OpenApiDocument.Operation;
 import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.domain.EntryId;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ import static org.hamcrest.Matchers.isOneOf;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The document's examples sent to the real routing (in-memory store, the fixture's fixed clock): what they
- * answer is what the document shows, and the scopes each operation documents are the ones its route enforces.
+ * The document's examples sent to the real routing (in-memory store, the fixture's fixed clock, the examples' own
+ * ids): what they answer is what the document shows, and the scopes each operation documents are the ones its
+ * route enforces.
  */
 class OpenApiExamplesTest {
 
@@ -49,8 +51,15 @@ class OpenApiExamplesTest {
     private static final List<String> STORY = List.of("grantCredits", "topupCredits", "deductCredits", "refundDeduction",
             "getOwnCredits", "listOwnLots", "listOwnTransactions", "getUserCredits", "listUserLots", "listUserTransactions",
             "placeHold", "placeHold#2", "captureHold", "releaseHold", "getHold", "listOwnHolds", "listUserHolds");
-    /** Members whose example values are stand-ins for generated values: matched by identity, not by text. */
-    private static final List<String> ID_MEMBERS = List.of("id", "deduction_id", "grant_id", "hold_id");
+    /**
+     * The ids the story's entries get, in the order it writes them (one per money-moving step): the ones its
+     * examples show, so every id and every {@code hash} the routing answers is compared as text. The last, the
+     * release's entry, appears in no example.
+     */
+    private static final List<String> STORY_IDS = List.of("0f8e9a6c-3b2d-4c1e-8f7a-6b5c4d3e2f10",
+            "7c3b1a2d-4e5f-4a6b-9c8d-1e2f3a4b5c6d", "5b0c2d1e-8f43-4a8e-9a57-0d7f3f4f6b21", "9d4e2b7a-1c3f-4e5d-8a9b-0c1d2e3f4a5b",
+            "9d2c7b4a-1e3f-4a5b-8c6d-7e8f9a0b1c2d", "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+            "e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9");
 
     private record Exchange(int status, String contentType, String body, ClientResponseTyped<String> response) {
 
@@ -67,15 +76,15 @@ class OpenApiExamplesTest {
     void theExamplesSentInOrderToTheRealRoutingAnswerWhatTheDocumentShows() {
         assertThat("the story covers every operation", STORY.stream().map(step -> step.split("#")[0]).distinct().toList(),
                 containsInAnyOrder(DOCUMENT.operations().stream().map(o -> o.node().get("operationId")).toArray()));
-        DirectClient client = freshClient();
-        // Example id -> the id the service really generated for the same entry.
-        Map<String, String> ids = new HashMap<>();
+        Iterator<String> storyIds = STORY_IDS.iterator();
+        DirectClient client = ApiFixture.client(ApiFixture.useCases(new InMemoryCreditsAdapter(), ApiFixture.CLOCK,
+                () -> EntryId.parse(storyIds.next())), AuthSettings.hmac(SECRET));
 
         for (String step : STORY) {
             String[] parts = step.split("#");
             Operation operation = operation(parts[0]);
             int variant = parts.length > 1 ? Integer.parseInt(parts[1]) - 1 : 0;
-            Exchange exchange = send(client, operation, scopes(operation), ids, variant);
+            Exchange exchange = send(client, operation, scopes(operation), variant);
 
             String success = successStatus(operation);
             assertThat(operation.name() + ": " + exchange.body(), String.valueOf(exchange.status()), is(success));
@@ -84,9 +93,10 @@ class OpenApiExamplesTest {
             assertThat(operation.name(), SCHEMAS.violations(media.get("schema"), actual, operation.name()), empty());
             List<String> differences = new ArrayList<>();
             List<Object> examples = DOCUMENT.examples(media);
-            compare(examples.get(Math.min(variant, examples.size() - 1)), actual, operation.name(), ids, differences);
+            compare(examples.get(Math.min(variant, examples.size() - 1)), actual, operation.name(), differences);
             assertThat(differences, empty());
         }
+        assertThat("every story id was written", storyIds.hasNext(), is(false));
     }
 
     @Test
@@ -94,8 +104,8 @@ class OpenApiExamplesTest {
         DirectClient client = freshClient();
         for (String operationId : List.of("grantCredits", "topupCredits", "deductCredits")) {
             Operation operation = operation(operationId);
-            Exchange first = send(client, operation, scopes(operation), Map.of());
-            Exchange again = send(client, operation, scopes(operation), Map.of());
+            Exchange first = send(client, operation, scopes(operation));
+            Exchange again = send(client, operation, scopes(operation));
 
             assertThat(operation.name(), again.status(), is(first.status()));
             assertThat(operation.name(), again.body(), is(first.body()));
@@ -110,8 +120,8 @@ class OpenApiExamplesTest {
         for (Operation operation : DOCUMENT.operations()) {
             List<String> scopes = scopes(operation);
 
-            Exchange withoutScopes = send(client, operation, List.of(), Map.of());
-            Exchange withDocumentedScopes = send(client, operation, scopes, Map.of());
+            Exchange withoutScopes = send(client, operation, List.of());
+            Exchange withDocumentedScopes = send(client, operation, scopes);
 
             if (scopes.isEmpty()) {
                 assertThat(operation.name(), withoutScopes.status(), not(isOneOf(401, 403)));
@@ -133,18 +143,14 @@ class OpenApiExamplesTest {
     /**
      * The operation's request as its examples spell it: path parameters, query parameters (but no
      * {@code cursor}, which only makes sense from a previous page), the idempotency key and the body, sent
-     * as {@link #USER} with {@code scopes}. Example ids in the body are swapped for the real ones in {@code ids}.
+     * as {@link #USER} with {@code scopes}.
      */
-    private static Exchange send(DirectClient client, Operation operation, List<String> scopes, Map<String, String> ids) {
-        return send(client, operation, scopes, ids, 0);
+    private static Exchange send(DirectClient client, Operation operation, List<String> scopes) {
+        return send(client, operation, scopes, 0);
     }
 
-    /**
-     * As above, with the {@code variant}-th request example (counting from 0) under a key of its own; example ids
-     * in the path are swapped for the real ones too.
-     */
-    private static Exchange send(DirectClient client, Operation operation, List<String> scopes, Map<String, String> ids,
-                                 int variant) {
+    /** As above, with the {@code variant}-th request example (counting from 0) under a key of its own. */
+    private static Exchange send(DirectClient client, Operation operation, List<String> scopes, int variant) {
         String path = operation.path();
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -152,7 +158,7 @@ class OpenApiExamplesTest {
             String name = String.valueOf(parameter.get("name"));
             Object example = parameter.get("example");
             switch (String.valueOf(parameter.get("in"))) {
-                case "path" -> path = path.replace("{" + name + "}", ids.getOrDefault(String.valueOf(example), String.valueOf(example)));
+                case "path" -> path = path.replace("{" + name + "}", String.valueOf(example));
                 case "query" -> {
                     if (!name.equals("cursor")) {
                         query.put(name, String.valueOf(example));
@@ -176,8 +182,7 @@ class OpenApiExamplesTest {
             Map<String, Object> body = DOCUMENT.resolveMap(operation.node().get("requestBody"), "request body");
             Map<String, Object> media = OpenApiDocument.map(
                     OpenApiDocument.map(body.get("content"), "content").get("application/json"), "application/json");
-            Map<String, Object> example = new LinkedHashMap<>(OpenApiDocument.map(DOCUMENT.examples(media).get(variant), "example"));
-            example.replaceAll((member, value) -> ID_MEMBERS.contains(member) && ids.containsKey(value) ? ids.get(value) : value);
+            Map<String, Object> example = OpenApiDocument.map(DOCUMENT.examples(media).get(variant), "example");
             request.header(HeaderNames.CONTENT_TYPE, "application/json");
             try {
                 response = request.submit(JSON.writeValueAsString(example).getBytes(StandardCharsets.UTF_8), String.class);
@@ -214,11 +219,10 @@ class OpenApiExamplesTest {
     }
 
     /**
-     * Records where {@code actual} differs from {@code example}. Ids are generated, so an example id stands for
-     * whichever real id first appears in its place, and must stand for that one everywhere after; a
-     * {@code next_cursor} is opaque, so only whether there is one is compared.
+     * Records where {@code actual} differs from {@code example}. A {@code next_cursor} is opaque, so only
+     * whether there is one is compared.
      */
-    private static void compare(Object example, Object actual, String where, Map<String, String> ids, List<String> out) {
+    private static void compare(Object example, Object actual, String where, List<String> out) {
         if (example instanceof Map<?, ?> expected && actual instanceof Map<?, ?> real) {
             if (!expected.keySet().equals(real.keySet())) {
                 out.add(where + ": members " + real.keySet() + ", the example shows " + expected.keySet());
@@ -228,17 +232,12 @@ class OpenApiExamplesTest {
                 String name = String.valueOf(key);
                 Object e = expected.get(key);
                 Object a = real.get(key);
-                if (ID_MEMBERS.contains(name) && e instanceof String exampleId && a instanceof String realId) {
-                    String known = ids.putIfAbsent(exampleId, realId);
-                    if (known != null && !known.equals(realId)) {
-                        out.add(where + "." + name + ": the example's " + exampleId + " stood for " + known + " before, now " + realId);
-                    }
-                } else if (name.equals("next_cursor")) {
+                if (name.equals("next_cursor")) {
                     if ((e == null) != (a == null)) {
                         out.add(where + ".next_cursor: " + a + ", the example shows " + e);
                     }
                 } else {
-                    compare(e, a, where + "." + name, ids, out);
+                    compare(e, a, where + "." + name, out);
                 }
             }
         } else if (example instanceof List<?> expected && actual instanceof List<?> real) {
@@ -247,7 +246,7 @@ class OpenApiExamplesTest {
                 return;
             }
             for (int i = 0; i < expected.size(); i++) {
-                compare(expected.get(i), real.get(i), where + "[" + i + "]", ids, out);
+                compare(expected.get(i), real.get(i), where + "[" + i + "]", out);
             }
         } else if (example == null ? actual != null : !example.equals(actual)) {
             out.add(where + ": " + actual + ", the example shows " + example);

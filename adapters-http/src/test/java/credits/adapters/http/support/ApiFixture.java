@@ -36,6 +36,7 @@ import credits.domain.CreditsPort;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.LotTerms;
 import credits.domain.Usdc;
 import credits.domain.UserId;
@@ -106,11 +107,15 @@ public final class ApiFixture {
                 mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class));
     }
 
-    /** The {@code n}-th entry as a grant of {@code amount} to {@code userId} with the default terms, at {@link #NOW}. */
+    /**
+     * The {@code n}-th entry as a grant of {@code amount} to {@code userId} with the default terms, at {@link #NOW}: the
+     * user's first entry, so chained from {@link LedgerHash#GENESIS} as every stored entry is.
+     */
     public static LedgerEntry grantEntry(long n, String userId, String amount) {
         EntryId id = new EntryId(new UUID(0, n));
         return new LedgerEntry(id, UserId.of(userId), EntryType.GRANT, Usdc.parse(amount), Usdc.parse(amount), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(id), List.of(), Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), NOW);
+                Optional.empty(), Optional.empty(), Optional.of(id), List.of(), Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), NOW)
+                .chained(LedgerHash.GENESIS);
     }
 
     /** The id the {@code n}-th entry written through {@link #useCases} gets. */

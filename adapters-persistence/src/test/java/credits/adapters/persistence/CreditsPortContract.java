@@ -40,6 +40,7 @@ import credits.domain.HistoryCursor;
 import credits.domain.HistoryPage;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.MoveOutcome;
 import credits.domain.Refund;
 import credits.domain.Usdc;
@@ -297,7 +298,7 @@ public abstract class CreditsPortContract {
 
         assertThat(entry, is(new LedgerEntry(grant.id(), user, EntryType.GRANT, usdc("25.50"), usdc("25.50"),
                 Optional.empty(), Optional.of("welcome credits"), Optional.empty(), Optional.of(grant.id()), List.of(),
-                Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), T1)));
+                Optional.of(LotTerms.DEFAULT_GRANT), Optional.empty(), T1).chained(LedgerHash.GENESIS)));
         assertThat(find(user), is(Optional.of(new Credit(user, usdc("25.50"), Usdc.ZERO, T1, T1))));
         assertThat(accountRowCount(user), is(1L));
         assertThat(ledger(user), contains(entry));
@@ -477,7 +478,7 @@ public abstract class CreditsPortContract {
     @Test
     void deductionWithinTheAvailableBalanceTakesExactlyTheAmount() {
         UserId user = freshUser();
-        grant(user, "1.00", T1);
+        String granted = grant(user, "1.00", T1).hash().orElseThrow();
         Deduction deduction = Moves.deduction(METER, freshKey(), user, usdc("0.2500001"),
                 Optional.of("api_weather/forecast"), T2);
 
@@ -485,7 +486,7 @@ public abstract class CreditsPortContract {
 
         assertThat(entry, is(new LedgerEntry(deduction.id(), user, EntryType.DEDUCTION, usdc("0.2500001"),
                 usdc("0.7499999"), Optional.of("api_weather/forecast"), Optional.empty(), Optional.empty(), Optional.empty(),
-                entry.drawnFrom(), Optional.empty(), Optional.empty(), T2)));
+                entry.drawnFrom(), Optional.empty(), Optional.empty(), T2).chained(granted)));
         assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.2500001")));
         assertThat(find(user), is(Optional.of(new Credit(user, usdc("0.7499999"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));
@@ -575,6 +576,23 @@ public abstract class CreditsPortContract {
         assertThat(balance(user), is(usdc("0.90")));
     }
 
+    @Test
+    void everyEntryOfAUserChainsToTheOneBeforeItFromTheFirst() {
+        UserId user = freshUser();
+        grant(user, "5", T1);
+        LedgerEntry deducted = deduct(user, "1", T2);
+        applied(port().refund(Moves.refund(ADMIN, freshKey(), deducted.id(), Optional.empty(), "bad charge", T3)));
+        applied(port().placeHold(Moves.hold(METER, freshKey(), user, usdc("2"), T3)));
+
+        List<LedgerEntry> oldestFirst = new ArrayList<>(ledger(user)).reversed();
+        String previous = LedgerHash.GENESIS;
+        for (LedgerEntry entry : oldestFirst) {
+            assertThat(entry.type() + " follows the entry before it", entry.hash(), is(Optional.of(LedgerHash.of(previous, entry))));
+            previous = entry.hash().orElseThrow();
+        }
+        assertThat(oldestFirst, hasSize(5)); // the hold expired by the read, so its release is chained too
+    }
+
     // --------------------------------------------------------------- refunds
 
     @Test
@@ -588,7 +606,7 @@ public abstract class CreditsPortContract {
 
         assertThat(entry, is(new LedgerEntry(refund.id(), user, EntryType.REFUND, usdc("0.30"), usdc("1.00"),
                 Optional.empty(), Optional.of("bad charge"), Optional.of(deduction.id()), Optional.empty(), entry.drawnFrom(),
-                Optional.empty(), Optional.empty(), T2)));
+                Optional.empty(), Optional.empty(), T2).chained(deduction.hash().orElseThrow())));
         assertThat(Draw.total(entry.drawnFrom()), is(usdc("0.30")));
         assertThat(find(user), is(Optional.of(new Credit(user, usdc("1.00"), Usdc.ZERO, T1, T2))));
         assertThat(ledger(user).get(0), is(entry));

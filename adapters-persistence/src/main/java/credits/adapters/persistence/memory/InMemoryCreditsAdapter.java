@@ -33,6 +33,7 @@ import credits.domain.HistoryPage;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.Lot;
 import credits.domain.LotOpening;
 import credits.domain.LotPage;
@@ -69,6 +70,8 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     // Every hold by id with its hold entry's position, and each user's holds oldest first.
     private final Map<EntryId, PositionedHold> holdsById = new HashMap<>();
     private final Map<UserId, List<EntryId>> holdsByUser = new HashMap<>();
+    // The hash of each user's last entry: where the next entry's chain link starts.
+    private final Map<UserId, String> chainHeads = new HashMap<>();
     private long lastPosition;
 
     public InMemoryCreditsAdapter() {
@@ -298,7 +301,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         List<Hold> active = holdsByUser.getOrDefault(userId, List.of()).stream().map(id -> holdsById.get(id).hold())
                 .filter(hold -> hold.status() == HoldStatus.ACTIVE).toList();
         return CreditState.of(userId, Optional.ofNullable(credits.get(userId)),
-                lotsByUser.getOrDefault(userId, Map.of()).values(), active);
+                lotsByUser.getOrDefault(userId, Map.of()).values(), active, chainHeads.getOrDefault(userId, LedgerHash.GENESIS));
     }
 
     // Guarded by ledgerLock.
@@ -349,6 +352,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         change.move().ifPresent(move -> idempotency.ifPresent(identity ->
                 byIdempotency.put(MoveIdentity.of(identity), new StoredMove(move, identity.fingerprint()))));
         credits.put(userId, change.credit());
+        chainHeads.put(userId, change.chainHead());
     }
 
     /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */

@@ -23,16 +23,16 @@ final class LedgerSql {
     static final String ENTRY_COLUMNS = """
             seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
             CAST(drawn_lot_ids AS text) AS drawn_lot_ids, CAST(drawn_units AS text) AS drawn_units,
-            category, priority, expires_at, payment_reference, memo, created_at, hold_id""";
+            category, priority, expires_at, payment_reference, memo, created_at, hold_id, hash""";
 
     // The same columns, selected from a CTE that already returned them under these names.
     private static final String ENTRY_NAMES = """
             seq, id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
-            drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at, hold_id""";
+            drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo, created_at, hold_id, hash""";
 
     private static final String CREDIT_COLUMNS = """
             c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision,
-            c.paid_units, c.next_expiry_at, c.next_expiry_units, c.next_hold_expiry_at""";
+            c.paid_units, c.next_expiry_at, c.next_expiry_units, c.next_hold_expiry_at, c.last_hash""";
 
     // The credit row alone, with its lots' summary: a balance read before the summary's next expiry.
     static final Sql FIND_CREDIT = Sql.named("find-credit", """
@@ -80,13 +80,13 @@ final class LedgerSql {
             INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id,
                                         grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at,
                                         payment_reference, memo, caller, idempotency_key, fingerprint, created_at, hold_id,
-                                        operation)
+                                        operation, hash)
             SELECT CAST(:id AS uuid), :user_id, :entry_type, :amount, :balance_after, CAST(:reference AS varchar),
                    CAST(:reason AS varchar), CAST(:deduction_id AS uuid), CAST(:grant_id AS uuid),
                    CAST(:drawn_lot_ids AS uuid[]), CAST(:drawn_units AS bigint[]), CAST(:category AS varchar),
                    CAST(:priority AS smallint), CAST(:expires_at AS timestamptz), CAST(:payment_reference AS varchar),
                    CAST(:memo AS varchar), CAST(:caller AS varchar), CAST(:key AS varchar), CAST(:fingerprint AS char(64)),
-                   :created_at, CAST(:hold_id AS uuid), CAST(:type AS varchar)""";
+                   :created_at, CAST(:hold_id AS uuid), CAST(:type AS varchar), CAST(:hash AS char(64))""";
 
     // A lot opens from its entry's row, taking the entry's seq as its place in the user's order.
     private static final String LOT_INSERT = """
@@ -99,7 +99,7 @@ final class LedgerSql {
             balance_units = :credit_balance, held_units = :held, updated_at = :updated_at, revision = revision + 1,
             paid_units = :paid, next_expiry_at = CAST(:next_expiry_at AS timestamptz),
             next_expiry_units = CAST(:next_expiry_units AS bigint),
-            next_hold_expiry_at = CAST(:next_hold_expiry_at AS timestamptz)""";
+            next_hold_expiry_at = CAST(:next_hold_expiry_at AS timestamptz), last_hash = CAST(:last_hash AS char(64))""";
 
     private static final String LOT_UPDATE = """
             UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired,
@@ -188,19 +188,19 @@ final class LedgerSql {
             WITH inserted AS (
                 INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,
                                             deduction_id, grant_id, drawn_lot_ids, drawn_units, caller, idempotency_key,
-                                            fingerprint, created_at, hold_id, operation)
+                                            fingerprint, created_at, hold_id, operation, hash)
                 SELECT e.id, e.user_id, e.type, e.amount, e.balance_after, e.reference, e.reason, e.deduction_id, e.grant_id,
                        CAST(e.drawn_lot_ids AS uuid[]), CAST(e.drawn_units AS bigint[]), e.caller, e.key, e.fingerprint,
-                       e.created_at, e.hold_id, e.operation
+                       e.created_at, e.hold_id, e.operation, e.hash
                 FROM unnest(CAST(:e_ids AS uuid[]), CAST(:e_users AS varchar[]), CAST(:e_types AS varchar[]),
                             CAST(:e_amounts AS bigint[]), CAST(:e_balances AS bigint[]), CAST(:e_references AS varchar[]),
                             CAST(:e_reasons AS varchar[]), CAST(:e_deductions AS uuid[]), CAST(:e_grants AS uuid[]),
                             CAST(:e_drawn_lot_ids AS text[]), CAST(:e_drawn_units AS text[]), CAST(:e_callers AS varchar[]),
                             CAST(:e_keys AS varchar[]), CAST(:e_fingerprints AS char(64)[]), CAST(:e_times AS timestamptz[]),
-                            CAST(:e_holds AS uuid[]), CAST(:e_operations AS varchar[]))
+                            CAST(:e_holds AS uuid[]), CAST(:e_operations AS varchar[]), CAST(:e_hashes AS char(64)[]))
                      WITH ORDINALITY AS e (id, user_id, type, amount, balance_after, reference, reason, deduction_id,
                                            grant_id, drawn_lot_ids, drawn_units, caller, key, fingerprint, created_at, hold_id,
-                                           operation, n)
+                                           operation, hash, n)
                 ORDER BY e.n
                 RETURNING 1),
             drawn AS (
@@ -208,11 +208,11 @@ final class LedgerSql {
                 RETURNING 1)
             UPDATE credits SET balance_units = x.balance, held_units = x.held, updated_at = x.updated_at,
                                revision = credits.revision + 1, paid_units = x.paid, next_expiry_at = x.next_at,
-                               next_expiry_units = x.next_units, next_hold_expiry_at = x.next_hold_at
+                               next_expiry_units = x.next_units, next_hold_expiry_at = x.next_hold_at, last_hash = x.last_hash
             FROM unnest(CAST(:c_users AS varchar[]), CAST(:c_balances AS bigint[]), CAST(:c_held AS bigint[]),
                         CAST(:c_times AS timestamptz[]), CAST(:c_paid AS bigint[]), CAST(:c_next_at AS timestamptz[]),
-                        CAST(:c_next_units AS bigint[]), CAST(:c_next_hold_at AS timestamptz[]))
-                 AS x (user_id, balance, held, updated_at, paid, next_at, next_units, next_hold_at)
+                        CAST(:c_next_units AS bigint[]), CAST(:c_next_hold_at AS timestamptz[]), CAST(:c_last_hash AS char(64)[]))
+                 AS x (user_id, balance, held, updated_at, paid, next_at, next_units, next_hold_at, last_hash)
             WHERE credits.user_id = x.user_id""".formatted(LOT_UPDATE));
 
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction

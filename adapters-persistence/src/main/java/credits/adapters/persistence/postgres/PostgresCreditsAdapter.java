@@ -559,7 +559,8 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                 every = rows.map(Rows::lot).toList();
             }
             // Every lot (used ones too), as a read at now shows them: what expired holds reserved given back first.
-            CreditState state = CreditState.of(userId, stored.credit().map(Rows.Revised::credit), every, stored.holds());
+            CreditState state = CreditState.of(userId, stored.credit().map(Rows.Revised::credit), every, stored.holds(),
+                    stored.credit().map(Rows.Revised::chainHead).orElse(credits.domain.LedgerHash.GENESIS));
             return LotPage.of(state.lotsAt(now), query, now);
         }));
     }

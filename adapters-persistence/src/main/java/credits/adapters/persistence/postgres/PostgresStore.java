@@ -95,7 +95,7 @@ public final class PostgresStore implements AutoCloseable {
                 .placeholders(Map.of(RUNTIME_ROLE_PLACEHOLDER, settings.user()))
                 .locations(MIGRATIONS)
                 // The one migration in Java: it replays v1 histories through the domain's burn-down.
-                .javaMigrations(new LotsFromV1History())
+                .javaMigrations(new LotsFromV1History(), new HashChainsFromHistory())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .load()

@@ -25,6 +25,7 @@ import credits.domain.Hold;
 import credits.domain.HoldStatus;
 import credits.domain.Idempotency;
 import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
 import credits.domain.Lot;
 import credits.domain.LotCategory;
 import credits.domain.LotSummary;
@@ -41,14 +42,15 @@ final class Rows {
     }
 
     /** A credit as stored, with the revision a write decided on it must still find, and its lots' summary. */
-    record Revised(Credit credit, long revision, LotSummary summary) {
+    record Revised(Credit credit, long revision, LotSummary summary, String chainHead) {
     }
 
     /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
     record Stored(UserId userId, Optional<Revised> credit, List<Lot> lots, List<Hold> holds) {
 
         CreditState state() {
-            return CreditState.of(userId, credit.map(Revised::credit), lots, holds);
+            return CreditState.of(userId, credit.map(Revised::credit), lots, holds,
+                    credit.map(Revised::chainHead).orElse(LedgerHash.GENESIS));
         }
 
         /** Whether the user has active holds, which {@code READ_STATE} leaves to {@code ACTIVE_HOLDS}. */
@@ -84,7 +86,8 @@ final class Rows {
                 Usdc.ofUnits(row.column("balance_units").get(Long.class)),
                 Usdc.ofUnits(row.column("held_units").get(Long.class)),
                 instant(row.column("created_at")),
-                instant(row.column("updated_at"))), row.column("revision").get(Long.class), summary(row));
+                instant(row.column("updated_at"))), row.column("revision").get(Long.class), summary(row),
+                row.column("last_hash").get(String.class));
     }
 
     private static LotSummary summary(DbRow row) {
@@ -166,7 +169,8 @@ final class Rows {
                 terms,
                 deposit,
                 instant(row.column("created_at")),
-                Optional.ofNullable(row.column("hold_id").get(UUID.class)).map(EntryId::new)));
+                Optional.ofNullable(row.column("hold_id").get(UUID.class)).map(EntryId::new),
+                Optional.ofNullable(row.column("hash").get(String.class))));
     }
 
     static String fingerprint(DbRow row) {
@@ -233,6 +237,7 @@ final class Rows {
         params.put("created_at", timestamp(entry.createdAt()));
         params.put("opens_lot", entry.type().opensLot());
         params.put("hold_id", entry.holdId().map(EntryId::toString).orElse(null));
+        params.put("hash", entry.hash().orElseThrow(() -> new IllegalArgumentException("an entry is stored with its hash")));
         return params;
     }
 
@@ -256,6 +261,7 @@ final class Rows {
         params.put("next_expiry_at", change.summary().nextExpiry().map(next -> timestamp(next.at())).orElse(null));
         params.put("next_expiry_units", change.summary().nextExpiry().map(next -> next.amount().units()).orElse(null));
         params.put("next_hold_expiry_at", change.summary().nextHoldExpiry().map(Rows::timestamp).orElse(null));
+        params.put("last_hash", change.chainHead());
     }
 
     /**
@@ -326,6 +332,7 @@ final class Rows {
             params.put("e_times", textArray(each(entries, entry -> entry.createdAt().toString())));
             params.put("e_holds", textArray(each(entries, entry -> entry.holdId().map(EntryId::toString).orElse(null))));
             params.put("e_operations", textArray(each(identities, identity -> identity.map(id -> id.operation().code()).orElse(null))));
+            params.put("e_hashes", array(each(entries, entry -> entry.hash().orElseThrow())));
             lotParams(List.copyOf(lots.values()), params);
             List<Change> changes = List.copyOf(credits.values());
             params.put("c_users", textArray(each(changes, change -> change.credit().userId().value())));
@@ -337,6 +344,7 @@ final class Rows {
                     change -> change.summary().nextExpiry().map(next -> next.at().toString()).orElse(null))));
             params.put("c_next_units", textArray(each(changes,
                     change -> change.summary().nextExpiry().map(next -> Long.toString(next.amount().units())).orElse(null))));
+            params.put("c_last_hash", array(each(changes, Change::chainHead)));
             params.put("c_next_hold_at", textArray(each(changes,
                     change -> change.summary().nextHoldExpiry().map(Instant::toString).orElse(null))));
             return params;

@@ -258,22 +258,27 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
                 () -> update("UPDATE credits SET balance_units = 90 WHERE user_id = ?", user));
         SQLException paidWrong = assertThrows(SQLException.class,
                 () -> update("UPDATE credits SET paid_units = 10 WHERE user_id = ?", user));
-        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement credit = connection.prepareStatement("UPDATE credits SET balance_units = 90 WHERE user_id = ?");
-                 PreparedStatement lots = connection.prepareStatement("UPDATE lots SET remaining_units = 90 WHERE lot_id = ?")) {
-                credit.setString(1, user.value());
-                credit.executeUpdate();
-                lots.setObject(1, lot.value());
-                lots.executeUpdate();
+        SQLException withoutAnEntry = assertThrows(SQLException.class, () -> {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement credit = connection.prepareStatement("UPDATE credits SET balance_units = 90 WHERE user_id = ?");
+                     PreparedStatement lots = connection.prepareStatement("UPDATE lots SET remaining_units = 90 WHERE lot_id = ?")) {
+                    credit.setString(1, user.value());
+                    credit.executeUpdate();
+                    lots.setObject(1, lot.value());
+                    lots.executeUpdate();
+                }
+                connection.commit(); // lots and balance agree, but no entry took the 10
             }
-            connection.commit(); // both together, as a move writes them: accepted
-        }
+        });
+        deduct(user, 10); // the same change as a move writes it: accepted
 
         for (SQLException refused : List.of(lotAlone, balanceAlone, paidWrong)) {
             assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
             assertThat(refused.getMessage(), containsString("differs from what its lots hold"));
         }
+        assertThat(withoutAnEntry.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(withoutAnEntry.getMessage(), containsString("differs from the balance_after of its last entry"));
         assertThat(queryLong("SELECT remaining_units FROM lots WHERE lot_id = ?", lot.value()), is(90L));
     }
 
@@ -319,6 +324,40 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
     private EntryId placeHold(UserId user, long units) {
         return appliedId(port().placeHold(new HoldRequest(newId(), user, Usdc.ofUnits(units), Optional.empty(),
                 HoldRequest.DEFAULT_EXPIRY, 1000, new Idempotency(METER, Operation.HOLD, freshKey(), TestQueries.digest("hold " + user + units)), AT)));
+    }
+
+    @Test
+    void databaseRefusesAnEntryWhoseBalanceAfterDoesNotFollowFromThePreviousOne() {
+        UserId user = freshUser();
+        EntryId grant = grant(user, 100);
+
+        SQLException refused = assertThrows(SQLException.class, () -> execute("""
+                INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reason, grant_id, category,
+                                            priority, caller, operation, idempotency_key, fingerprint, created_at, hash)
+                SELECT gen_random_uuid(), user_id, 'grant', 5, 106, 'off by one', NULL, 'promotional', 50, caller, operation,
+                       idempotency_key || '-copy', fingerprint, created_at, hash
+                FROM ledger_entries WHERE id = ?""", grant.value()));
+
+        assertThat(refused.getSQLState(), is(CHECK_VIOLATION));
+        assertThat(refused.getMessage(), containsString("does not follow from the previous entry"));
+    }
+
+    @Test
+    void databaseRefusesToUpdateDeleteOrTruncateLedgerEntriesWhoeverAsks() throws SQLException {
+        UserId user = freshUser();
+        EntryId grant = grant(user, 100);
+
+        // The test connects as a superuser: the guard holds for it too, short of switching the trigger off.
+        SQLException updated = assertThrows(SQLException.class,
+                () -> execute("UPDATE ledger_entries SET amount_units = 1000 WHERE id = ?", grant.value()));
+        SQLException deleted = assertThrows(SQLException.class,
+                () -> execute("DELETE FROM ledger_entries WHERE id = ?", grant.value()));
+        SQLException truncated = assertThrows(SQLException.class, () -> execute("TRUNCATE ledger_entries CASCADE"));
+
+        for (SQLException refused : List.of(updated, deleted, truncated)) {
+            assertThat(refused.getMessage(), containsString("ledger entries are append-only"));
+        }
+        assertThat(queryLong("SELECT amount_units FROM ledger_entries WHERE id = ?", grant.value()), is(100L));
     }
 
     private static void update(String sql, UserId user) throws SQLException {
@@ -622,16 +661,18 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
 
     // An INSERT copying one ledger row under a new id, with three columns replaced by expressions.
     private static String copyOfEntry(String amount, String key, String deductionId) {
-        // A copy under a new id: a grant's copy is its own lot (grant_id = its id), so only the
-        // constraint a test aims at can refuse it.
+        // A copy under a new id: a grant's copy is its own lot (grant_id = its id), and its
+        // balance_after follows the user's last entry, so only the constraint a test aims at can refuse it.
         return "WITH fresh AS (SELECT gen_random_uuid() AS id)"
                 + " INSERT INTO ledger_entries (id, user_id, type, amount_units, balance_after_units, reference, reason,"
                 + " deduction_id, grant_id, drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo,"
-                + " caller, idempotency_key, fingerprint, created_at, hold_id, operation)"
-                + " SELECT fresh.id, user_id, type, " + amount + ", balance_after_units, reference, reason, "
+                + " caller, idempotency_key, fingerprint, created_at, hold_id, operation, hash)"
+                + " SELECT fresh.id, user_id, type, " + amount + ", (SELECT p.balance_after_units FROM ledger_entries p"
+                + " WHERE p.user_id = e.user_id ORDER BY p.seq DESC LIMIT 1) + CASE WHEN type IN ('deduction', 'expiry') THEN -("
+                + amount + ") WHEN type IN ('hold', 'hold_release') THEN 0 ELSE " + amount + " END, reference, reason, "
                 + deductionId + ", CASE WHEN type IN ('grant', 'topup') THEN fresh.id ELSE grant_id END, drawn_lot_ids,"
                 + " drawn_units, category, priority, expires_at, payment_reference, memo, caller, " + key
-                + ", fingerprint, created_at, hold_id, operation FROM ledger_entries e, fresh WHERE e.id = ?";
+                + ", fingerprint, created_at, hold_id, operation, hash FROM ledger_entries e, fresh WHERE e.id = ?";
     }
 
     private EntryId grant(UserId user, long units) {

@@ -1,0 +1,169 @@
+package credits.adapters.persistence.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import credits.domain.Draw;
+import credits.domain.EntryId;
+import credits.domain.EntryType;
+import credits.domain.LedgerEntry;
+import credits.domain.LedgerHash;
+import credits.domain.LotCategory;
+import credits.domain.LotTerms;
+import credits.domain.Usdc;
+import credits.domain.UserId;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * Migration 10: the hash chain of every entry written before it, user by user in ledger order, and
+ * each credit's chain head. In Java so that the hash is the domain's own {@link LedgerHash}, the
+ * one the service computes for every new entry, not a second copy of the rule in SQL. It streams
+ * the ledger with a cursor, so memory stays bounded whatever its size.
+ */
+final class HashChainsFromHistory implements JavaMigration {
+
+    private static final int BATCH = 1_000;
+
+    @Override
+    public MigrationVersion getVersion() {
+        return MigrationVersion.fromVersion("10");
+    }
+
+    @Override
+    public String getDescription() {
+        return "hash chains from history";
+    }
+
+    // Flyway records it, so a later change to this class is noticed when validating the schema history.
+    @Override
+    public Integer getChecksum() {
+        return 10_001;
+    }
+
+    @Override
+    public boolean canExecuteInTransaction() {
+        return true;
+    }
+
+    @Override
+    public void migrate(Context context) throws SQLException {
+        Connection connection = context.getConnection();
+        try (PreparedStatement entries = connection.prepareStatement("""
+                     SELECT id, user_id, type, amount_units, balance_after_units, reference, reason, deduction_id, grant_id,
+                            hold_id, drawn_lot_ids, drawn_units, category, priority, expires_at, payment_reference, memo,
+                            created_at
+                     FROM ledger_entries ORDER BY user_id, seq""");
+             PreparedStatement hashes = connection.prepareStatement("UPDATE ledger_entries SET hash = ? WHERE id = ?");
+             PreparedStatement heads = connection.prepareStatement("UPDATE credits SET last_hash = ? WHERE user_id = ?")) {
+            entries.setFetchSize(BATCH); // a cursor: the migration runs in a transaction
+            String user = null;
+            String previous = LedgerHash.GENESIS;
+            int pending = 0;
+            try (ResultSet rows = entries.executeQuery()) {
+                while (rows.next()) {
+                    String rowUser = rows.getString("user_id");
+                    if (!rowUser.equals(user)) {
+                        if (user != null) {
+                            head(heads, user, previous);
+                        }
+                        user = rowUser;
+                        previous = LedgerHash.GENESIS;
+                    }
+                    LedgerEntry entry = entry(rows);
+                    previous = LedgerHash.of(previous, entry);
+                    hashes.setString(1, previous);
+                    hashes.setObject(2, entry.id().value());
+                    hashes.addBatch();
+                    if (++pending >= BATCH) {
+                        hashes.executeBatch();
+                        heads.executeBatch();
+                        pending = 0;
+                    }
+                }
+            }
+            if (user != null) {
+                head(heads, user, previous);
+            }
+            hashes.executeBatch();
+            heads.executeBatch();
+        }
+    }
+
+    private static void head(PreparedStatement heads, String user, String hash) throws SQLException {
+        heads.setString(1, hash);
+        heads.setString(2, user);
+        heads.addBatch();
+    }
+
+    /** A stored entry as the domain sees it, with everything its hash covers. */
+    private static LedgerEntry entry(ResultSet row) throws SQLException {
+        EntryType type = EntryType.fromCode(row.getString("type"));
+        Optional<LotTerms> terms = Optional.ofNullable(row.getString("category")).map(category -> new LotTerms(
+                LotCategory.fromCode(category).orElseThrow(), priority(row), instant(row)));
+        Optional<LedgerEntry.Deposit> deposit = Optional.ofNullable(row.getString("payment_reference"))
+                .map(reference -> new LedgerEntry.Deposit(reference, Optional.ofNullable(text(row, "memo"))));
+        return new LedgerEntry(
+                new EntryId(row.getObject("id", UUID.class)),
+                UserId.of(row.getString("user_id")),
+                type,
+                Usdc.ofUnits(row.getLong("amount_units")),
+                Usdc.ofUnits(row.getLong("balance_after_units")),
+                Optional.ofNullable(row.getString("reference")),
+                Optional.ofNullable(row.getString("reason")),
+                id(row, "deduction_id"),
+                id(row, "grant_id"),
+                draws(row.getArray("drawn_lot_ids"), row.getArray("drawn_units")),
+                terms,
+                deposit,
+                row.getTimestamp("created_at").toInstant(),
+                id(row, "hold_id"));
+    }
+
+    private static Optional<EntryId> id(ResultSet row, String column) throws SQLException {
+        return Optional.ofNullable(row.getObject(column, UUID.class)).map(EntryId::new);
+    }
+
+    private static List<Draw> draws(Array lotIds, Array units) throws SQLException {
+        Object[] ids = (Object[]) lotIds.getArray();
+        Object[] amounts = (Object[]) units.getArray();
+        List<Draw> draws = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            draws.add(new Draw(new EntryId((UUID) ids[i]), Usdc.ofUnits(((Number) amounts[i]).longValue())));
+        }
+        return draws;
+    }
+
+    // Lambdas cannot throw SQLException; these read a column that the surrounding row already has.
+    private static int priority(ResultSet row) {
+        try {
+            return row.getInt("priority");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<java.time.Instant> instant(ResultSet row) {
+        try {
+            return Optional.ofNullable(row.getTimestamp("expires_at")).map(java.sql.Timestamp::toInstant);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(ResultSet row, String column) {
+        try {
+            return row.getString(column);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

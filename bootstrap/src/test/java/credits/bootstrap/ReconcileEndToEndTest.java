@@ -61,6 +61,21 @@ class ReconcileEndToEndTest {
     }
 
     @Test
+    void aRunThatTakesLongReportsItsProgressOnStderr() {
+        long[] now = {0};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // Each look at the clock finds it 6 s later than the one before.
+        int exit = ReconcileCommand.run(new String[0], Map.of("CREDITS_DATA_DIR", service.dataDir().toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                () -> now[0] += 6_000_000_000L);
+
+        assertThat(exit, is(0));
+        assertThat(err.toString(StandardCharsets.UTF_8), containsString("entries checked so far (6 s)"));
+        assertThat(out.toString(StandardCharsets.UTF_8), not(containsString("so far")));
+    }
+
+    @Test
     void oneAccountIsReconciledAloneWithUser() {
         Run run = reconcile("--user", ALICE);
 

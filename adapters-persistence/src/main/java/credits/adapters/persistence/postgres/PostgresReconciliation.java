@@ -6,8 +6,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +18,8 @@ import java.util.function.Consumer;
 
 import credits.domain.AccountAudit;
 import credits.domain.AccountAudit.Discrepancy;
-import credits.domain.Draw;
 import credits.domain.EntryId;
-import credits.domain.EntryType;
 import credits.domain.LedgerEntry;
-import credits.domain.LotCategory;
-import credits.domain.LotTerms;
 import credits.domain.UserId;
 import credits.domain.Usdc;
 
@@ -40,6 +34,7 @@ public final class PostgresReconciliation {
     /** Accounts per page: their audits are what is held in memory at once. */
     static final int PAGE = 1_000;
     private static final int FETCH = 1_000;
+    static final int PROGRESS_ROWS = 100_000;
 
     private static final String ACCOUNT_COLUMNS = "SELECT user_id, balance_units, held_units, last_hash FROM credits ";
     private static final String FIRST_ACCOUNTS = ACCOUNT_COLUMNS + "ORDER BY user_id LIMIT " + PAGE;
@@ -58,7 +53,7 @@ public final class PostgresReconciliation {
     public record Summary(long accounts, long entries, long discrepancies) {
     }
 
-    /** Told after each page, for progress reports. */
+    /** Told after each page and every {@value #PROGRESS_ROWS} entries within one, for progress reports. */
     @FunctionalInterface
     public interface Progress {
         void checked(long accounts, long entries);
@@ -84,9 +79,11 @@ public final class PostgresReconciliation {
         Objects.requireNonNull(progress, "progress");
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), properties(settings))) {
             connection.setAutoCommit(false); // cursors need a transaction; so does one snapshot
-            connection.setReadOnly(true);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
+                try (java.sql.Statement begin = connection.createStatement()) {
+                    // Said in SQL, whatever the driver's read-only mode: PostgreSQL itself refuses any write.
+                    begin.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
                 return new PostgresReconciliation(connection).run(onlyUser, found, progress);
             } finally {
                 connection.rollback(); // nothing was written; end the snapshot
@@ -116,7 +113,7 @@ public final class PostgresReconciliation {
             if (page.users().isEmpty()) {
                 break;
             }
-            read(page);
+            read(page, accounts, entries, progress);
             for (String user : page.users()) {
                 AccountAudit audit = page.audits().get(user);
                 List<Discrepancy> ofAccount = audit == null ? page.unreadable().get(user) : audit.finish();
@@ -160,10 +157,17 @@ public final class PostgresReconciliation {
         return page;
     }
 
-    private void read(Page page) throws SQLException {
+    private void read(Page page, long accountsBefore, long entriesBefore, Progress progress) throws SQLException {
         Array users = connection.createArrayOf("varchar", page.users().toArray());
+        long[] read = {0};
         try {
-            stream(ENTRIES, users, page, PostgresReconciliation::entry);
+            // A page of hot accounts may hold millions of entries: progress goes on within it.
+            stream(ENTRIES, users, page, (audit, rows) -> {
+                entry(audit, rows);
+                if (++read[0] % PROGRESS_ROWS == 0) {
+                    progress.checked(accountsBefore, entriesBefore + read[0]);
+                }
+            });
             stream(LOTS, users, page, (audit, rows) -> {
                 try {
                     audit.lot(Usdc.ofUnits(rows.getLong("remaining_units")));
@@ -208,59 +212,11 @@ public final class PostgresReconciliation {
         EntryId id = new EntryId(rows.getObject("id", UUID.class));
         LedgerEntry entry;
         try {
-            entry = entry(rows, id);
+            entry = JdbcLedgerRows.entry(rows);
         } catch (RuntimeException e) {
             audit.unreadableEntry(id, hash, e.getMessage());
             return;
         }
         audit.entry(entry, hash);
-    }
-
-    /** A ledger row as the adapter reads it ({@code Rows.entry}), from JDBC rather than DbClient; its stored hash apart. */
-    private static LedgerEntry entry(ResultSet rows, EntryId id) throws SQLException {
-        EntryType type = EntryType.fromCode(rows.getString("type"));
-        String category = rows.getString("category");
-        Optional<LotTerms> terms = category == null ? Optional.empty() : Optional.of(new LotTerms(
-                LotCategory.fromCode(category).orElseThrow(() -> new IllegalStateException("unknown lot category " + category)),
-                rows.getInt("priority"), instant(rows.getTimestamp("expires_at"))));
-        String paymentReference = rows.getString("payment_reference");
-        Optional<LedgerEntry.Deposit> deposit = paymentReference == null ? Optional.empty()
-                : Optional.of(new LedgerEntry.Deposit(paymentReference, Optional.ofNullable(rows.getString("memo"))));
-        return new LedgerEntry(
-                id,
-                UserId.of(rows.getString("user_id")),
-                type,
-                Usdc.ofUnits(rows.getLong("amount_units")),
-                Usdc.ofUnits(rows.getLong("balance_after_units")),
-                Optional.ofNullable(rows.getString("reference")),
-                Optional.ofNullable(rows.getString("reason")),
-                entryId(rows, "deduction_id"),
-                entryId(rows, "grant_id"),
-                draws(rows),
-                terms,
-                deposit,
-                rows.getTimestamp("created_at").toInstant(),
-                entryId(rows, "hold_id"));
-    }
-
-    private static List<Draw> draws(ResultSet rows) throws SQLException {
-        Object[] lots = (Object[]) rows.getArray("drawn_lot_ids").getArray();
-        Object[] units = (Object[]) rows.getArray("drawn_units").getArray();
-        if (lots.length != units.length) {
-            throw new IllegalStateException("drawn_lot_ids and drawn_units differ in length");
-        }
-        List<Draw> draws = new ArrayList<>(lots.length);
-        for (int i = 0; i < lots.length; i++) {
-            draws.add(new Draw(new EntryId((UUID) lots[i]), Usdc.ofUnits(((Number) units[i]).longValue())));
-        }
-        return draws;
-    }
-
-    private static Optional<EntryId> entryId(ResultSet rows, String column) throws SQLException {
-        return Optional.ofNullable(rows.getObject(column, UUID.class)).map(EntryId::new);
-    }
-
-    private static Optional<Instant> instant(Timestamp timestamp) {
-        return Optional.ofNullable(timestamp).map(Timestamp::toInstant);
     }
 }

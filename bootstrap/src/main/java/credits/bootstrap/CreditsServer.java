@@ -94,6 +94,7 @@ public final class CreditsServer implements AutoCloseable {
                 }
                 PostgresStore postgres = PostgresStore.open(db);
                 opened.push(postgres);
+                warnWhenTheGuardsAreTheServicesToLift(postgres);
                 credits = postgres.credits();
                 database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
@@ -125,6 +126,24 @@ public final class CreditsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    /**
+     * The append-only guard on ledger entries holds against the service only when its role cannot switch
+     * it off; a role that owns the table or is a superuser could, so say so once (the role's name is no secret).
+     */
+    static void warnWhenTheGuardsAreTheServicesToLift(PostgresStore postgres) {
+        try {
+            PostgresStore.RuntimeRole role = postgres.runtimeRole();
+            if (role.canDisableGuards()) {
+                LOG.log(Level.WARNING, "The service's database role " + role.name() + (role.superuser() ? " is a superuser" : " owns ledger_entries")
+                        + ", so it could switch off the append-only guard on the ledger: run the service under a role that owns"
+                        + " nothing (CREDITS_DB_MIGRATION_USER for the owner), see docs/operations.md, \"Running against an external PostgreSQL\"");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not check whether the service's database role could switch off the ledger's guards: "
+                    + e.getMessage());
         }
     }
 

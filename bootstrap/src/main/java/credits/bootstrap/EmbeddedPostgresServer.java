@@ -75,10 +75,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             channel = FileChannel.open(dataDir.resolve(OWNER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                lock = null; // this JVM runs the service already (a tool started inside it, or a test)
+            }
             if (lock == null) {
-                throw new IllegalStateException("Another credits service is running on data dir " + dataDir
-                        + "; stop it or choose another CREDITS_DATA_DIR");
+                throw new DataDirInUseException(dataDir);
             }
             Path cluster = dataDir.resolve(CLUSTER_DIR);
             StaleCluster.stopOrphanedPostmaster(cluster);
@@ -253,7 +257,42 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    private static String jdbcUrl(int port) {
         return "jdbc:postgresql://localhost:" + port + "/" + EmbeddedAccess.DATABASE;
+    }
+
+    /** Another live service holds the data dir (and runs its PostgreSQL). */
+    static final class DataDirInUseException extends IllegalStateException {
+        DataDirInUseException(Path dataDir) {
+            super("Another credits service is running on data dir " + dataDir + "; stop it or choose another CREDITS_DATA_DIR");
+        }
+    }
+
+    /** Whether {@code dataDir} holds a cluster at all (an operator's tool must not make one where there is none). */
+    static boolean hasCluster(Path dataDir) {
+        return Files.exists(dataDir.resolve(CLUSTER_DIR).resolve("PG_VERSION"));
+    }
+
+    /**
+     * The JDBC URL of the PostgreSQL another service runs on {@code dataDir}, from its
+     * {@code postmaster.pid} (whose fourth line is the port), for tools that read while it runs.
+     */
+    static String runningJdbcUrl(Path dataDir) throws IOException {
+        List<String> pid = Files.readAllLines(dataDir.resolve(CLUSTER_DIR).resolve("postmaster.pid"));
+        if (pid.size() < 4 || !pid.get(3).trim().matches("[0-9]{1,5}")) {
+            throw new IOException("the embedded PostgreSQL's postmaster.pid names no port");
+        }
+        return jdbcUrl(Integer.parseInt(pid.get(3).trim()));
+    }
+
+    /** The runtime role's password on the cluster in {@code dataDir}. */
+    static String runtimePassword(Path dataDir) throws IOException {
+        return EmbeddedCredentials.load(dataDir)
+                .orElseThrow(() -> new IOException(dataDir.resolve(EmbeddedCredentials.FILE_NAME) + " is missing"))
+                .runtime();
     }
 
     /** The runtime role the service's pool connects as. */

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar credits-service.jar} serves; {@code … token --user alice} mints a dev token. */
+/**
+ * {@code java -jar credits-service.jar} serves; {@code … token --user alice} mints a dev token;
+ * {@code … reconcile} checks the stored ledger.
+ */
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
@@ -22,8 +25,13 @@ public final class Main {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("reconcile")) {
+            // Only warnings on stderr (starting an embedded PostgreSQL says a lot); stdout is the report.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+            System.exit(ReconcileCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
         if (args.length > 0) {
-            System.err.println("usage: credits-service [token --user ID [--scope SCOPE]... [--ttl SECONDS]]");
+            System.err.println("usage: credits-service [token --user ID [--scope SCOPE]... [--ttl SECONDS] | reconcile [--user ID] [--json]]");
             System.exit(2);
         }
         Map<String, String> env = System.getenv();

@@ -26,6 +26,17 @@ final class TestSettings {
                 Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1), 1000);
     }
 
+    /** An external database at {@code url}, the service's role {@code user}, migrations by {@code migrationUser} when given. */
+    static Settings external(Path dataDir, String url, String user, String password, Optional<String> migrationUser,
+                             Optional<String> migrationPassword) {
+        Settings embedded = embedded(dataDir);
+        return new Settings(embedded.host(), embedded.port(), Settings.Store.POSTGRES, dataDir, Optional.of(url), Optional.of(user),
+                Optional.of(password), migrationUser, migrationPassword, embedded.dbPoolSize(), embedded.dbConnectTimeout(),
+                embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
+                false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5),
+                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser());
+    }
+
     static Settings memory(Path dataDir) {
         Settings embedded = embedded(dataDir);
         return new Settings(embedded.host(), embedded.port(), Settings.Store.MEMORY, dataDir, Optional.empty(),

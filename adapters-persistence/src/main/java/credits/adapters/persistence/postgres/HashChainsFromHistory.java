@@ -5,20 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
-import credits.domain.Draw;
-import credits.domain.EntryId;
-import credits.domain.EntryType;
 import credits.domain.LedgerEntry;
 import credits.domain.LedgerHash;
-import credits.domain.LotCategory;
-import credits.domain.LotTerms;
-import credits.domain.Usdc;
-import credits.domain.UserId;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -78,7 +67,7 @@ final class HashChainsFromHistory implements JavaMigration {
                         user = rowUser;
                         previous = LedgerHash.GENESIS;
                     }
-                    LedgerEntry entry = entry(rows);
+                    LedgerEntry entry = JdbcLedgerRows.entry(rows);
                     previous = LedgerHash.of(previous, entry);
                     hashes.setString(1, previous);
                     hashes.setObject(2, entry.id().value());
@@ -102,68 +91,5 @@ final class HashChainsFromHistory implements JavaMigration {
         heads.setString(1, hash);
         heads.setString(2, user);
         heads.addBatch();
-    }
-
-    /** A stored entry as the domain sees it, with everything its hash covers. */
-    private static LedgerEntry entry(ResultSet row) throws SQLException {
-        EntryType type = EntryType.fromCode(row.getString("type"));
-        Optional<LotTerms> terms = Optional.ofNullable(row.getString("category")).map(category -> new LotTerms(
-                LotCategory.fromCode(category).orElseThrow(), priority(row), instant(row)));
-        Optional<LedgerEntry.Deposit> deposit = Optional.ofNullable(row.getString("payment_reference"))
-                .map(reference -> new LedgerEntry.Deposit(reference, Optional.ofNullable(text(row, "memo"))));
-        return new LedgerEntry(
-                new EntryId(row.getObject("id", UUID.class)),
-                UserId.of(row.getString("user_id")),
-                type,
-                Usdc.ofUnits(row.getLong("amount_units")),
-                Usdc.ofUnits(row.getLong("balance_after_units")),
-                Optional.ofNullable(row.getString("reference")),
-                Optional.ofNullable(row.getString("reason")),
-                id(row, "deduction_id"),
-                id(row, "grant_id"),
-                draws(row.getArray("drawn_lot_ids"), row.getArray("drawn_units")),
-                terms,
-                deposit,
-                row.getTimestamp("created_at").toInstant(),
-                id(row, "hold_id"));
-    }
-
-    private static Optional<EntryId> id(ResultSet row, String column) throws SQLException {
-        return Optional.ofNullable(row.getObject(column, UUID.class)).map(EntryId::new);
-    }
-
-    private static List<Draw> draws(Array lotIds, Array units) throws SQLException {
-        Object[] ids = (Object[]) lotIds.getArray();
-        Object[] amounts = (Object[]) units.getArray();
-        List<Draw> draws = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            draws.add(new Draw(new EntryId((UUID) ids[i]), Usdc.ofUnits(((Number) amounts[i]).longValue())));
-        }
-        return draws;
-    }
-
-    // Lambdas cannot throw SQLException; these read a column that the surrounding row already has.
-    private static int priority(ResultSet row) {
-        try {
-            return row.getInt("priority");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Optional<java.time.Instant> instant(ResultSet row) {
-        try {
-            return Optional.ofNullable(row.getTimestamp("expires_at")).map(java.sql.Timestamp::toInstant);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(ResultSet row, String column) {
-        try {
-            return row.getString(column);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

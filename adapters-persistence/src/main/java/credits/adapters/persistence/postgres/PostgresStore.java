@@ -242,6 +242,37 @@ public final class PostgresStore implements AutoCloseable {
         }
     }
 
+    /**
+     * What the pool's role may do to the guards on {@code ledger_entries}: a superuser, the table's
+     * owner or a member of the owner's role can disable its triggers (the append-only one included).
+     *
+     * @throws IllegalStateException when the catalogs cannot be read
+     */
+    public RuntimeRole runtimeRole() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT current_user, r.rolsuper, coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false)
+                     FROM pg_roles r LEFT JOIN pg_class c ON c.oid = to_regclass('ledger_entries')
+                     WHERE r.rolname = current_user""");
+             ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                throw new IllegalStateException("the runtime role is not in pg_roles");
+            }
+            return new RuntimeRole(row.getString(1), row.getBoolean(2), row.getBoolean(3));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the runtime role's attributes (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** The pool's role: its name, whether it is a superuser, whether it owns (or may act as the owner of) the ledger. */
+    public record RuntimeRole(String name, boolean superuser, boolean ownsLedger) {
+
+        /** Whether it could switch the append-only guard off: {@code ALTER TABLE ... DISABLE TRIGGER} needs one of the two. */
+        public boolean canDisableGuards() {
+            return superuser || ownsLedger;
+        }
+    }
+
     /** A snapshot of the connection pool; see {@link #poolStats()}. */
     public record PoolStats(int active, int idle, int pending, int total) {
         static final PoolStats EMPTY = new PoolStats(0, 0, 0, 0);

@@ -125,6 +125,33 @@ class ReconcileEndToEndTest {
     }
 
     @Test
+    void anEntryDeletedBehindTheAppendOnlyGuardIsFoundByTheBalanceAndTheChainHead() throws SQLException {
+        try (Connection owner = TestDatabase.connectAsOwner(service.server())) {
+            String grant = single(owner, "SELECT id FROM ledger_entries WHERE user_id = ? AND type = 'grant'", BOB);
+            try (Statement keep = owner.createStatement()) {
+                keep.execute("CREATE TEMP TABLE kept_entry AS SELECT * FROM ledger_entries WHERE user_id = '" + BOB
+                        + "' AND type = 'deduction'");
+            }
+            tamper(owner, "ledger_entries", "DELETE FROM ledger_entries WHERE user_id = ? AND type = 'deduction'", BOB);
+            try {
+                Run run = reconcile("--user", BOB);
+
+                assertThat(run.out, run.exit, is(1));
+                assertThat(run.out, allOf(
+                        containsString("discrepancy account=" + BOB + " entry=- check=balance_vs_entries"),
+                        containsString("discrepancy account=" + BOB + " entry=- check=last_hash")));
+                assertThat(run.out, not(containsString("entry=" + grant + " check=entry_hash")));
+            } finally {
+                // Put back as it was: it follows the entry now last, so the guards accept it as they are.
+                try (Statement restore = owner.createStatement()) {
+                    restore.execute("INSERT INTO ledger_entries OVERRIDING SYSTEM VALUE SELECT * FROM kept_entry");
+                }
+            }
+        }
+        assertThat(reconcile("--user", BOB).exit, is(0));
+    }
+
+    @Test
     void aLotWhoseRemainingWasTakenIsFoundAndReportedAsJson() throws SQLException {
         try (Connection owner = TestDatabase.connectAsOwner(service.server())) {
             String remaining = single(owner, "SELECT remaining_units::text FROM lots WHERE user_id = ?", BOB);

@@ -8,9 +8,7 @@ import java.sql.SQLException;
 
 import credits.domain.LedgerEntry;
 import credits.domain.LedgerHash;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 10: the hash chain of every entry written before it, user by user in ledger order, and
@@ -18,29 +16,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * one the service computes for every new entry, not a second copy of the rule in SQL. It streams
  * the ledger with a cursor, so memory stays bounded whatever its size.
  */
-final class HashChainsFromHistory implements JavaMigration {
+final class HashChainsFromHistory extends DomainMigration {
 
     private static final int BATCH = 1_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("10");
-    }
-
-    @Override
-    public String getDescription() {
-        return "hash chains from history";
-    }
-
-    // Flyway records it, so a later change to this class is noticed when validating the schema history.
-    @Override
-    public Integer getChecksum() {
-        return 10_001;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    HashChainsFromHistory() {
+        super(10, "hash chains from history", 10_001);
     }
 
     @Override

@@ -21,8 +21,6 @@ import credits.domain.Lot;
 import credits.domain.LotTerms;
 import credits.domain.Usdc;
 import credits.domain.UserId;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
@@ -36,29 +34,12 @@ import org.flywaydb.core.api.migration.Context;
  * and fails (rolling the whole migration back) if a replayed user's lots do not add up to the
  * stored balance.
  */
-final class LotsFromV1History implements JavaMigration {
+final class LotsFromV1History extends DomainMigration {
 
     private static final int BATCH = 1_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("6");
-    }
-
-    @Override
-    public String getDescription() {
-        return "lots from v1 history";
-    }
-
-    // Flyway records it, so a later change to this class is noticed when validating the schema history.
-    @Override
-    public Integer getChecksum() {
-        return 6_001;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    LotsFromV1History() {
+        super(6, "lots from v1 history", 6_001);
     }
 
     @Override

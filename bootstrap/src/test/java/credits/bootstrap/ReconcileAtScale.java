@@ -27,16 +27,14 @@ import java.util.UUID;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How long reconcile takes on a large ledger, and that it runs in a small heap: a measurement, run only
- * when asked ({@code bin/test -pl bootstrap -am -Dtest=ReconcileAtScaleTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dcredits.reconcile.entries=1000000}). The ledger is written straight into the tables as the owner
+ * How long reconcile takes on a large ledger, and that it runs in a small heap: a benchmark, not part of
+ * the test run (its name matches none of Surefire's includes), run by {@code bench/reconcile-run}. The ledger is written straight into the tables as the owner
  * (through the append-only and running-balance triggers, which it satisfies), with the hash chain
  * computed by the domain; reconcile then runs as its own JVM with a 64 MiB heap while the service runs.
  */
-class ReconcileAtScaleTest {
+class ReconcileAtScale {
 
     private static final int ENTRIES_PER_USER = 1_000;
     private static final String INSERT_ENTRY = """
@@ -49,8 +47,7 @@ class ReconcileAtScaleTest {
 
     @Test
     void reconcileChecksAMillionEntriesInASmallHeap() throws Exception {
-        long entries = Long.getLong("credits.reconcile.entries", 0);
-        assumeTrue(entries > 0, "a measurement: set -Dcredits.reconcile.entries");
+        long entries = Long.getLong("credits.reconcile.entries", 1_000_000);
         long users = Math.max(1, entries / ENTRIES_PER_USER);
         long seeding = System.nanoTime();
         try (Connection owner = TestDatabase.connectAsOwner(service.server())) {

@@ -328,8 +328,13 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         }
         UserId userId = change.credit().userId();
         Map<EntryId, Lot> lots = lotsByUser.computeIfAbsent(userId, id -> new HashMap<>());
+        // A hold's position is its hold entry's, as on PostgreSQL.
+        Map<EntryId, Long> holdEntryPositions = new HashMap<>();
         for (LedgerEntry entry : change.entries()) {
             lastPosition++;
+            if (entry.type() == EntryType.HOLD) {
+                holdEntryPositions.put(entry.id(), lastPosition);
+            }
             byId.put(entry.id(), entry);
             byUser.computeIfAbsent(userId, id -> new ArrayList<>()).add(new Positioned(lastPosition, entry));
             if (entry.type() == EntryType.REFUND) {
@@ -347,7 +352,7 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
             if (stored == null) {
                 holdsByUser.computeIfAbsent(userId, id -> new ArrayList<>()).add(hold.id());
             }
-            holdsById.put(hold.id(), new PositionedHold(stored == null ? positionOf(userId, hold.id()) : stored.position(), hold));
+            holdsById.put(hold.id(), new PositionedHold(stored == null ? holdEntryPositions.get(hold.id()) : stored.position(), hold));
         }
         change.move().ifPresent(move -> idempotency.ifPresent(identity ->
                 byIdempotency.put(MoveIdentity.of(identity), new StoredMove(move, identity.fingerprint()))));
@@ -370,16 +375,5 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     }
 
     private record PositionedHold(long position, Hold hold) {
-    }
-
-    // Guarded by ledgerLock. A new hold's position is its hold entry's, among the user's last entries.
-    private long positionOf(UserId userId, EntryId holdEntry) {
-        List<Positioned> entries = byUser.get(userId);
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (entries.get(i).entry().id().equals(holdEntry)) {
-                return entries.get(i).position();
-            }
-        }
-        throw new IllegalStateException("a hold is written with its hold entry");
     }
 }

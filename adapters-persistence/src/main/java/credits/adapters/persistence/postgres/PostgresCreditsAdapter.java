@@ -550,17 +550,18 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(query, "query");
         return guarded("lots", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
-            if (stored.credit().isEmpty()) {
+            // The credit row alone (LOTS reads every lot, used ones too), its active holds only if it holds anything.
+            Optional<Rows.Revised> credit = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+            if (credit.isEmpty()) {
                 return LotPage.of(List.of(), query, now);
             }
             List<Lot> every;
             try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
                 every = rows.map(Rows::lot).toList();
             }
-            // Every lot (used ones too), as a read at now shows them: what expired holds reserved given back first.
-            CreditState state = CreditState.of(userId, stored.credit().map(Rows.Revised::credit), every, stored.holds(),
-                    stored.credit().map(Rows.Revised::chainHead).orElse(credits.domain.LedgerHash.GENESIS));
+            List<Hold> holds = credit.get().credit().held().isZero() ? List.of() : activeHolds(dbClient.execute(), userId);
+            // As a read at now shows them: what expired holds reserved given back first.
+            CreditState state = CreditState.of(userId, credit.map(Rows.Revised::credit), every, holds, credit.get().chainHead());
             return LotPage.of(state.lotsAt(now), query, now);
         }));
     }
@@ -626,11 +627,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         try (Stream<DbRow> rows = query(execute, statement, params)) {
             stored = Rows.stored(userId, rows.toList());
         }
-        if (!stored.holdsSomething()) {
-            return stored;
-        }
+        return stored.holdsSomething() ? stored.withHolds(activeHolds(execute, userId)) : stored;
+    }
+
+    private static List<Hold> activeHolds(DbExecute execute, UserId userId) {
         try (Stream<DbRow> rows = query(execute, ACTIVE_HOLDS, Map.of("user_id", userId.value()))) {
-            return stored.withHolds(rows.map(row -> Rows.hold(row).hold()).toList());
+            return rows.map(row -> Rows.hold(row).hold()).toList();
         }
     }
 

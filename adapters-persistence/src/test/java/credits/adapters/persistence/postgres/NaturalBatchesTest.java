@@ -224,14 +224,15 @@ class NaturalBatchesTest {
         return batch.stream().map(request -> "together " + request).toList();
     }
 
-    private static void awaitQueued(NaturalBatches<?, ?> lanes, int queued) throws InterruptedException {
+    /** Waits for the condition itself (the lane's queue length), yielding, with a deadline only for a hang. */
+    private static void awaitQueued(NaturalBatches<?, ?> lanes, int queued) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (lanes.queued() < queued) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("requests never queued");
             }
             Thread.onSpinWait();
-            Thread.sleep(1);
+            Thread.yield();
         }
     }
 

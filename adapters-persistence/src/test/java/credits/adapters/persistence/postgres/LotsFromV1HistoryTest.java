@@ -2,6 +2,7 @@ package credits.adapters.persistence.postgres;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
 import java.sql.Connection;
@@ -20,6 +21,8 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import credits.domain.Draw;
+import credits.domain.LedgerHash;
+import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.Idempotency;
@@ -39,8 +42,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration 6 on a database the v1 schema wrote, with real history in it: grants, deductions that
- * span grants, partial refunds. Every v1 grant becomes a promotional lot of priority 50 without
+ * The migrations on a database the v1 schema wrote, with real history in it: grants, deductions that
+ * span grants, partial refunds. Migration 6 replays it into lots; migration 8 scopes its keys by
+ * operation (a v1 key still replays); migration 10 chains every entry. Every v1 grant becomes a promotional lot of priority 50 without
  * expiry, what is left of each is what the burn-down (oldest first, since all lots tie otherwise)
  * leaves, every deduction and refund gets its drawn_from, and later refunds go back into the right lots.
  */
@@ -135,6 +139,40 @@ class LotsFromV1HistoryTest {
                 try (ResultSet rows = lots.executeQuery()) {
                     rows.next();
                     assertThat(user.getKey() + "'s lots", rows.getLong(1), is(user.getValue()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aV1KeyStillReplaysOnceKeysAreScopedByOperation() {
+        Deduction resent = new Deduction(new EntryId(UUID.randomUUID()), SCRIPTED, Usdc.ofUnits(12), Optional.empty(),
+                new Idempotency(UserId.of("v1"), Operation.DEDUCTION, new IdempotencyKey("key-" + scripted.get("d1")), "e".repeat(64)),
+                T0.plusSeconds(7200));
+
+        MoveOutcome outcome = store.credits().deduct(resent);
+
+        assertThat(outcome, instanceOf(MoveOutcome.Replayed.class));
+        assertThat(((MoveOutcome.Replayed) outcome).entry().id(), is(scripted.get("d1")));
+        assertThat(store.credits().find(SCRIPTED, T0.plusSeconds(7200)).orElseThrow().balance(), is(Usdc.ofUnits(2)));
+    }
+
+    @Test
+    void everyMigratedEntryIsChainedInLedgerOrderAndEachCreditKeepsItsLastHash() throws SQLException {
+        for (UserId user : randomBalances.keySet()) {
+            List<LedgerEntry> oldestFirst = new ArrayList<>(
+                    store.credits().history(user, Optional.empty(), 200, T0.plusSeconds(3600)).entries()).reversed();
+            String previous = LedgerHash.GENESIS;
+            for (LedgerEntry entry : oldestFirst) {
+                assertThat(user + "'s " + entry.type(), entry.hash(), is(Optional.of(LedgerHash.of(previous, entry))));
+                previous = entry.hash().orElseThrow();
+            }
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 PreparedStatement head = connection.prepareStatement("SELECT last_hash FROM credits WHERE user_id = ?")) {
+                head.setString(1, user.value());
+                try (ResultSet rows = head.executeQuery()) {
+                    rows.next();
+                    assertThat(user + "'s chain head", rows.getString(1), is(previous));
                 }
             }
         }

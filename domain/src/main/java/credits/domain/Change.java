@@ -11,9 +11,12 @@ import java.util.Optional;
  * request itself, absent when only owed expiries are written. {@code changedHolds} are the holds it
  * placed or ended, as they are after it. {@code chainHead} is the hash of the user's last entry
  * after it (storage keeps it beside the balance, so the next move chains without reading the ledger).
+ * {@code events} are what the move tells other services, stored in the same transaction (none for a
+ * move that is not written).
  */
 public record Change(Credit credit, LotSummary summary, List<LedgerEntry> entries, List<Lot> changedLots,
-                     Optional<LedgerEntry> openedLot, Optional<LedgerEntry> move, List<Hold> changedHolds, String chainHead) {
+                     Optional<LedgerEntry> openedLot, Optional<LedgerEntry> move, List<Hold> changedHolds, String chainHead,
+                     List<CreditEvent> events) {
 
     public Change {
         Objects.requireNonNull(credit, "credit");
@@ -23,11 +26,27 @@ public record Change(Credit credit, LotSummary summary, List<LedgerEntry> entrie
         Objects.requireNonNull(openedLot, "openedLot");
         Objects.requireNonNull(move, "move");
         changedHolds = List.copyOf(changedHolds);
+        events = List.copyOf(events);
         LedgerHash.requireHash(chainHead);
         if (entries.stream().anyMatch(entry -> entry.hash().isEmpty())
                 || !entries.isEmpty() && !entries.get(entries.size() - 1).hash().orElseThrow().equals(chainHead)) {
             throw new IllegalArgumentException("a change's entries are chained, and the head is its last entry's hash");
         }
+    }
+
+    /**
+     * The user's low-balance flag after this change, when the change sets it: {@code true} after a
+     * {@code balance.low}, {@code false} after a {@code balance.recovered}.
+     */
+    public Optional<Boolean> lowAlertAfter() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            switch (events.get(i).type()) {
+                case BALANCE_LOW -> { return Optional.of(true); }
+                case BALANCE_RECOVERED -> { return Optional.of(false); }
+                default -> { }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The hold this change placed, if it placed one (it is then active). */

@@ -37,8 +37,15 @@ public final class CreditState {
     private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
     private final Map<EntryId, Hold> holds = new LinkedHashMap<>();
     private final String chainHead;
+    private final LowBalanceAlert alert;
 
     private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds, String chainHead) {
+        this(userId, credit, lots, holds, chainHead, LowBalanceAlert.NONE);
+    }
+
+    private CreditState(UserId userId, Optional<Credit> credit, Collection<Lot> lots, Collection<Hold> holds, String chainHead,
+                        LowBalanceAlert alert) {
+        this.alert = Objects.requireNonNull(alert, "alert");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.credit = Objects.requireNonNull(credit, "credit");
         this.chainHead = LedgerHash.requireHash(chainHead);
@@ -79,8 +86,20 @@ public final class CreditState {
         return new CreditState(userId, credit, lots, holds, chainHead);
     }
 
+    /**
+     * This state with the user's low-balance alert, which every decision then judges its move
+     * against (without it, no threshold applies and only the events that need none are decided).
+     */
+    public CreditState withAlert(LowBalanceAlert alert) {
+        return new CreditState(userId, credit, lots.values(), holds.values(), chainHead, alert);
+    }
+
     public Optional<Credit> credit() {
         return credit;
+    }
+
+    public LowBalanceAlert alert() {
+        return alert;
     }
 
     /**
@@ -106,7 +125,8 @@ public final class CreditState {
                 nextHolds.remove(hold.id());
             }
         }
-        return new CreditState(userId, Optional.of(change.credit()), nextLots.values(), nextHolds.values(), change.chainHead());
+        return new CreditState(userId, Optional.of(change.credit()), nextLots.values(), nextHolds.values(), change.chainHead(),
+                change.lowAlertAfter().map(alert::low).orElse(alert));
     }
 
     /**
@@ -165,6 +185,9 @@ public final class CreditState {
         LedgerEntry entry = working.append(working.credit.balance().plus(move.amount()), at, balance -> move.entry(balance, at));
         // Among the lots for the summary; storage gives the new lot its sequence, so it is not a changed one.
         working.lots.put(entry.id(), Lot.opened(entry.id(), userId, move.terms(), Long.MAX_VALUE, move.amount(), at));
+        if (entry.type() == EntryType.TOPUP) {
+            working.about(CreditEventType.TOPUP_CREDITED, entry);
+        }
         return new Decision.Apply(working.change(Optional.of(entry), Optional.of(entry)));
     }
 
@@ -320,6 +343,7 @@ public final class CreditState {
         private final List<LedgerEntry> entries = new ArrayList<>();
         private Credit credit;
         private String chainHead = CreditState.this.chainHead;
+        private final List<Told> told = new ArrayList<>();
 
         Working(Supplier<EntryId> ids) {
             this.ids = Objects.requireNonNull(ids, "ids");
@@ -366,6 +390,9 @@ public final class CreditState {
             hold.reserved().forEach(reservation -> changeLot(lot(reservation.lotId()).unreservedBy(reservation.amount())));
             hold(credit.held().minus(hold.amount()));
             LedgerEntry entry = append(credit.balance(), at, balance -> LedgerEntry.holdRelease(id, hold, reason, balance, at));
+            if (how == HoldStatus.EXPIRED) {
+                about(CreditEventType.HOLD_EXPIRED, entry);
+            }
             ended(hold.ended(how, resolvedAt));
             expireFreed(hold, at);
             return entry;
@@ -402,7 +429,43 @@ public final class CreditState {
         void expire(Lot lot, Instant at) {
             Usdc amount = lot.unreserved();
             changeLot(lot.expiredAll());
-            append(credit.balance().minus(amount), at, balance -> LedgerEntry.expiry(ids.get(), lot, amount, balance, at));
+            LedgerEntry entry = append(credit.balance().minus(amount), at, balance -> LedgerEntry.expiry(ids.get(), lot, amount, balance, at));
+            if (!amount.isZero()) {
+                about(CreditEventType.CREDITS_EXPIRED, entry);
+            }
+        }
+
+        /** An event about {@code entry}, told with the balance the whole move leaves. */
+        void about(CreditEventType type, LedgerEntry entry) {
+            told.add(new Told(type, entry));
+        }
+
+        /**
+         * The move's events: those about its entries, in their order, then the crossings judged on
+         * the available balance before and after the whole move ({@code balance.low} before
+         * {@code balance.depleted} when one move does both).
+         */
+        List<CreditEvent> events(Optional<LedgerEntry> move) {
+            if (entries.isEmpty()) {
+                return List.of();
+            }
+            LedgerEntry last = move.orElse(entries.get(entries.size() - 1));
+            Usdc before = CreditState.this.credit.map(Credit::available).orElse(Usdc.ZERO);
+            Usdc after = credit.available();
+            Optional<Usdc> threshold = alert.threshold();
+            if (threshold.isPresent()) {
+                Usdc line = threshold.get();
+                if (!alert.low() && !before.isLessThan(line) && after.isLessThan(line)) {
+                    about(CreditEventType.BALANCE_LOW, last);
+                } else if (alert.low() && !after.isLessThan(line)) {
+                    about(CreditEventType.BALANCE_RECOVERED, last);
+                }
+            }
+            if (!before.isZero() && after.isZero()) {
+                about(CreditEventType.BALANCE_DEPLETED, last);
+            }
+            return told.stream().map(event -> new CreditEvent(new EventId(ids.get().value()), event.type(), userId, credit.balance(), after,
+                    threshold, Optional.of(event.entry().id()), event.entry().holdId(), event.entry().createdAt())).toList();
         }
 
         Lot lot(EntryId id) {
@@ -428,7 +491,11 @@ public final class CreditState {
 
         Change change(Optional<LedgerEntry> opened, Optional<LedgerEntry> move) {
             return new Change(credit, summary(), entries, List.copyOf(changed.values()), opened, move,
-                    List.copyOf(changedHolds.values()), chainHead);
+                    List.copyOf(changedHolds.values()), chainHead, events(move));
         }
+    }
+
+    /** An event of a decision, about one of its entries. */
+    private record Told(CreditEventType type, LedgerEntry entry) {
     }
 }

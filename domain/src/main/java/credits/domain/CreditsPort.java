@@ -102,4 +102,20 @@ public interface CreditsPort {
      * @return how many users had expiries written
      */
     int settleExpiries(Instant now, int maxUsers);
+
+    /**
+     * The low-balance threshold that applies to the user: the user's own, else the configured
+     * default (the adapter's); empty when neither is set. Never opens a credit.
+     */
+    Optional<Usdc> lowBalanceThreshold(UserId userId);
+
+    /**
+     * Sets the user's own low-balance threshold ({@code own} above zero), or removes it when empty
+     * (the default applies again), opening the user's credit at zero with {@code now} when missing.
+     * Fires nothing: crossings are judged from the next move on, and a {@code balance.low} sent
+     * before is forgotten (no {@code balance.recovered} answers it).
+     *
+     * @return the threshold that applies afterwards, as {@link #lowBalanceThreshold}
+     */
+    Optional<Usdc> setLowBalanceThreshold(UserId userId, Optional<Usdc> own, Instant now);
 }

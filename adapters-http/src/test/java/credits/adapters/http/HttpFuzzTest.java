@@ -757,5 +757,15 @@ class HttpFuzzTest {
         public int settleExpiries(Instant now, int maxUsers) {
             return delegate.settleExpiries(now, maxUsers);
         }
+
+        @Override
+        public Optional<credits.domain.Usdc> lowBalanceThreshold(UserId userId) {
+            return delegate.lowBalanceThreshold(userId);
+        }
+
+        @Override
+        public Optional<credits.domain.Usdc> setLowBalanceThreshold(UserId userId, Optional<credits.domain.Usdc> own, Instant now) {
+            return delegate.setLowBalanceThreshold(userId, own, now);
+        }
     }
 }

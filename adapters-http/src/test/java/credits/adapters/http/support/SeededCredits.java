@@ -118,4 +118,14 @@ public final class SeededCredits implements CreditsPort {
     public int settleExpiries(Instant now, int maxUsers) {
         return others.settleExpiries(now, maxUsers);
     }
+
+    @Override
+    public Optional<credits.domain.Usdc> lowBalanceThreshold(UserId userId) {
+        return others.lowBalanceThreshold(userId);
+    }
+
+    @Override
+    public Optional<credits.domain.Usdc> setLowBalanceThreshold(UserId userId, Optional<credits.domain.Usdc> own, Instant now) {
+        return others.setLowBalanceThreshold(userId, own, now);
+    }
 }

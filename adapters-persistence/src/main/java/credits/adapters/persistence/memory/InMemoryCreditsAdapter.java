@@ -42,6 +42,8 @@ import credits.domain.Operation;
 import credits.domain.Refund;
 import credits.domain.Release;
 import credits.domain.Topup;
+import credits.domain.LowBalanceAlert;
+import credits.domain.Usdc;
 import credits.domain.UserId;
 
 /**
@@ -72,9 +74,48 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
     private final Map<UserId, List<EntryId>> holdsByUser = new HashMap<>();
     // The hash of each user's last entry: where the next entry's chain link starts.
     private final Map<UserId, String> chainHeads = new HashMap<>();
+    // Each user's own low-balance threshold and whether a balance.low awaits its balance.recovered.
+    private final Map<UserId, Optional<Usdc>> ownThresholds = new HashMap<>();
+    private final Map<UserId, Boolean> lowAlerted = new HashMap<>();
     private long lastPosition;
+    private final Optional<Usdc> defaultThreshold;
+    private final InMemoryWebhooksAdapter webhooks;
 
+    /** No default low-balance threshold, and an outbox of its own. */
     public InMemoryCreditsAdapter() {
+        this(Optional.empty(), new InMemoryWebhooksAdapter());
+    }
+
+    /** With the threshold that applies to users who set none, writing events into {@code webhooks}' outbox. */
+    public InMemoryCreditsAdapter(Optional<Usdc> defaultThreshold, InMemoryWebhooksAdapter webhooks) {
+        this.defaultThreshold = Objects.requireNonNull(defaultThreshold, "defaultThreshold");
+        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** The outbox this store's moves write their events into. */
+    public InMemoryWebhooksAdapter webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public Optional<Usdc> lowBalanceThreshold(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        synchronized (ledgerLock) {
+            return LowBalanceAlert.applying(ownThresholds.getOrDefault(userId, Optional.empty()), defaultThreshold);
+        }
+    }
+
+    @Override
+    public Optional<Usdc> setLowBalanceThreshold(UserId userId, Optional<Usdc> own, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(own, "own");
+        synchronized (ledgerLock) {
+            new LowBalanceAlert(own, false); // refuses a zero threshold, as the database's CHECK does
+            credits.computeIfAbsent(userId, id -> Credit.opened(id, now));
+            ownThresholds.put(userId, own);
+            lowAlerted.put(userId, false);
+            return LowBalanceAlert.applying(own, defaultThreshold);
+        }
     }
 
     @Override
@@ -301,7 +342,9 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
         List<Hold> active = holdsByUser.getOrDefault(userId, List.of()).stream().map(id -> holdsById.get(id).hold())
                 .filter(hold -> hold.status() == HoldStatus.ACTIVE).toList();
         return CreditState.of(userId, Optional.ofNullable(credits.get(userId)),
-                lotsByUser.getOrDefault(userId, Map.of()).values(), active, chainHeads.getOrDefault(userId, LedgerHash.GENESIS));
+                lotsByUser.getOrDefault(userId, Map.of()).values(), active, chainHeads.getOrDefault(userId, LedgerHash.GENESIS))
+                .withAlert(new LowBalanceAlert(LowBalanceAlert.applying(ownThresholds.getOrDefault(userId, Optional.empty()),
+                        defaultThreshold), lowAlerted.getOrDefault(userId, false)));
     }
 
     // Guarded by ledgerLock.
@@ -358,6 +401,8 @@ public final class InMemoryCreditsAdapter implements CreditsPort {
                 byIdempotency.put(MoveIdentity.of(identity), new StoredMove(move, identity.fingerprint()))));
         credits.put(userId, change.credit());
         chainHeads.put(userId, change.chainHead());
+        change.lowAlertAfter().ifPresent(low -> lowAlerted.put(userId, low));
+        webhooks.record(change.events());
     }
 
     /** One effect per (caller, operation, key); the fingerprint is what is compared, not part of the identity. */

@@ -614,6 +614,16 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         }, written -> written);
     }
 
+    @Override
+    public Optional<credits.domain.Usdc> lowBalanceThreshold(UserId userId) {
+        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    }
+
+    @Override
+    public Optional<credits.domain.Usdc> setLowBalanceThreshold(UserId userId, Optional<credits.domain.Usdc> own, Instant now) {
+        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    }
+
     /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */
     private static Stored lockedState(DbTransaction tx, UserId userId, List<EntryId> alsoLots) {
         get(tx, LOCK_CREDIT, Map.of("user_id", userId.value()));

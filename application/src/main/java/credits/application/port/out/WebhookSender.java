@@ -1,0 +1,18 @@
+package credits.application.port.out;
+
+import credits.domain.DueDelivery;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Sends one event to its endpoint, signed for an attempt made {@code at} (each attempt is signed
+ * afresh, with the same event id). Implementations bound the wait themselves (api.md: 10 s) and
+ * never throw for what the receiver did.
+ */
+@FunctionalInterface
+public interface WebhookSender {
+
+    /** @return the receiver's HTTP status, or empty when no answer came (refused, timed out, unreachable) */
+    Optional<Integer> send(DueDelivery delivery, Instant at);
+}

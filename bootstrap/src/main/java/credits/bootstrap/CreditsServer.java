@@ -5,6 +5,7 @@ import credits.adapters.http.CreditsApi;
 import credits.adapters.http.HistoryCursorKey;
 import credits.adapters.http.auth.VerificationKeys;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.adapters.persistence.memory.InMemoryWebhooksAdapter;
 import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
 import credits.adapters.http.UseCases;
@@ -24,6 +25,7 @@ import credits.application.service.RefundDeductionService;
 import credits.application.service.TopupCreditsService;
 import credits.application.service.SettleExpiriesService;
 import credits.domain.CreditsPort;
+import credits.domain.WebhooksPort;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServer;
 
@@ -49,11 +51,13 @@ public final class CreditsServer implements AutoCloseable {
     private final String storeDescription;
     private final Optional<PostgresSettings> database;
     private final Optional<EmbeddedPostgresServer> embedded;
+    private final WebhooksPort webhooks;
     private boolean closed;
 
     private CreditsServer(WebServer webServer, Deque<AutoCloseable> resources, String storeDescription,
-                          Optional<PostgresSettings> database, Optional<EmbeddedPostgresServer> embedded) {
+                          Optional<PostgresSettings> database, Optional<EmbeddedPostgresServer> embedded, WebhooksPort webhooks) {
         this.webServer = webServer;
+        this.webhooks = webhooks;
         this.resources = resources;
         this.storeDescription = storeDescription;
         this.database = database;
@@ -74,8 +78,11 @@ public final class CreditsServer implements AutoCloseable {
             Optional<PostgresSettings> database = Optional.empty();
             Optional<PostgresStore> postgresStore = Optional.empty();
             Optional<EmbeddedPostgresServer> embeddedServer = Optional.empty();
+            WebhooksPort webhooks;
             if (settings.store() == Settings.Store.MEMORY) {
-                credits = new InMemoryCreditsAdapter();
+                InMemoryCreditsAdapter memory = new InMemoryCreditsAdapter(settings.defaultLowBalance(), new InMemoryWebhooksAdapter());
+                credits = memory;
+                webhooks = memory.webhooks();
                 store = "memory (nothing is persisted)";
             } else {
                 PostgresSettings db;
@@ -96,14 +103,18 @@ public final class CreditsServer implements AutoCloseable {
                 opened.push(postgres);
                 warnWhenTheGuardsAreTheServicesToLift(postgres);
                 credits = postgres.credits();
+                webhooks = null; // TODO(lead): postgres.webhooks() and PostgresStore.open(db, settings.defaultLowBalance())
                 database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
             }
 
-            // Stopped before the store closes (resources close in reverse order).
-            opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
+            // Stopped before the store closes (resources close in reverse order).
+            opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
+            if (webhooks != null) {
+                opened.push(WebhookDispatcher.start(webhooks, settings.webhookRetrySchedule(), clock, meters));
+            }
             CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
                     .settings(settings.apiSettings()).clock(clock).meterRegistry(meters)
                     .historyCursorKey(historyCursorKey(settings, postgresStore, clock)).build();
@@ -122,7 +133,7 @@ public final class CreditsServer implements AutoCloseable {
                     .build()
                     .start();
             opened.push(server::stop);
-            return new CreditsServer(server, opened, store, database, embeddedServer);
+            return new CreditsServer(server, opened, store, database, embeddedServer, webhooks);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -210,6 +221,11 @@ public final class CreditsServer implements AutoCloseable {
     /** How the service reaches its database (the runtime role's credentials), for tests. */
     Optional<PostgresSettings> database() {
         return database;
+    }
+
+    /** The endpoints and the outbox, for tests that set endpoints without the admin routes. */
+    WebhooksPort webhooks() {
+        return webhooks;
     }
 
     /** The embedded PostgreSQL, when the service runs one; tests stop and start it to play an outage. */

@@ -3,6 +3,9 @@ package credits.bootstrap;
 import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
 import credits.adapters.http.HistoryCursorKey;
+import credits.domain.InvalidValueException;
+import credits.domain.RetrySchedule;
+import credits.domain.Usdc;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -47,7 +50,9 @@ public record Settings(
         Duration shutdownGrace,
         Optional<HistoryCursorKey> historyCursorKey,
         Duration expirySweepInterval,
-        int maxActiveHoldsPerUser) {
+        int maxActiveHoldsPerUser,
+        RetrySchedule webhookRetrySchedule,
+        Optional<Usdc> defaultLowBalance) {
 
     public enum Store { POSTGRES, MEMORY }
 
@@ -69,7 +74,8 @@ public record Settings(
         return new Settings(host, port, store, dataDir, dbUrl, dbUser, dbPassword, dbMigrationUser, dbMigrationPassword,
                 dbPoolSize, dbConnectTimeout,
                 dbStatementTimeout, jwtHmacSecret, jwtJwks, jwtIssuer, jwtAudience, trustUserHeader, user, service,
-                corsOrigins, logFormat, shutdownGrace, historyCursorKey, expirySweepInterval, maxActiveHoldsPerUser);
+                corsOrigins, logFormat, shutdownGrace, historyCursorKey, expirySweepInterval, maxActiveHoldsPerUser,
+                webhookRetrySchedule, defaultLowBalance);
     }
 
     /**
@@ -137,7 +143,50 @@ public record Settings(
                 Duration.ofSeconds(in.integer("credits.shutdown.grace.seconds", 0, 3600)),
                 in.text("credits.history.cursor.key").map(Settings::historyCursorKey),
                 Duration.ofSeconds(in.integer("credits.expiry.sweep.seconds", 1, 3600)),
-                in.integer("credits.max.active.holds.per.user", 1, Integer.MAX_VALUE));
+                in.integer("credits.max.active.holds.per.user", 1, Integer.MAX_VALUE),
+                in.text("credits.webhook.retry.seconds").map(Settings::retrySchedule)
+                        .orElseThrow(() -> in.missing("credits.webhook.retry.seconds")),
+                in.text("credits.default.low.balance.usdc").map(Settings::defaultLowBalance));
+    }
+
+    static final int MAX_RETRIES = 50;
+    static final long MAX_RETRY_SECONDS = 7 * 24 * 3600;
+
+    /** Whole seconds, comma-separated: the delay before each retry of a webhook delivery, in order. */
+    private static RetrySchedule retrySchedule(String value) {
+        String[] parts = value.split(",", -1);
+        List<Long> seconds = new java.util.ArrayList<>(parts.length);
+        try {
+            for (String part : parts) {
+                long delay = Long.parseLong(part.trim());
+                if (delay < 1 || delay > MAX_RETRY_SECONDS) {
+                    throw new NumberFormatException();
+                }
+                seconds.add(delay);
+            }
+        } catch (NumberFormatException e) {
+            seconds.clear();
+        }
+        if (seconds.isEmpty() || seconds.size() > MAX_RETRIES) {
+            throw new IllegalArgumentException("CREDITS_WEBHOOK_RETRY_SECONDS must be 1 to " + MAX_RETRIES
+                    + " comma-separated whole numbers of seconds from 1 to " + MAX_RETRY_SECONDS
+                    + " (the delay before each retry), e.g. 5,300,1800,7200,18000,36000,86400");
+        }
+        return RetrySchedule.seconds(seconds);
+    }
+
+    /** An amount above 0 in the API's format, e.g. 5.00: the low-balance threshold of users who set none. */
+    private static Usdc defaultLowBalance(String value) {
+        try {
+            Usdc amount = Usdc.parse(value);
+            if (amount.equals(Usdc.ZERO)) {
+                throw new InvalidValueException("must be above 0");
+            }
+            return amount;
+        } catch (InvalidValueException e) {
+            throw new IllegalArgumentException("CREDITS_DEFAULT_LOW_BALANCE_USDC must be an amount above 0 like 5.00"
+                    + " (" + e.getMessage() + "); leave it unset for no default threshold");
+        }
     }
 
     /** Base64 of exactly 32 bytes, e.g. from {@code openssl rand -base64 32}; the message never shows the value. */
@@ -206,6 +255,7 @@ public record Settings(
                 + ", trustUserHeader=" + trustUserHeader + ", userRateLimit=" + userRateLimit
                 + ", serviceRateLimit=" + serviceRateLimit + ", corsOrigins=" + corsOrigins + ", logFormat=" + logFormat
                 + ", shutdownGrace=" + shutdownGrace + ", maxActiveHoldsPerUser=" + maxActiveHoldsPerUser
+                + ", webhookRetrySchedule=" + webhookRetrySchedule.delays() + ", defaultLowBalance=" + defaultLowBalance.map(Usdc::format).orElse("(unset)")
                 + ", historyCursorKey=" + (historyCursorKey.isPresent() ? "***" : "(unset)") + "]";
     }
 

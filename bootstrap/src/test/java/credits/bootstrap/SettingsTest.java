@@ -2,6 +2,8 @@ package credits.bootstrap;
 
 import credits.adapters.http.ApiSettings;
 import credits.adapters.http.ApiSettings.RateLimit;
+import credits.domain.RetrySchedule;
+import credits.domain.Usdc;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -120,6 +122,30 @@ class SettingsTest {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> Settings.load(Map.of("CREDITS_MAX_ACTIVE_HOLDS_PER_USER", bad)), bad);
             assertThat(refused.getMessage(), startsWith("CREDITS_MAX_ACTIVE_HOLDS_PER_USER"));
+        }
+    }
+
+    @Test
+    void theWebhookRetryScheduleIsApiMdsDefaultUnlessCommaSeparatedSecondsAreConfigured() {
+        assertThat(Settings.load(Map.of()).webhookRetrySchedule(), is(RetrySchedule.DEFAULT));
+        assertThat(Settings.load(Map.of("CREDITS_WEBHOOK_RETRY_SECONDS", "1, 1,60")).webhookRetrySchedule(),
+                is(RetrySchedule.seconds(List.of(1L, 1L, 60L))));
+        for (String bad : new String[] {"0", "-5", "5,,300", "5;300", "1.5", "soon", "5,", "999999999"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.load(Map.of("CREDITS_WEBHOOK_RETRY_SECONDS", bad)), bad);
+            assertThat(refused.getMessage(), startsWith("CREDITS_WEBHOOK_RETRY_SECONDS must be"));
+        }
+    }
+
+    @Test
+    void theDefaultLowBalanceThresholdIsNoneUnlessAnAmountAboveZeroIsConfigured() {
+        assertThat(Settings.load(Map.of()).defaultLowBalance(), is(Optional.empty()));
+        assertThat(Settings.load(Map.of("CREDITS_DEFAULT_LOW_BALANCE_USDC", "5.00")).defaultLowBalance(),
+                is(Optional.of(Usdc.parse("5"))));
+        for (String bad : new String[] {"0", "0.00", "-1", "five", "1e3", "0.00000001"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.load(Map.of("CREDITS_DEFAULT_LOW_BALANCE_USDC", bad)), bad);
+            assertThat(refused.getMessage(), startsWith("CREDITS_DEFAULT_LOW_BALANCE_USDC must be an amount above 0"));
         }
     }
 

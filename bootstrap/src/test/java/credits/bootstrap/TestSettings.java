@@ -1,6 +1,8 @@
 package credits.bootstrap;
 
 import credits.adapters.http.ApiSettings.RateLimit;
+import credits.domain.RetrySchedule;
+import credits.domain.Usdc;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,8 @@ final class TestSettings {
         return new Settings("127.0.0.1", 0, Settings.Store.POSTGRES, dataDir, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), 8, Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(),
-                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1), 1000);
+                Settings.LogFormat.TEXT, Duration.ofSeconds(5), Optional.empty(), Duration.ofSeconds(1), 1000,
+                RetrySchedule.DEFAULT, Optional.empty());
     }
 
     /** An external database at {@code url}, the service's role {@code user}, migrations by {@code migrationUser} when given. */
@@ -34,7 +37,8 @@ final class TestSettings {
                 Optional.of(password), migrationUser, migrationPassword, embedded.dbPoolSize(), embedded.dbConnectTimeout(),
                 embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5),
-                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser());
+                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser(), embedded.webhookRetrySchedule(),
+                embedded.defaultLowBalance());
     }
 
     static Settings memory(Path dataDir) {
@@ -43,7 +47,8 @@ final class TestSettings {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), embedded.dbPoolSize(), embedded.dbConnectTimeout(),
                 embedded.dbStatementTimeout(), embedded.jwtHmacSecret(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, RateLimit.DISABLED, RateLimit.DISABLED, List.of(), Settings.LogFormat.TEXT, Duration.ofSeconds(5),
-                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser());
+                Optional.empty(), embedded.expirySweepInterval(), embedded.maxActiveHoldsPerUser(), embedded.webhookRetrySchedule(),
+                embedded.defaultLowBalance());
     }
 
     static Settings withRateLimits(Settings base, RateLimit user, RateLimit service) {
@@ -51,6 +56,14 @@ final class TestSettings {
                 base.dbPassword(), base.dbMigrationUser(), base.dbMigrationPassword(), base.dbPoolSize(), base.dbConnectTimeout(), base.dbStatementTimeout(),
                 base.jwtHmacSecret(), base.jwtJwks(), base.jwtIssuer(), base.jwtAudience(), base.trustUserHeader(),
                 user, service, base.corsOrigins(), base.logFormat(), base.shutdownGrace(), base.historyCursorKey(),
-                base.expirySweepInterval(), base.maxActiveHoldsPerUser());
+                base.expirySweepInterval(), base.maxActiveHoldsPerUser(), base.webhookRetrySchedule(), base.defaultLowBalance());
+    }
+
+    static Settings withWebhooks(Settings base, RetrySchedule retries, Optional<Usdc> defaultLowBalance) {
+        return new Settings(base.host(), base.port(), base.store(), base.dataDir(), base.dbUrl(), base.dbUser(),
+                base.dbPassword(), base.dbMigrationUser(), base.dbMigrationPassword(), base.dbPoolSize(), base.dbConnectTimeout(), base.dbStatementTimeout(),
+                base.jwtHmacSecret(), base.jwtJwks(), base.jwtIssuer(), base.jwtAudience(), base.trustUserHeader(),
+                base.userRateLimit(), base.serviceRateLimit(), base.corsOrigins(), base.logFormat(), base.shutdownGrace(),
+                base.historyCursorKey(), base.expirySweepInterval(), base.maxActiveHoldsPerUser(), retries, defaultLowBalance);
     }
 }

@@ -42,9 +42,9 @@ class WebhookBodyTest {
         JsonNode data = body.get("data");
         assertThat(fieldNames(data), contains("user_id", "balance_usdc", "available_usdc", "threshold_usdc", "entry_id", "hold_id"));
         assertThat(data.get("user_id").asText(), is("dev_42"));
-        assertThat(data.get("balance_usdc").asText(), is(Usdc.parse("4.5").format()));
-        assertThat(data.get("available_usdc").asText(), is(Usdc.parse("3.25").format()));
-        assertThat(data.get("threshold_usdc").asText(), is(Usdc.parse("5").format()));
+        assertThat(data.get("balance_usdc").asText(), is("4.50"));
+        assertThat(data.get("available_usdc").asText(), is("3.25"));
+        assertThat(data.get("threshold_usdc").asText(), is("5.00"));
         assertThat(data.get("entry_id").asText(), is(ENTRY.toString()));
         assertThat(data.get("hold_id").asText(), is(HOLD.toString()));
     }

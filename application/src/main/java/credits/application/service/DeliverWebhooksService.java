@@ -32,8 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeliverWebhooksService implements DeliverWebhooks, AutoCloseable {
 
-    /** api.md: a receiver gets 10 s to answer. */
-    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     /** Longer than any send may take, so a delivery is never claimed again while its attempt runs. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -48,7 +46,7 @@ public final class DeliverWebhooksService implements DeliverWebhooks, AutoClosea
     /** With the spec's timeout, a little more than the sender's own so that its answer (and log line) comes first. */
     public DeliverWebhooksService(WebhooksPort webhooks, WebhookSender sender, RetrySchedule schedule, Clock clock,
                                   DeliveryObserver observer) {
-        this(webhooks, sender, schedule, clock, observer, SEND_TIMEOUT.plusSeconds(2));
+        this(webhooks, sender, schedule, clock, observer, WebhookSender.TIMEOUT.plusSeconds(2));
     }
 
     /** {@code deadline}: how long a pass waits for a send before it counts it as no answer. */

@@ -25,12 +25,15 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private final RepeatedPasses passes;
     private final DeliverWebhooksService deliver;
+    private final HttpWebhookSender sender;
     private final MeterRegistry registry;
     private final Meter pending;
 
-    private WebhookDispatcher(RepeatedPasses passes, DeliverWebhooksService deliver, MeterRegistry registry, Meter pending) {
+    private WebhookDispatcher(RepeatedPasses passes, DeliverWebhooksService deliver, HttpWebhookSender sender, MeterRegistry registry,
+                              Meter pending) {
         this.passes = passes;
         this.deliver = deliver;
+        this.sender = sender;
         this.registry = registry;
         this.pending = pending;
     }
@@ -38,11 +41,11 @@ final class WebhookDispatcher implements AutoCloseable {
     /** Over the real HTTP sender, counting in {@code registry}. */
     static WebhookDispatcher start(WebhooksPort webhooks, RetrySchedule schedule, Clock clock, MeterRegistry registry) {
         Objects.requireNonNull(webhooks, "webhooks");
-        DeliverWebhooksService deliver = new DeliverWebhooksService(webhooks, HttpWebhookSender.create(), schedule, clock,
-                WebhookMetrics.create(registry));
+        HttpWebhookSender sender = HttpWebhookSender.create();
+        DeliverWebhooksService deliver = new DeliverWebhooksService(webhooks, sender, schedule, clock, WebhookMetrics.create(registry));
         Meter pending = WebhookMetrics.registerPendingGauge(registry, webhooks::pendingDeliveries);
         return new WebhookDispatcher(RepeatedPasses.start("webhook-dispatcher", INTERVAL, deliver::deliverOnce,
-                DeliverWebhooks.DELIVERIES_PER_PASS), deliver, registry, pending);
+                DeliverWebhooks.DELIVERIES_PER_PASS), deliver, sender, registry, pending);
     }
 
     /** Stops the passes, then interrupts sends still running (their leases lapse and another pass sends them). */
@@ -50,6 +53,7 @@ final class WebhookDispatcher implements AutoCloseable {
     public void close() {
         passes.close();
         deliver.close();
+        sender.close();
         registry.remove(pending);
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * whole exchange (body included) half a second more; then it is abandoned. Each failed attempt is logged in one line naming the
  * endpoint and the event, never the secret, the body or the URL (which may carry a token).
  */
-public final class HttpWebhookSender implements WebhookSender {
+public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HttpWebhookSender.class.getName());
 
@@ -87,6 +87,12 @@ public final class HttpWebhookSender implements WebhookSender {
             logFailure(delivery, "no answer (interrupted)");
         }
         return Optional.empty();
+    }
+
+    /** Abandons exchanges in flight and stops the client's threads. */
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 
     private static void logFailure(DueDelivery delivery, String what) {

@@ -50,10 +50,12 @@ class HttpWebhookSenderTest {
             Instant.parse("2024-01-15T10:30:00Z"));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final HttpWebhookSender sender = HttpWebhookSender.create();
     private HttpServer receiver;
 
     @AfterEach
     void stopReceiver() {
+        sender.close();
         stop.countDown();
         if (receiver != null) {
             receiver.stop(0);
@@ -64,7 +66,7 @@ class HttpWebhookSenderTest {
     void theEventArrivesAsJsonWithTheStandardWebhooksHeadersAndTheReceiverCanVerifyIt() throws Exception {
         URI url = receiver(204);
 
-        Optional<Integer> status = HttpWebhookSender.create().send(delivery(url), ATTEMPT);
+        Optional<Integer> status = sender.send(delivery(url), ATTEMPT);
 
         assertThat(status, is(Optional.of(204)));
         assertThat(received, hasSize(1));
@@ -83,7 +85,7 @@ class HttpWebhookSenderTest {
         URI url = receiver(500);
 
         try (LogCapture logs = LogCapture.of(HttpWebhookSender.class.getName(), Level.WARNING)) {
-            assertThat(HttpWebhookSender.create().send(delivery(url), ATTEMPT), is(Optional.of(500)));
+            assertThat(sender.send(delivery(url), ATTEMPT), is(Optional.of(500)));
 
             List<LogRecord> lines = logs.records();
             assertThat(lines, hasSize(1));
@@ -109,7 +111,7 @@ class HttpWebhookSenderTest {
         try {
             URI url = URI.create("http://127.0.0.1:" + redirecting.getAddress().getPort() + "/hook");
 
-            assertThat(HttpWebhookSender.create().send(delivery(url), ATTEMPT), is(Optional.of(307)));
+            assertThat(sender.send(delivery(url), ATTEMPT), is(Optional.of(307)));
             assertThat(received, hasSize(0));
         } finally {
             redirecting.stop(0);
@@ -131,7 +133,10 @@ class HttpWebhookSenderTest {
         URI url = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
 
         long started = System.nanoTime();
-        Optional<Integer> status = HttpWebhookSender.create(Duration.ofMillis(300)).send(delivery(url), ATTEMPT);
+        Optional<Integer> status;
+        try (HttpWebhookSender quick = HttpWebhookSender.create(Duration.ofMillis(300))) {
+            status = quick.send(delivery(url), ATTEMPT);
+        }
 
         assertThat(status, is(Optional.empty()));
         assertThat(Duration.ofNanos(System.nanoTime() - started), lessThan(Duration.ofSeconds(5)));
@@ -144,8 +149,7 @@ class HttpWebhookSenderTest {
             closedPort = socket.getLocalPort();
         }
         try (LogCapture logs = LogCapture.of(HttpWebhookSender.class.getName(), Level.WARNING)) {
-            assertThat(HttpWebhookSender.create(Duration.ofSeconds(2)).send(delivery(URI.create("http://127.0.0.1:" + closedPort + "/")), ATTEMPT),
-                    is(Optional.empty()));
+            assertThat(sender.send(delivery(URI.create("http://127.0.0.1:" + closedPort + "/")), ATTEMPT), is(Optional.empty()));
 
             assertThat(logs.records().get(0).getMessage(), containsString("no answer (ConnectException)"));
         }

@@ -43,6 +43,10 @@ final class RunningService implements BeforeAllCallback, AfterAllCallback {
         return new RunningService(settings, Clock.systemUTC());
     }
 
+    static RunningService with(Function<Path, Settings> settings, Clock clock) {
+        return new RunningService(settings, clock);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("credits-e2e-");

@@ -5,11 +5,18 @@ import credits.adapters.http.CreditsApi;
 import credits.adapters.http.HistoryCursorKey;
 import credits.adapters.http.auth.VerificationKeys;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.adapters.persistence.memory.InMemoryWebhooksAdapter;
 import credits.adapters.persistence.postgres.PostgresSettings;
 import credits.adapters.persistence.postgres.PostgresStore;
 import credits.adapters.http.UseCases;
 import credits.application.port.out.EntryIds;
 import credits.application.service.CaptureHoldService;
+import credits.application.service.CreateWebhookEndpointService;
+import credits.application.service.DeleteWebhookEndpointService;
+import credits.application.service.GetLowBalanceThresholdService;
+import credits.application.service.ListWebhookDeliveriesService;
+import credits.application.service.ListWebhookEndpointsService;
+import credits.application.service.SetLowBalanceThresholdService;
 import credits.application.service.DeductCreditsService;
 import credits.application.service.FindHoldService;
 import credits.application.service.ListHoldsService;
@@ -24,6 +31,7 @@ import credits.application.service.RefundDeductionService;
 import credits.application.service.TopupCreditsService;
 import credits.application.service.SettleExpiriesService;
 import credits.domain.CreditsPort;
+import credits.domain.WebhooksPort;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServer;
 
@@ -70,12 +78,15 @@ public final class CreditsServer implements AutoCloseable {
         try {
             AuthSettings auth = authSettings(settings);
             CreditsPort credits;
+            WebhooksPort webhooks;
             String store;
             Optional<PostgresSettings> database = Optional.empty();
             Optional<PostgresStore> postgresStore = Optional.empty();
             Optional<EmbeddedPostgresServer> embeddedServer = Optional.empty();
             if (settings.store() == Settings.Store.MEMORY) {
-                credits = new InMemoryCreditsAdapter();
+                InMemoryWebhooksAdapter memoryWebhooks = new InMemoryWebhooksAdapter();
+                credits = new InMemoryCreditsAdapter(Optional.empty(), memoryWebhooks);
+                webhooks = memoryWebhooks;
                 store = "memory (nothing is persisted)";
             } else {
                 PostgresSettings db;
@@ -96,6 +107,7 @@ public final class CreditsServer implements AutoCloseable {
                 opened.push(postgres);
                 warnWhenTheGuardsAreTheServicesToLift(postgres);
                 credits = postgres.credits();
+                webhooks = webhooks(postgres);
                 database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
             }
@@ -104,7 +116,7 @@ public final class CreditsServer implements AutoCloseable {
             opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
             // One registry for the API's meters and /metrics: Helidon's global one.
             MeterRegistry meters = Observability.registry();
-            CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
+            CreditsApi api = CreditsApi.builder(useCases(credits, webhooks, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
                     .settings(settings.apiSettings()).clock(clock).meterRegistry(meters)
                     .historyCursorKey(historyCursorKey(settings, postgresStore, clock)).build();
             opened.push(Observability.registerGauges(meters, postgresStore));
@@ -147,7 +159,15 @@ public final class CreditsServer implements AutoCloseable {
         }
     }
 
-    static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {
+    /**
+     * The PostgreSQL store's endpoints and outbox. TODO(merge): PostgresStore.webhooks() replaces this stand-in, which
+     * keeps endpoints in memory and gets no events from the database's moves.
+     */
+    static WebhooksPort webhooks(PostgresStore postgres) {
+        return new InMemoryWebhooksAdapter();
+    }
+
+    static UseCases useCases(CreditsPort credits, WebhooksPort webhooks, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {
         return new UseCases(
                 new GetOrCreateCreditService(credits, clock),
                 new FindCreditService(credits, clock),
@@ -161,7 +181,13 @@ public final class CreditsServer implements AutoCloseable {
                 new CaptureHoldService(credits, clock, ids),
                 new ReleaseHoldService(credits, clock, ids),
                 new FindHoldService(credits, clock),
-                new ListHoldsService(credits, clock));
+                new ListHoldsService(credits, clock),
+                new GetLowBalanceThresholdService(credits),
+                new SetLowBalanceThresholdService(credits, clock),
+                new CreateWebhookEndpointService(webhooks, clock),
+                new ListWebhookEndpointsService(webhooks),
+                new DeleteWebhookEndpointService(webhooks, clock),
+                new ListWebhookDeliveriesService(webhooks));
     }
 
     /**

@@ -12,6 +12,9 @@ import static credits.adapters.persistence.postgres.LedgerSql.END_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_THRESHOLD;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_EVENTS;
+import static credits.adapters.persistence.postgres.LedgerSql.SET_THRESHOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
 import static credits.adapters.persistence.postgres.LedgerSql.HOLDS;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_HOLD;
@@ -81,6 +84,9 @@ import credits.domain.Release;
 import credits.domain.StorageUnavailableException;
 import credits.domain.Topup;
 import credits.domain.UserId;
+import credits.domain.CreditEvent;
+import credits.domain.LowBalanceAlert;
+import credits.domain.Usdc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -122,13 +128,18 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private static final int MAX_DEDUCTIONS_PER_BATCH = 128;
     private static final int QUEUED_DEDUCTIONS_PER_LANE = 1024;
     private final NaturalBatches<Deduction, MoveOutcome> deductions;
+    private final Optional<Usdc> defaultThreshold;
 
     PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
-        this(dbClient, gate, Pauses.NONE);
+        this(dbClient, gate, Pauses.NONE, Optional.empty());
     }
 
-    /** With {@code pauses}, a test holds a move at a chosen point to make a race happen on purpose. */
-    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate, Pauses pauses) {
+    /**
+     * With {@code pauses}, a test holds a move at a chosen point to make a race happen on purpose;
+     * {@code defaultThreshold} is the low-balance threshold of users who set none.
+     */
+    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate, Pauses pauses, Optional<Usdc> defaultThreshold) {
+        this.defaultThreshold = Objects.requireNonNull(defaultThreshold, "defaultThreshold");
         this.dbClient = Objects.requireNonNull(dbClient, "dbClient");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.pauses = Objects.requireNonNull(pauses, "pauses");
@@ -254,7 +265,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             }
         }
         Map<UserId, CreditState> states = new HashMap<>();
-        stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state()));
+        stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state(defaultThreshold)));
         Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(Deduction::idempotency).toList());
         Rows.BatchWrite write = new Rows.BatchWrite();
         List<MoveOutcome> outcomes = new ArrayList<>(batch.size());
@@ -286,6 +297,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                 throw new IllegalStateException("a hold was ended twice");
             }
         }
+        writeEvents(tx, write.events());
         return outcomes;
     }
 
@@ -310,8 +322,9 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                              Function<CreditState, Decision> decide) {
         return retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, payment, () -> {
             Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
-            if (stored.credit().isPresent() && decide.apply(stored.state()) instanceof Decision.Apply apply
-                    && apply.change().entries().size() == 1) {
+            // A move that tells something (a crossing, a top-up) writes its events too: under the lock.
+            if (stored.credit().isPresent() && decide.apply(stored.state(defaultThreshold)) instanceof Decision.Apply apply
+                    && apply.change().entries().size() == 1 && apply.change().events().isEmpty()) {
                 Optional<MoveOutcome> applied = applyMove(apply.change(), idempotency, stored.revision(), payment);
                 if (applied.isPresent()) {
                     return applied.get();
@@ -336,7 +349,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             createCredit(tx, userId, opensCreditAt.get());
             stored = lockedState(tx, userId, List.of());
         }
-        return write(tx, decide.apply(stored.state()), Optional.of(idempotency), stored.revision());
+        return write(tx, decide.apply(stored.state(defaultThreshold)), Optional.of(idempotency), stored.revision());
     }
 
     /**
@@ -384,6 +397,14 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         if (dml(tx, UPDATE_CREDIT, params) != 1) {
             throw new IllegalStateException("the credit row changed under its lock");
         }
+        writeEvents(tx, change.events());
+    }
+
+    /** The outbox rows of a move's events, in the move's transaction. */
+    private static void writeEvents(DbExecute tx, List<CreditEvent> events) {
+        if (!events.isEmpty()) {
+            dml(tx, INSERT_EVENTS, Rows.eventParams(events));
+        }
     }
 
     @Override
@@ -416,7 +437,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         }
         LedgerEntry deducted = history.get(0);
         Stored stored = lockedState(tx, deducted.userId(), deducted.drawnFrom().stream().map(Draw::lotId).toList());
-        Decision decision = stored.state().refund(refund, deducted, history.subList(1, history.size()), ids);
+        Decision decision = stored.state(defaultThreshold).refund(refund, deducted, history.subList(1, history.size()), ids);
         if (decision instanceof Decision.Apply apply) {
             Map<String, Object> refunded = new HashMap<>(deduction);
             refunded.put("amount", apply.change().move().orElseThrow().amount().units());
@@ -438,7 +459,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                         if (committed.isPresent()) {
                             return committed.get();
                         }
-                        return write(tx, stored.state().placeHold(request, ids), Optional.of(request.idempotency()),
+                        return write(tx, stored.state(defaultThreshold).placeHold(request, ids), Optional.of(request.idempotency()),
                                 stored.revision());
                     });
                 })));
@@ -478,7 +499,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                     return committed.get();
                 }
                 Hold hold = findHold(tx, holdId).orElseThrow().hold();
-                return write(tx, decide.apply(stored.state(), hold), Optional.of(idempotency), stored.revision());
+                return write(tx, decide.apply(stored.state(defaultThreshold), hold), Optional.of(idempotency), stored.revision());
             });
         })));
     }
@@ -608,20 +629,37 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                 return false; // skipped (CLAIM_CREDIT), or no credit at all
             }
             Stored stored = state(tx, READ_STATE, userId, List.of());
-            Optional<Change> owed = stored.state().settle(now, ids);
+            Optional<Change> owed = stored.state(defaultThreshold).settle(now, ids);
             owed.ifPresent(change -> writeChange(tx, change, Optional.empty(), stored.revision()));
             return owed.isPresent();
         }, written -> written);
     }
 
     @Override
-    public Optional<credits.domain.Usdc> lowBalanceThreshold(UserId userId) {
-        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    public Optional<Usdc> lowBalanceThreshold(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        Optional<Usdc> own = guarded("lowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
+                () -> get(dbClient.execute(), FIND_THRESHOLD, Map.of("user_id", userId.value()))
+                        .flatMap(row -> Optional.ofNullable(row.column("low_balance_units").get(Long.class)))
+                        .map(Usdc::ofUnits)));
+        return LowBalanceAlert.applying(own, defaultThreshold);
     }
 
     @Override
-    public Optional<credits.domain.Usdc> setLowBalanceThreshold(UserId userId, Optional<credits.domain.Usdc> own, Instant now) {
-        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    public Optional<Usdc> setLowBalanceThreshold(UserId userId, Optional<Usdc> own, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(own, "own");
+        Objects.requireNonNull(now, "now");
+        new LowBalanceAlert(own, false); // refuses a zero threshold before the CHECK would
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", userId.value());
+        params.put("threshold", own.map(Usdc::units).orElse(null));
+        // Both statements are idempotent, so the pair may run again after a broken connection.
+        guarded("setLowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            createCredit(dbClient.execute(), userId, now);
+            return dml(dbClient.execute(), SET_THRESHOLD, params);
+        }));
+        return LowBalanceAlert.applying(own, defaultThreshold);
     }
 
     /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */

@@ -192,7 +192,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
      * or, once something has expired by then, from the lots themselves.
      */
     private Optional<Balance> balance(UserId userId, Instant now) {
-        Optional<Rows.Revised> row = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+        Optional<Rows.Revised> row = FIND_CREDIT.get(dbClient.execute(), Map.of("user_id", userId.value())).map(Rows::revised);
         if (row.isEmpty() || row.get().summary().holdsAt(now)) {
             return row.map(found -> Balance.of(found.credit(), found.summary()));
         }
@@ -249,18 +249,18 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private List<MoveOutcome> decideTogether(DbTransaction tx, List<Deduction> batch) {
         Map<String, Object> users = Map.of("user_ids", Rows.textArray(
                 batch.stream().map(deduction -> deduction.userId().value()).distinct().sorted().toList()));
-        try (Stream<DbRow> locked = query(tx, LOCK_CREDITS, users)) {
+        try (Stream<DbRow> locked = LOCK_CREDITS.query(tx, users)) {
             locked.forEach(row -> { });
         }
         Map<UserId, Stored> stored = new HashMap<>();
-        try (Stream<DbRow> rows = query(tx, READ_STATES, users)) {
+        try (Stream<DbRow> rows = READ_STATES.query(tx, users)) {
             rows.collect(Collectors.groupingBy(row -> UserId.of(row.column("user_id").get(String.class))))
                     .forEach((userId, userRows) -> stored.put(userId, Rows.stored(userId, userRows)));
         }
         List<String> holding = stored.values().stream().filter(Stored::holdsSomething).map(found -> found.userId().value()).toList();
         Map<UserId, List<Hold>> active = new HashMap<>();
         if (!holding.isEmpty()) {
-            try (Stream<DbRow> rows = query(tx, ACTIVE_HOLDS_OF, Map.of("user_ids", Rows.textArray(holding)))) {
+            try (Stream<DbRow> rows = ACTIVE_HOLDS_OF.query(tx, Map.of("user_ids", Rows.textArray(holding)))) {
                 rows.map(row -> Rows.hold(row).hold()).forEach(hold -> active.computeIfAbsent(hold.userId(), id -> new ArrayList<>()).add(hold));
             }
         }
@@ -289,11 +289,11 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                 outcomes.add(((Decision.Refuse) decision).outcome());
             }
         }
-        if (!write.isEmpty() && dml(tx, WRITE_BATCH, write.params()) != write.users()) {
+        if (!write.isEmpty() && WRITE_BATCH.dml(tx, write.params()) != write.users()) {
             throw new IllegalStateException("a locked credit row was not there to write");
         }
         for (Hold ended : write.endedHolds()) {
-            if (dml(tx, END_HOLD, Rows.holdParams(ended)) != 1) {
+            if (END_HOLD.dml(tx, Rows.holdParams(ended)) != 1) {
                 throw new IllegalStateException("a hold was ended twice");
             }
         }
@@ -308,7 +308,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("types", Rows.textArray(identities.stream().map(identity -> identity.operation().code()).toList()));
         params.put("keys", Rows.textArray(identities.stream().map(identity -> identity.key().value()).toList()));
         Map<Rows.KeyedBy, Rows.Earlier> found = new HashMap<>();
-        try (Stream<DbRow> rows = query(execute, FIND_BY_IDEMPOTENCY_KEYS, params)) {
+        try (Stream<DbRow> rows = FIND_BY_IDEMPOTENCY_KEYS.query(execute, params)) {
             rows.forEach(row -> found.put(Rows.KeyedBy.of(row), new Rows.Earlier(Rows.entry(row).entry(), Rows.fingerprint(row))));
         }
         return found;
@@ -362,7 +362,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Rows.lotParams(change.changedLots(), params);
         Rows.creditParams(change, revision, params);
         params.put("payment_reference", payment.orElse(null));
-        return get(dbClient.execute(), APPLY_MOVE, params).map(row -> row.column("applied").get(Boolean.class)
+        return APPLY_MOVE.get(dbClient.execute(), params).map(row -> row.column("applied").get(Boolean.class)
                 ? new MoveOutcome.Applied(Rows.entry(row).entry())
                 : idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
     }
@@ -380,21 +380,21 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private static void writeChange(DbExecute tx, Change change, Optional<Idempotency> idempotency, long revision) {
         for (LedgerEntry entry : change.entries()) {
             boolean isMove = change.move().filter(move -> move.id().equals(entry.id())).isPresent();
-            get(tx, INSERT_ENTRY, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
+            INSERT_ENTRY.get(tx, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
                     .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
         }
         for (Hold hold : change.changedHolds()) {
-            if (dml(tx, hold.status() == HoldStatus.ACTIVE ? INSERT_HOLD : END_HOLD, Rows.holdParams(hold)) != 1) {
+            if ((hold.status() == HoldStatus.ACTIVE ? INSERT_HOLD : END_HOLD).dml(tx, Rows.holdParams(hold)) != 1) {
                 throw new IllegalStateException("a hold was placed or ended twice");
             }
         }
         Map<String, Object> params = new HashMap<>();
         if (!change.changedLots().isEmpty()) {
             Rows.lotParams(change.changedLots(), params);
-            dml(tx, UPDATE_LOTS, params);
+            UPDATE_LOTS.dml(tx, params);
         }
         Rows.creditParams(change, revision, params);
-        if (dml(tx, UPDATE_CREDIT, params) != 1) {
+        if (UPDATE_CREDIT.dml(tx, params) != 1) {
             throw new IllegalStateException("the credit row changed under its lock");
         }
         writeEvents(tx, change.events());
@@ -403,7 +403,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     /** The outbox rows of a move's events, in the move's transaction. */
     private static void writeEvents(DbExecute tx, List<CreditEvent> events) {
         if (!events.isEmpty()) {
-            dml(tx, INSERT_EVENTS, Rows.eventParams(events));
+            INSERT_EVENTS.dml(tx, Rows.eventParams(events));
         }
     }
 
@@ -420,8 +420,8 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
 
     private MoveOutcome refundIn(DbTransaction tx, Refund refund) {
         Map<String, Object> deduction = Map.of("deduction_id", refund.deductionId().toString());
-        dml(tx, OPEN_REFUNDS, deduction);
-        Optional<DbRow> locked = get(tx, LOCK_REFUNDS, deduction);
+        OPEN_REFUNDS.dml(tx, deduction);
+        Optional<DbRow> locked = LOCK_REFUNDS.get(tx, deduction);
         // The key is looked up again behind the deduction's lock: a concurrent refund with the
         // same key has committed by then, so it is replayed instead of counted against the rest.
         Optional<MoveOutcome> earlier = earlier(tx, refund.idempotency());
@@ -432,7 +432,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             return new MoveOutcome.DeductionNotFound();
         }
         List<LedgerEntry> history;
-        try (Stream<DbRow> rows = query(tx, REFUND_HISTORY, deduction)) {
+        try (Stream<DbRow> rows = REFUND_HISTORY.query(tx, deduction)) {
             history = rows.map(row -> Rows.entry(row).entry()).toList();
         }
         LedgerEntry deducted = history.get(0);
@@ -441,7 +441,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         if (decision instanceof Decision.Apply apply) {
             Map<String, Object> refunded = new HashMap<>(deduction);
             refunded.put("amount", apply.change().move().orElseThrow().amount().units());
-            dml(tx, ADD_REFUNDED, refunded);
+            ADD_REFUNDED.dml(tx, refunded);
         }
         return write(tx, decision, Optional.of(refund.idempotency()), stored.revision());
     }
@@ -525,7 +525,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("now", timestamp(now));
         params.put("rows", limit + 1L);
         List<Rows.PositionedHold> rows = guarded("holds", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> stream = query(dbClient.execute(), HOLDS, params)) {
+            try (Stream<DbRow> stream = HOLDS.query(dbClient.execute(), params)) {
                 return stream.map(Rows::hold).toList();
             }
         }));
@@ -537,7 +537,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     }
 
     private static Optional<Rows.PositionedHold> findHold(DbExecute execute, EntryId holdId) {
-        return get(execute, FIND_HOLD, Map.of("hold_id", holdId.toString())).map(Rows::hold);
+        return FIND_HOLD.get(execute, Map.of("hold_id", holdId.toString())).map(Rows::hold);
     }
 
     @Override
@@ -555,7 +555,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             if (state(dbClient.execute(), READ_STATE, userId, List.of()).state().owesExpiriesAt(now)) {
                 settleInTransaction(userId, now, LOCK_CREDIT);
             }
-            try (Stream<DbRow> stream = query(dbClient.execute(), HISTORY, params)) {
+            try (Stream<DbRow> stream = HISTORY.query(dbClient.execute(), params)) {
                 return stream.map(Rows::entry).toList();
             }
         }));
@@ -572,12 +572,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Objects.requireNonNull(query, "query");
         return guarded("lots", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
             // The credit row alone (LOTS reads every lot, used ones too), its active holds only if it holds anything.
-            Optional<Rows.Revised> credit = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+            Optional<Rows.Revised> credit = FIND_CREDIT.get(dbClient.execute(), Map.of("user_id", userId.value())).map(Rows::revised);
             if (credit.isEmpty()) {
                 return LotPage.of(List.of(), query, now);
             }
             List<Lot> every;
-            try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
+            try (Stream<DbRow> rows = LOTS.query(dbClient.execute(), Map.of("user_id", userId.value()))) {
                 every = rows.map(Rows::lot).toList();
             }
             List<Hold> holds = credit.get().credit().held().isZero() ? List.of() : activeHolds(dbClient.execute(), userId);
@@ -597,7 +597,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("rows", (long) maxUsers);
         return guarded("settleExpiries", () -> {
             List<UserId> owedLots;
-            try (Stream<DbRow> rows = query(dbClient.execute(), OWED_EXPIRIES, params)) {
+            try (Stream<DbRow> rows = OWED_EXPIRIES.query(dbClient.execute(), params)) {
                 owedLots = rows.map(row -> UserId.of(row.column("user_id").get(String.class))).toList();
             }
             int settled = 0;
@@ -625,7 +625,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
      */
     private boolean settleInTransaction(UserId userId, Instant now, Sql lock) {
         return inTransaction(tx -> {
-            if (get(tx, lock, Map.of("user_id", userId.value())).isEmpty()) {
+            if (lock.get(tx, Map.of("user_id", userId.value())).isEmpty()) {
                 return false; // skipped (CLAIM_CREDIT), or no credit at all
             }
             Stored stored = state(tx, READ_STATE, userId, List.of());
@@ -639,7 +639,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     public Optional<Usdc> lowBalanceThreshold(UserId userId) {
         Objects.requireNonNull(userId, "userId");
         Optional<Usdc> own = guarded("lowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
-                () -> get(dbClient.execute(), FIND_THRESHOLD, Map.of("user_id", userId.value()))
+                () -> FIND_THRESHOLD.get(dbClient.execute(), Map.of("user_id", userId.value()))
                         .flatMap(row -> Optional.ofNullable(row.column("low_balance_units").get(Long.class)))
                         .map(Usdc::ofUnits)));
         return LowBalanceAlert.applying(own, defaultThreshold);
@@ -657,14 +657,14 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         // Both statements are idempotent, so the pair may run again after a broken connection.
         guarded("setLowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
             createCredit(dbClient.execute(), userId, now);
-            return dml(dbClient.execute(), SET_THRESHOLD, params);
+            return SET_THRESHOLD.dml(dbClient.execute(), params);
         }));
         return LowBalanceAlert.applying(own, defaultThreshold);
     }
 
     /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */
     private static Stored lockedState(DbTransaction tx, UserId userId, List<EntryId> alsoLots) {
-        get(tx, LOCK_CREDIT, Map.of("user_id", userId.value()));
+        LOCK_CREDIT.get(tx, Map.of("user_id", userId.value()));
         return state(tx, READ_STATE, userId, alsoLots);
     }
 
@@ -672,26 +672,26 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Map<String, Object> params = Map.of("user_id", userId.value(),
                 "lot_ids", Rows.array(alsoLots.stream().map(EntryId::toString).toList()));
         Stored stored;
-        try (Stream<DbRow> rows = query(execute, statement, params)) {
+        try (Stream<DbRow> rows = statement.query(execute, params)) {
             stored = Rows.stored(userId, rows.toList());
         }
         return stored.holdsSomething() ? stored.withHolds(activeHolds(execute, userId)) : stored;
     }
 
     private static List<Hold> activeHolds(DbExecute execute, UserId userId) {
-        try (Stream<DbRow> rows = query(execute, ACTIVE_HOLDS, Map.of("user_id", userId.value()))) {
+        try (Stream<DbRow> rows = ACTIVE_HOLDS.query(execute, Map.of("user_id", userId.value()))) {
             return rows.map(row -> Rows.hold(row).hold()).toList();
         }
     }
 
     private static Rows.Revised createCredit(DbExecute execute, UserId userId, Instant now) {
-        return get(execute, CREATE_CREDIT, Map.of("user_id", userId.value(), "now", timestamp(now)))
+        return CREATE_CREDIT.get(execute, Map.of("user_id", userId.value(), "now", timestamp(now)))
                 .map(Rows::revised)
                 .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
     }
 
     private static boolean credited(DbExecute execute, String paymentReference) {
-        return get(execute, FIND_PAYMENT, Map.of("payment_reference", paymentReference)).isPresent();
+        return FIND_PAYMENT.get(execute, Map.of("payment_reference", paymentReference)).isPresent();
     }
 
     /**
@@ -755,33 +755,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
 
     /** What an earlier request with the same idempotency identity left, as the domain judges it. */
     private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
-        return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency))
+        return FIND_BY_IDEMPOTENCY.get(execute, idempotencyParams(idempotency))
                 .map(row -> idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
     }
 
-    /**
-     * Runs one port operation and reports "the database cannot answer now" (no connection within
-     * the pool timeout, a lost connection, the server shutting down, a statement timeout, conflicts
-     * that persisted) as {@link credits.domain.StorageUnavailableException}, which callers turn into
-     * 503 with Retry-After. Any other failure passes through unchanged.
-     */
+    /** Runs one port operation through the pool's gate, a database that cannot answer reported as unavailable. */
     private <T> T guarded(String operation, Supplier<T> body) {
-        try {
-            return gate.through(body);
-        } catch (RuntimeException e) {
-            throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
-        }
-    }
-
-    private static Optional<DbRow> get(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedGet(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static Stream<DbRow> query(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedQuery(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static long dml(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedDmlStatement(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
+        return gate.guarded(operation, body);
     }
 }

@@ -73,13 +73,13 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
         params.put("description", endpoint.description().orElse(null));
         params.put("secret", endpoint.secret().text());
         params.put("created_at", timestamp(endpoint.createdAt()));
-        guarded("createEndpoint", () -> dml(dbClient.execute(), CREATE_ENDPOINT, params));
+        guarded("createEndpoint", () -> CREATE_ENDPOINT.dml(dbClient.execute(), params));
     }
 
     @Override
     public List<WebhookEndpoint> endpoints() {
         return guarded("endpoints", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> rows = query(dbClient.execute(), ENDPOINTS, Map.of())) {
+            try (Stream<DbRow> rows = ENDPOINTS.query(dbClient.execute(), Map.of())) {
                 return rows.map(PostgresWebhooksAdapter::endpoint).toList();
             }
         }));
@@ -90,7 +90,7 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
         Objects.requireNonNull(id, "id");
         Map<String, Object> params = Map.of("id", id.toString(), "now", timestamp(now));
         return guarded("deleteEndpoint", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
-                () -> dml(dbClient.execute(), DELETE_ENDPOINT, params) == 1));
+                () -> DELETE_ENDPOINT.dml(dbClient.execute(), params) == 1));
     }
 
     @Override
@@ -103,11 +103,11 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
         params.put("before", after.map(HistoryCursor::position).orElse(Long.MAX_VALUE));
         params.put("rows", limit + 1L);
         return guarded("deliveries", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            if (get(dbClient.execute(), FIND_ENDPOINT, Map.of("id", id.toString())).isEmpty()) {
+            if (FIND_ENDPOINT.get(dbClient.execute(), Map.of("id", id.toString())).isEmpty()) {
                 return Optional.empty();
             }
             List<Positioned> rows;
-            try (Stream<DbRow> stream = query(dbClient.execute(), DELIVERIES, params)) {
+            try (Stream<DbRow> stream = DELIVERIES.query(dbClient.execute(), params)) {
                 rows = stream.map(PostgresWebhooksAdapter::delivery).toList();
             }
             List<Positioned> page = rows.subList(0, Math.min(limit, rows.size()));
@@ -124,7 +124,7 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
         Objects.requireNonNull(lease, "lease");
         Map<String, Object> params = Map.of("now", timestamp(now), "lease_until", timestamp(now.plus(lease)), "rows", (long) max);
         return guarded("claimDue", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> rows = query(dbClient.execute(), CLAIM_DUE, params)) {
+            try (Stream<DbRow> rows = CLAIM_DUE.query(dbClient.execute(), params)) {
                 return rows.map(row -> {
                     WebhookEndpoint endpoint = endpoint(row);
                     return new DueDelivery(event(row), endpoint.id(), endpoint.url(), endpoint.secret(),
@@ -143,13 +143,13 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
         params.put("status", attempt.outcome().code());
         params.put("status_code", attempt.statusCode().orElse(null));
         params.put("next_attempt_at", attempt.nextAttemptAt().map(Rows::timestamp).orElse(null));
-        guarded("recordAttempt", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> dml(dbClient.execute(), RECORD_ATTEMPT, params)));
+        guarded("recordAttempt", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> RECORD_ATTEMPT.dml(dbClient.execute(), params)));
     }
 
     @Override
     public long pendingDeliveries() {
         return guarded("pendingDeliveries", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
-                () -> get(dbClient.execute(), PENDING, Map.of()).orElseThrow().column("pending").get(Long.class)));
+                () -> PENDING.get(dbClient.execute(), Map.of()).orElseThrow().column("pending").get(Long.class)));
     }
 
     private static WebhookEndpoint endpoint(DbRow row) {
@@ -195,22 +195,6 @@ final class PostgresWebhooksAdapter implements WebhooksPort {
     }
 
     private <T> T guarded(String operation, Supplier<T> body) {
-        try {
-            return gate.through(body);
-        } catch (RuntimeException e) {
-            throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
-        }
-    }
-
-    private static Optional<DbRow> get(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedGet(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static Stream<DbRow> query(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedQuery(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static long dml(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedDmlStatement(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
+        return gate.guarded(operation, body);
     }
 }

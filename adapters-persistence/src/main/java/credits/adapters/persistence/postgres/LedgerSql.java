@@ -336,9 +336,9 @@ final class LedgerSql {
             SELECT low_balance_units FROM credits WHERE user_id = :user_id""");
 
     // Setting or removing a threshold forgets a balance.low sent before: crossings count from here.
-    // No revision step: the balance does not change, so no decided move is undone by it.
+    // The revision steps, so a move decided on the old threshold without the lock is decided again.
     static final Sql SET_THRESHOLD = Sql.named("set-threshold", """
-            UPDATE credits SET low_balance_units = CAST(:threshold AS bigint), low_alerted = false
+            UPDATE credits SET low_balance_units = CAST(:threshold AS bigint), low_alerted = false, revision = revision + 1
             WHERE user_id = :user_id""");
 
     // The sweeper claims a user only if no move or other instance holds it: that one writes the

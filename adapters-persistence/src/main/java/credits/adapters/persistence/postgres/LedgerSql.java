@@ -70,6 +70,21 @@ final class LedgerSql {
             ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
             RETURNING %s""".formatted(CREDIT_COLUMNS));
 
+    // ---- Reads of many users at once (coalesced balance reads) ----
+
+    static final Sql FIND_CREDITS = Sql.named("find-credits", """
+            SELECT %s FROM credits c WHERE c.user_id = ANY (CAST(:user_ids AS varchar[]))""".formatted(CREDIT_COLUMNS));
+
+    // CREATE_CREDIT for several users in one statement, in user_id order so that two such statements
+    // never wait on each other in a cycle.
+    static final Sql CREATE_CREDITS = Sql.named("create-credits", """
+            INSERT INTO credits AS c (user_id, balance_units, held_units, created_at, updated_at)
+            SELECT u.user_id, 0, 0, u.at, u.at
+            FROM unnest(CAST(:user_ids AS varchar[]), CAST(:times AS timestamptz[])) AS u (user_id, at)
+            ORDER BY u.user_id
+            ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
+            RETURNING %s""".formatted(CREDIT_COLUMNS));
+
     static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", """
             SELECT %s, fingerprint FROM ledger_entries
             WHERE caller = :caller AND operation = :type AND idempotency_key = :key""".formatted(ENTRY_COLUMNS));

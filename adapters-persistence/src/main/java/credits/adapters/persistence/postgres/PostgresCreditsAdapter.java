@@ -6,6 +6,8 @@ import static credits.adapters.persistence.postgres.LedgerSql.ADD_REFUNDED;
 import static credits.adapters.persistence.postgres.LedgerSql.APPLY_MOVE;
 import static credits.adapters.persistence.postgres.LedgerSql.CLAIM_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDITS;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDITS;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY_KEYS;
 import static credits.adapters.persistence.postgres.LedgerSql.END_HOLD;
@@ -129,6 +131,16 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private static final int QUEUED_DEDUCTIONS_PER_LANE = 1024;
     private final NaturalBatches<Deduction, MoveOutcome> deductions;
     private final Optional<Usdc> defaultThreshold;
+    // Balance reads coalesce the same way: what queued while a lane's last read was at the database
+    // is read by one statement. Reads are short, so more lanes and bigger batches than for writes.
+    private static final int READ_LANES = 2;
+    private static final int MAX_READS_PER_BATCH = 256;
+    private static final int QUEUED_READS_PER_LANE = 4096;
+    private final NaturalBatches<Read, Optional<Balance>> reads;
+
+    /** One balance read: of a user at an instant, opening the user's credit when {@code create}. */
+    private record Read(UserId userId, Instant now, boolean create) {
+    }
 
     PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
         this(dbClient, gate, Pauses.NONE, Optional.empty());
@@ -146,6 +158,8 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         this.deductions = new NaturalBatches<>("credits-deductions", DEDUCTION_LANES, MAX_DEDUCTIONS_PER_BATCH,
                 QUEUED_DEDUCTIONS_PER_LANE, deduction -> deduction.userId().hashCode(), this::deductAlone, this::deductTogether,
                 StorageUnavailableException.class::isInstance);
+        this.reads = new NaturalBatches<>("credits-reads", READ_LANES, MAX_READS_PER_BATCH, QUEUED_READS_PER_LANE,
+                read -> read.userId().hashCode(), this::readAlone, this::readTogether, StorageUnavailableException.class::isInstance);
     }
 
     /** How many deductions so far were written in a batch with others. */
@@ -156,6 +170,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     /** Stops the deduction lanes; deductions still queued are answered "unavailable". */
     @Override
     public void close() {
+        reads.close();
         deductions.close();
     }
 
@@ -173,18 +188,61 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     public Balance getOrCreate(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        // Almost every call is for an existing user: one read, and no write (no row lock, no dead
-        // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
-        // so the whole call may run again after a broken connection.
-        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)
-                .orElseGet(() -> Balance.of(createCredit(dbClient.execute(), userId, now).credit(), LotSummary.NONE))));
+        return reads.submit(new Read(userId, now, true)).orElseThrow();
     }
 
     @Override
     public Optional<Balance> find(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)));
+        return reads.submit(new Read(userId, now, false));
+    }
+
+    /** A read on its own: a batch of one. */
+    private Optional<Balance> readAlone(Read read) {
+        // Almost every call is for an existing user: one read, and no write (no row lock, no dead
+        // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
+        // so the whole call may run again after a broken connection.
+        return guarded(read.create() ? "getOrCreate" : "find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Optional<Balance> found = balance(read.userId(), read.now());
+            return found.isPresent() || !read.create()
+                    ? found
+                    : Optional.of(Balance.of(createCredit(dbClient.execute(), read.userId(), read.now()).credit(), LotSummary.NONE));
+        }));
+    }
+
+    /**
+     * Reads of many users: one statement for every credit row, one more for the credits to open, each
+     * answered as {@link #readAlone} would; a user whose stored summary no longer holds at the read's
+     * instant (a lot or hold expired since) is read from its lots, alone.
+     */
+    private List<Optional<Balance>> readTogether(List<Read> batch) {
+        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Map<UserId, Rows.Revised> rows = new HashMap<>();
+            List<String> users = batch.stream().map(read -> read.userId().value()).distinct().toList();
+            try (Stream<DbRow> found = FIND_CREDITS.query(dbClient.execute(), Map.of("user_ids", Rows.textArray(users)))) {
+                found.map(Rows::revised).forEach(row -> rows.put(row.credit().userId(), row));
+            }
+            Map<UserId, Instant> missing = new java.util.TreeMap<>(java.util.Comparator.comparing(UserId::value));
+            batch.stream().filter(read -> read.create() && !rows.containsKey(read.userId()))
+                    .forEach(read -> missing.putIfAbsent(read.userId(), read.now()));
+            if (!missing.isEmpty()) {
+                Map<String, Object> params = Map.of(
+                        "user_ids", Rows.textArray(missing.keySet().stream().map(UserId::value).toList()),
+                        "times", Rows.textArray(missing.values().stream().map(Instant::toString).toList()));
+                try (Stream<DbRow> created = CREATE_CREDITS.query(dbClient.execute(), params)) {
+                    created.map(Rows::revised).forEach(row -> rows.put(row.credit().userId(), row));
+                }
+            }
+            List<Optional<Balance>> balances = new ArrayList<>(batch.size());
+            for (Read read : batch) {
+                Optional<Rows.Revised> row = Optional.ofNullable(rows.get(read.userId()));
+                balances.add(row.isEmpty() || row.get().summary().holdsAt(read.now())
+                        ? row.map(found -> Balance.of(found.credit(), found.summary()))
+                        : balance(read.userId(), read.now()));
+            }
+            return balances;
+        }));
     }
 
     /**

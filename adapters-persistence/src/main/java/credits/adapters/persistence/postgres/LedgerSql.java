@@ -324,6 +324,29 @@ final class LedgerSql {
                    CAST(:reserved_units AS bigint[]), :expires_at, created_at, 'active'
             FROM ledger_entries WHERE id = CAST(:hold_id AS uuid) AND type = 'hold'""");
 
+    static final Sql FIND_HOLDS = Sql.named("find-holds", """
+            SELECT %s FROM holds h WHERE h.hold_id = ANY (CAST(:hold_ids AS uuid[]))""".formatted(HOLD_COLUMNS));
+
+    // INSERT_HOLD for a batch's holds, after the batch's entries; each hold's reservations arrive as
+    // the text form of its own arrays.
+    static final Sql INSERT_HOLDS = Sql.named("insert-holds", """
+            INSERT INTO holds (hold_id, user_id, entry_seq, amount_units, reference, reserved_lot_ids, reserved_units,
+                               expires_at, created_at, status)
+            SELECT e.id, e.user_id, e.seq, e.amount_units, e.reference, CAST(h.lot_ids AS uuid[]), CAST(h.units AS bigint[]),
+                   h.expires_at, e.created_at, 'active'
+            FROM unnest(CAST(:h_ids AS uuid[]), CAST(:h_lot_ids AS text[]), CAST(:h_units AS text[]),
+                        CAST(:h_expires AS timestamptz[])) AS h (hold_id, lot_ids, units, expires_at)
+            JOIN ledger_entries e ON e.id = h.hold_id AND e.type = 'hold'""");
+
+    // END_HOLD for a batch's holds, each as the batch leaves it.
+    static final Sql END_HOLDS = Sql.named("end-holds", """
+            UPDATE holds SET status = x.status, captured_units = x.captured, resolved_at = x.resolved_at,
+                             deduction_id = x.deduction_id
+            FROM unnest(CAST(:x_ids AS uuid[]), CAST(:x_status AS varchar[]), CAST(:x_captured AS bigint[]),
+                        CAST(:x_resolved AS timestamptz[]), CAST(:x_deductions AS uuid[]))
+                 AS x (hold_id, status, captured, resolved_at, deduction_id)
+            WHERE holds.hold_id = x.hold_id AND holds.status = 'active'""");
+
     // A hold ends once: only while it is still active (the holds_end_once trigger refuses the rest).
     static final Sql END_HOLD = Sql.named("end-hold", """
             UPDATE holds SET status = :status, captured_units = CAST(:captured AS bigint), resolved_at = :resolved_at,

@@ -13,6 +13,9 @@ import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENC
 import static credits.adapters.persistence.postgres.LedgerSql.END_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLD;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.END_HOLDS;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_THRESHOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_EVENTS;
@@ -126,10 +129,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     // Two lanes: while one batch waits for its commit's flush, the next one is being decided. A
     // batch of 128 is one statement of a few hundred kilobytes at most; a lane's queue holds what
     // about half a second of peak load brings before it refuses with 503.
-    private static final int DEDUCTION_LANES = 2;
-    private static final int MAX_DEDUCTIONS_PER_BATCH = 128;
-    private static final int QUEUED_DEDUCTIONS_PER_LANE = 1024;
-    private final NaturalBatches<Deduction, MoveOutcome> deductions;
+    private static final int MOVE_LANES = 2;
+    private static final int MAX_MOVES_PER_BATCH = 128;
+    private static final int QUEUED_MOVES_PER_LANE = 1024;
+    // Deductions, holds, captures and releases (grants and top-ups open lots, whose place in the
+    // burn-down order only storage assigns, and go alone).
+    private final NaturalBatches<BatchedMove, MoveOutcome> moves;
     private final Optional<Usdc> defaultThreshold;
     // Balance reads coalesce the same way: what queued while a lane's last read was at the database
     // is read by one statement. Reads are short, so more lanes and bigger batches than for writes.
@@ -155,23 +160,23 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         this.dbClient = Objects.requireNonNull(dbClient, "dbClient");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.pauses = Objects.requireNonNull(pauses, "pauses");
-        this.deductions = new NaturalBatches<>("credits-deductions", DEDUCTION_LANES, MAX_DEDUCTIONS_PER_BATCH,
-                QUEUED_DEDUCTIONS_PER_LANE, deduction -> deduction.userId().hashCode(), this::deductAlone, this::deductTogether,
+        this.moves = new NaturalBatches<>("credits-moves", MOVE_LANES, MAX_MOVES_PER_BATCH, QUEUED_MOVES_PER_LANE,
+                move -> move.userId().hashCode(), move -> move.alone().get(), this::writeTogether,
                 StorageUnavailableException.class::isInstance);
         this.reads = new NaturalBatches<>("credits-reads", READ_LANES, MAX_READS_PER_BATCH, QUEUED_READS_PER_LANE,
                 read -> read.userId().hashCode(), this::readAlone, this::readTogether, StorageUnavailableException.class::isInstance);
     }
 
-    /** How many deductions so far were written in a batch with others. */
-    long batchedDeductions() {
-        return deductions.batched();
+    /** How many moves so far were written in a batch with others. */
+    long batchedMoves() {
+        return moves.batched();
     }
 
-    /** Stops the deduction lanes; deductions still queued are answered "unavailable". */
+    /** Stops the lanes; moves and reads still queued are answered "unavailable". */
     @Override
     public void close() {
         reads.close();
-        deductions.close();
+        moves.close();
     }
 
     /** Points where a test may hold a move; production runs none. */
@@ -281,7 +286,13 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome deduct(Deduction deduction) {
         Objects.requireNonNull(deduction, "deduction");
-        return deductions.submit(deduction);
+        return moves.submit(batched(deduction));
+    }
+
+    /** A deduction as a batch's move. */
+    BatchedMove batched(Deduction deduction) {
+        return new BatchedMove("deduct", deduction.userId(), deduction.idempotency(), Optional.empty(),
+                (state, hold) -> state.deduct(deduction, ids), () -> deductAlone(deduction));
     }
 
     /** One deduction written on its own: a batch of one, or each request of a batch that failed. */
@@ -291,22 +302,22 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     }
 
     /**
-     * Deductions of one or many users decided and written in one transaction, with an outcome per
-     * deduction in their order. The users are locked first (in one order), then their states and
-     * the entries already under the deductions' keys are read; each deduction is decided on its
-     * user's state as the earlier deductions of the batch leave it (so two of one user behave as if
+     * Moves of one or many users decided and written in one transaction, with an outcome per move
+     * in their order. The users are locked first (in one order), then their states, the holds the
+     * moves act on and the entries already under the moves' keys are read; each move is decided on
+     * its user's state as the earlier moves of the batch leave it (so two of one user behave as if
      * written one after the other, and a twin with the same key gets the first one's replay); then
-     * every entry, lot and credit row is written by one statement. A refusal writes nothing and
-     * does not disturb the others.
+     * every entry, lot and credit row is written by one statement, and the holds placed and ended
+     * by one statement each. A refusal writes nothing and does not disturb the others.
      */
-    List<MoveOutcome> deductTogether(List<Deduction> batch) {
-        return guarded("deduct", () -> inTransaction(tx -> decideTogether(tx, batch),
+    List<MoveOutcome> writeTogether(List<BatchedMove> batch) {
+        return guarded(batch.get(0).operation(), () -> inTransaction(tx -> decideTogether(tx, batch),
                 outcomes -> outcomes.stream().anyMatch(MoveOutcome.Applied.class::isInstance)));
     }
 
-    private List<MoveOutcome> decideTogether(DbTransaction tx, List<Deduction> batch) {
+    private List<MoveOutcome> decideTogether(DbTransaction tx, List<BatchedMove> batch) {
         Map<String, Object> users = Map.of("user_ids", Rows.textArray(
-                batch.stream().map(deduction -> deduction.userId().value()).distinct().sorted().toList()));
+                batch.stream().map(move -> move.userId().value()).distinct().sorted().toList()));
         try (Stream<DbRow> locked = LOCK_CREDITS.query(tx, users)) {
             locked.forEach(row -> { });
         }
@@ -324,21 +335,32 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         }
         Map<UserId, CreditState> states = new HashMap<>();
         stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state(defaultThreshold)));
-        Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(Deduction::idempotency).toList());
+        Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(BatchedMove::idempotency).toList());
+        // The holds the moves act on, as stored (their users are locked, so they stay so), then as
+        // the batch's earlier moves leave them.
+        Map<EntryId, Hold> holds = new HashMap<>();
+        List<String> named = batch.stream().flatMap(move -> move.holdId().stream()).map(EntryId::toString).distinct().toList();
+        if (!named.isEmpty()) {
+            try (Stream<DbRow> rows = FIND_HOLDS.query(tx, Map.of("hold_ids", Rows.array(named)))) {
+                rows.map(row -> Rows.hold(row).hold()).forEach(hold -> holds.put(hold.id(), hold));
+            }
+        }
         Rows.BatchWrite write = new Rows.BatchWrite();
         List<MoveOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Deduction deduction : batch) {
-            Idempotency idempotency = deduction.idempotency();
+        for (BatchedMove move : batch) {
+            Idempotency idempotency = move.idempotency();
             Rows.Earlier before = earlier.get(Rows.KeyedBy.of(idempotency));
             if (before != null) {
                 outcomes.add(idempotency.againstEarlier(before.entry(), before.fingerprint()));
                 continue;
             }
-            CreditState state = states.getOrDefault(deduction.userId(),
-                    CreditState.of(deduction.userId(), Optional.empty(), List.of()));
-            Decision decision = state.deduct(deduction, ids);
+            CreditState state = states.getOrDefault(move.userId(), CreditState.of(move.userId(), Optional.empty(), List.of()));
+            Optional<Hold> hold = move.holdId().map(id -> Optional.ofNullable(holds.get(id))
+                    .orElseThrow(() -> new IllegalStateException("a hold found before its move queued is gone")));
+            Decision decision = move.decide().apply(state, hold);
             if (decision instanceof Decision.Apply apply) {
-                states.put(deduction.userId(), state.after(apply.change()));
+                states.put(move.userId(), state.after(apply.change()));
+                apply.change().changedHolds().forEach(changed -> holds.put(changed.id(), changed));
                 write.add(apply.change(), idempotency);
                 earlier.put(Rows.KeyedBy.of(idempotency), new Rows.Earlier(apply.change().move().orElseThrow(),
                         idempotency.fingerprint()));
@@ -350,10 +372,13 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         if (!write.isEmpty() && WRITE_BATCH.dml(tx, write.params()) != write.users()) {
             throw new IllegalStateException("a locked credit row was not there to write");
         }
-        for (Hold ended : write.endedHolds()) {
-            if (END_HOLD.dml(tx, Rows.holdParams(ended)) != 1) {
-                throw new IllegalStateException("a hold was ended twice");
-            }
+        if (!write.placedHolds().isEmpty() && INSERT_HOLDS.dml(tx, Rows.placedHoldParams(write.placedHolds()))
+                != write.placedHolds().size()) {
+            throw new IllegalStateException("a placed hold's entry was not there");
+        }
+        if (!write.endedHolds().isEmpty() && END_HOLDS.dml(tx, Rows.endedHoldParams(write.endedHolds()))
+                != write.endedHolds().size()) {
+            throw new IllegalStateException("a hold was ended twice");
         }
         writeEvents(tx, write.events());
         return outcomes;
@@ -507,6 +532,33 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome placeHold(HoldRequest request) {
         Objects.requireNonNull(request, "request");
+        return moves.submit(batched(request));
+    }
+
+    /** A hold's placement as a batch's move. */
+    BatchedMove batched(HoldRequest request) {
+        return new BatchedMove("placeHold", request.userId(), request.idempotency(), Optional.empty(),
+                (state, hold) -> state.placeHold(request, ids), () -> placeHoldAlone(request));
+    }
+
+    /** A capture of a hold of {@code holder} as a batch's move. */
+    BatchedMove batched(Capture capture, UserId holder) {
+        BiFunction<CreditState, Hold, Decision> decide = (state, hold) -> state.capture(capture, hold, ids);
+        return new BatchedMove("capture", holder, capture.idempotency(), Optional.of(capture.holdId()),
+                (state, hold) -> decide.apply(state, hold.orElseThrow()),
+                () -> onHold("capture", capture.holdId(), capture.idempotency(), decide));
+    }
+
+    /** A release of a hold of {@code holder} as a batch's move. */
+    BatchedMove batched(Release release, UserId holder) {
+        BiFunction<CreditState, Hold, Decision> decide = (state, hold) -> state.release(release, hold, ids);
+        return new BatchedMove("release", holder, release.idempotency(), Optional.of(release.holdId()),
+                (state, hold) -> decide.apply(state, hold.orElseThrow()),
+                () -> onHold("release", release.holdId(), release.idempotency(), decide));
+    }
+
+    /** One hold placed on its own: a batch of one, or each move of a batch that failed. */
+    private MoveOutcome placeHoldAlone(HoldRequest request) {
         return guarded("placeHold", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(request.idempotency(),
                 Optional.empty(), () -> {
                     // A replay of a committed hold is answered from the ledger, without taking any lock.
@@ -526,19 +578,34 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome capture(Capture capture) {
         Objects.requireNonNull(capture, "capture");
-        return onHold("capture", capture.holdId(), capture.idempotency(), (state, hold) -> state.capture(capture, hold, ids));
+        return queuedOnHold("capture", capture.holdId(), holder -> batched(capture, holder));
     }
 
     @Override
     public MoveOutcome release(Release release) {
         Objects.requireNonNull(release, "release");
-        return onHold("release", release.holdId(), release.idempotency(), (state, hold) -> state.release(release, hold, ids));
+        return queuedOnHold("release", release.holdId(), holder -> batched(release, holder));
     }
 
     /**
-     * A capture or release, in the contract's order: an unknown hold, then the key (a replay takes no
-     * lock), then the decision under the hold's user's lock on the hold as it is then (a hold ends
-     * only under that lock, so a capture, a release and the sweeper's expiry cannot both win).
+     * A capture or release queued for its hold's user's lane: an unknown hold is refused first; the
+     * batch then checks the key and decides under the user's lock on the hold as it is then.
+     */
+    private MoveOutcome queuedOnHold(String operation, EntryId holdId, Function<UserId, BatchedMove> move) {
+        // The hold is found first: an unknown one is 404 before its key is looked at, and its user
+        // names the lane and the lock.
+        Optional<Rows.PositionedHold> found = guarded(operation, () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
+                () -> findHold(dbClient.execute(), holdId)));
+        if (found.isEmpty()) {
+            return new MoveOutcome.HoldNotFound();
+        }
+        return moves.submit(move.apply(found.get().hold().userId()));
+    }
+
+    /**
+     * A capture or release on its own, in the contract's order: an unknown hold, then the key (a
+     * replay takes no lock), then the decision under the hold's user's lock on the hold as it is then
+     * (a hold ends only under that lock, so a capture, a release and the sweeper's expiry cannot both win).
      */
     private MoveOutcome onHold(String operation, EntryId holdId, Idempotency idempotency, BiFunction<CreditState, Hold, Decision> decide) {
         return guarded(operation, () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, Optional.empty(), () -> {

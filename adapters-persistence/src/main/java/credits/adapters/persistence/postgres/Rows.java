@@ -276,6 +276,27 @@ final class Rows {
         params.put("low_alerted", change.lowAlertAfter().orElse(null));
     }
 
+    /** The parameters of {@code INSERT_HOLDS}. */
+    static Map<String, Object> placedHoldParams(List<Hold> holds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("h_ids", array(each(holds, hold -> hold.id().toString())));
+        params.put("h_lot_ids", textArray(each(holds, hold -> array(each(hold.reserved(), draw -> draw.lotId().toString())))));
+        params.put("h_units", textArray(each(holds, hold -> array(each(hold.reserved(), draw -> Long.toString(draw.amount().units()))))));
+        params.put("h_expires", textArray(each(holds, hold -> hold.expiresAt().toString())));
+        return params;
+    }
+
+    /** The parameters of {@code END_HOLDS}. */
+    static Map<String, Object> endedHoldParams(List<Hold> holds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("x_ids", array(each(holds, hold -> hold.id().toString())));
+        params.put("x_status", textArray(each(holds, hold -> hold.status().code())));
+        params.put("x_captured", textArray(each(holds, hold -> hold.captured().map(units -> Long.toString(units.units())).orElse(null))));
+        params.put("x_resolved", textArray(each(holds, hold -> hold.resolvedAt().map(Instant::toString).orElse(null))));
+        params.put("x_deductions", textArray(each(holds, hold -> hold.deductionId().map(EntryId::toString).orElse(null))));
+        return params;
+    }
+
     /** The parameters of {@code INSERT_EVENTS}. */
     static Map<String, Object> eventParams(List<CreditEvent> events) {
         Map<String, Object> params = new HashMap<>();
@@ -301,6 +322,8 @@ final class Rows {
         private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
         private final Map<UserId, Change> credits = new LinkedHashMap<>();
         private final Map<EntryId, Hold> endedHolds = new LinkedHashMap<>();
+        // A hold placed by the batch as placed (it may also end in the batch, later).
+        private final Map<EntryId, Hold> placedHolds = new LinkedHashMap<>();
         private final List<CreditEvent> events = new ArrayList<>();
         // The low-balance flag each user's changes leave, for users whose changes set it.
         private final Map<UserId, Boolean> lowAlerted = new HashMap<>();
@@ -320,9 +343,10 @@ final class Rows {
             change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
             for (Hold hold : change.changedHolds()) {
                 if (hold.status() == HoldStatus.ACTIVE) {
-                    throw new IllegalArgumentException("a hold is placed on its own");
+                    placedHolds.put(hold.id(), hold);
+                } else {
+                    endedHolds.put(hold.id(), hold);
                 }
-                endedHolds.put(hold.id(), hold);
             }
             credits.put(change.credit().userId(), change);
             events.addAll(change.events());
@@ -334,9 +358,14 @@ final class Rows {
             return List.copyOf(events);
         }
 
-        /** The holds the batch's owed expiries ended, each written by {@code END_HOLD} after the batch's statement. */
+        /** The holds the batch ended, as it leaves them, written by {@code END_HOLDS} after {@link #placedHolds}. */
         List<Hold> endedHolds() {
             return List.copyOf(endedHolds.values());
+        }
+
+        /** The holds the batch placed, as placed, written by {@code INSERT_HOLDS} after the batch's entries. */
+        List<Hold> placedHolds() {
+            return List.copyOf(placedHolds.values());
         }
 
         boolean isEmpty() {

@@ -107,7 +107,7 @@ public final class CreditsServer implements AutoCloseable {
                 opened.push(postgres);
                 warnWhenTheGuardsAreTheServicesToLift(postgres);
                 credits = postgres.credits();
-                webhooks = webhooks(postgres);
+                webhooks = postgres.webhooks();
                 database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
             }
@@ -157,14 +157,6 @@ public final class CreditsServer implements AutoCloseable {
             LOG.log(Level.WARNING, "Could not check whether the service's database role could switch off the ledger's guards: "
                     + e.getMessage());
         }
-    }
-
-    /**
-     * The PostgreSQL store's endpoints and outbox. TODO(merge): PostgresStore.webhooks() replaces this stand-in, which
-     * keeps endpoints in memory and gets no events from the database's moves.
-     */
-    static WebhooksPort webhooks(PostgresStore postgres) {
-        return new InMemoryWebhooksAdapter();
     }
 
     static UseCases useCases(CreditsPort credits, WebhooksPort webhooks, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {

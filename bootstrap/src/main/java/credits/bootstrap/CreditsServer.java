@@ -11,6 +11,12 @@ import credits.adapters.persistence.postgres.PostgresStore;
 import credits.adapters.http.UseCases;
 import credits.application.port.out.EntryIds;
 import credits.application.service.CaptureHoldService;
+import credits.application.service.CreateWebhookEndpointService;
+import credits.application.service.DeleteWebhookEndpointService;
+import credits.application.service.GetLowBalanceThresholdService;
+import credits.application.service.ListWebhookDeliveriesService;
+import credits.application.service.ListWebhookEndpointsService;
+import credits.application.service.SetLowBalanceThresholdService;
 import credits.application.service.DeductCreditsService;
 import credits.application.service.FindHoldService;
 import credits.application.service.ListHoldsService;
@@ -74,15 +80,15 @@ public final class CreditsServer implements AutoCloseable {
         try {
             AuthSettings auth = authSettings(settings);
             CreditsPort credits;
+            WebhooksPort webhooks;
             String store;
             Optional<PostgresSettings> database = Optional.empty();
             Optional<PostgresStore> postgresStore = Optional.empty();
             Optional<EmbeddedPostgresServer> embeddedServer = Optional.empty();
-            WebhooksPort webhooks;
             if (settings.store() == Settings.Store.MEMORY) {
-                InMemoryCreditsAdapter memory = new InMemoryCreditsAdapter(settings.defaultLowBalance(), new InMemoryWebhooksAdapter());
-                credits = memory;
-                webhooks = memory.webhooks();
+                InMemoryWebhooksAdapter memoryWebhooks = new InMemoryWebhooksAdapter();
+                credits = new InMemoryCreditsAdapter(settings.defaultLowBalance(), memoryWebhooks);
+                webhooks = memoryWebhooks;
                 store = "memory (nothing is persisted)";
             } else {
                 PostgresSettings db;
@@ -99,11 +105,11 @@ public final class CreditsServer implements AutoCloseable {
                             .withMigrationRole(settings.migrationUser(), settings.migrationPassword());
                     store = "postgres (" + Settings.withoutQuery(settings.dbUrl().get()) + ")";
                 }
-                PostgresStore postgres = PostgresStore.open(db);
+                PostgresStore postgres = PostgresStore.open(db, settings.defaultLowBalance());
                 opened.push(postgres);
                 warnWhenTheGuardsAreTheServicesToLift(postgres);
                 credits = postgres.credits();
-                webhooks = null; // TODO(lead): postgres.webhooks() and PostgresStore.open(db, settings.defaultLowBalance())
+                webhooks = postgres.webhooks();
                 database = Optional.of(db);
                 postgresStore = Optional.of(postgres);
             }
@@ -112,10 +118,8 @@ public final class CreditsServer implements AutoCloseable {
             MeterRegistry meters = Observability.registry();
             // Stopped before the store closes (resources close in reverse order).
             opened.push(ExpirySweeper.start(new SettleExpiriesService(credits, clock), settings.expirySweepInterval()));
-            if (webhooks != null) {
-                opened.push(WebhookDispatcher.start(webhooks, settings.webhookRetrySchedule(), clock, meters));
-            }
-            CreditsApi api = CreditsApi.builder(useCases(credits, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
+            opened.push(WebhookDispatcher.start(webhooks, settings.webhookRetrySchedule(), clock, meters));
+            CreditsApi api = CreditsApi.builder(useCases(credits, webhooks, clock, EntryIds.random(), settings.maxActiveHoldsPerUser()), auth)
                     .settings(settings.apiSettings()).clock(clock).meterRegistry(meters)
                     .historyCursorKey(historyCursorKey(settings, postgresStore, clock)).build();
             opened.push(Observability.registerGauges(meters, postgresStore));
@@ -158,7 +162,7 @@ public final class CreditsServer implements AutoCloseable {
         }
     }
 
-    static UseCases useCases(CreditsPort credits, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {
+    static UseCases useCases(CreditsPort credits, WebhooksPort webhooks, Clock clock, EntryIds ids, int maxActiveHoldsPerUser) {
         return new UseCases(
                 new GetOrCreateCreditService(credits, clock),
                 new FindCreditService(credits, clock),
@@ -172,7 +176,13 @@ public final class CreditsServer implements AutoCloseable {
                 new CaptureHoldService(credits, clock, ids),
                 new ReleaseHoldService(credits, clock, ids),
                 new FindHoldService(credits, clock),
-                new ListHoldsService(credits, clock));
+                new ListHoldsService(credits, clock),
+                new GetLowBalanceThresholdService(credits),
+                new SetLowBalanceThresholdService(credits, clock),
+                new CreateWebhookEndpointService(webhooks, clock),
+                new ListWebhookEndpointsService(webhooks),
+                new DeleteWebhookEndpointService(webhooks, clock),
+                new ListWebhookDeliveriesService(webhooks));
     }
 
     /**

@@ -32,12 +32,15 @@ class CreditStateProperties {
 
     private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
     private static final UserId USER = UserId.of("property_user");
+    /** The histories' low-balance threshold: amounts are 1 to 999 units, so balances cross it often. */
+    private static final Usdc THRESHOLD = Usdc.ofUnits(700);
     private static final Idempotency KEY = new Idempotency(UserId.of("caller"), Operation.GRANT, new IdempotencyKey("k"),
             "a".repeat(64));
 
     @Test
     void randomHistoriesWithHoldsKeepBalanceHeldLotsAndLedgerInStepAndDrawInBurnDownOrder() {
         java.util.concurrent.atomic.AtomicInteger withCaptures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger withLows = new java.util.concurrent.atomic.AtomicInteger();
         PropertyCheck.forAll(300, SplittableRandom::nextLong).requireMoreThanPercent(5, "a refund expired again", "no refund into an expired lot")
                 .classify(seed -> {
                     History history = new History();
@@ -49,9 +52,13 @@ class CreditStateProperties {
                     if (history.captures > 0) {
                         withCaptures.incrementAndGet();
                     }
+                    if (history.lows > 1) {
+                        withLows.incrementAndGet();
+                    }
                     return history.reExpired > 0 ? "a refund expired again" : "no refund into an expired lot";
                 });
         assertThat("a third of the histories captured a hold", withCaptures.get(), greaterThanOrEqualTo(100));
+        assertThat("a third of the histories crossed the threshold twice or more", withLows.get(), greaterThanOrEqualTo(100));
     }
 
     /** What an adapter keeps, applied from each {@link Change} exactly as the adapters do. */
@@ -69,8 +76,10 @@ class CreditStateProperties {
         private final Map<EntryId, Hold> storedHolds = new LinkedHashMap<>();
         private final List<Hold> everyHold = new ArrayList<>();
         private String chainHead = LedgerHash.GENESIS;
+        private LowBalanceAlert alert = new LowBalanceAlert(Optional.of(THRESHOLD), false);
         int reExpired;
         int placedHolds;
+        int lows;
         int captures;
 
         /** The hold as storage has it now (active, or as it ended). */
@@ -80,7 +89,7 @@ class CreditStateProperties {
 
         void randomStep(SplittableRandom random) {
             now = now.plus(Duration.ofMillis(random.nextLong(1, 120_000)));
-            CreditState state = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead);
+            CreditState state = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead).withAlert(alert);
             switch (random.nextInt(9)) {
                 case 0, 1 -> apply(state.open(grant(random), ids));
                 case 2 -> apply(state.open(new Topup(ids.get(), USER, amount(random), new LedgerEntry.Deposit("p" + UUID.randomUUID(),
@@ -167,6 +176,7 @@ class CreditStateProperties {
                 return;
             }
             Change change = apply.change();
+            assertEventsTell(change);
             for (LedgerEntry entry : change.entries()) {
                 entries.add(entry);
                 if (change.openedLot().filter(opened -> opened.id().equals(entry.id())).isPresent()) {
@@ -198,10 +208,51 @@ class CreditStateProperties {
             }
             credit = Optional.of(change.credit());
             chainHead = change.chainHead();
+            change.lowAlertAfter().ifPresent(low -> alert = new LowBalanceAlert(alert.threshold(), low));
             summary = change.summary();
             Instant movedAt = change.credit().updatedAt();
             for (Lot lot : lots.values()) {
                 assertThat("no expiry is left owed after a move, also one a refund caused", lot.isDueAt(movedAt), is(false));
+            }
+        }
+
+        /**
+         * A change's events: one per positive expiry, per expired hold and per top-up, in entry order;
+         * then lows and recoveries alternating (a low only below the threshold from at or above it, a
+         * recovery only at or above it after a low) and a depletion only when available reached zero.
+         */
+        private void assertEventsTell(Change change) {
+            Usdc before = credit.map(Credit::available).orElse(Usdc.ZERO);
+            Usdc after = change.credit().available();
+            List<EntryId> about = change.entries().stream()
+                    .filter(entry -> entry.type() == EntryType.EXPIRY && !entry.amount().isZero()
+                            || entry.type() == EntryType.HOLD_RELEASE && entry.reason().equals(Optional.of("expired"))
+                            || entry.type() == EntryType.TOPUP)
+                    .map(LedgerEntry::id).toList();
+            List<CreditEvent> events = change.events();
+            assertThat("an event per expiry, expired hold and top-up, in entry order",
+                    events.stream().filter(event -> event.type() == CreditEventType.CREDITS_EXPIRED
+                            || event.type() == CreditEventType.HOLD_EXPIRED || event.type() == CreditEventType.TOPUP_CREDITED)
+                            .map(event -> event.entryId().orElseThrow()).toList(), is(about));
+            for (CreditEvent event : events) {
+                assertThat(event.available(), is(after));
+                switch (event.type()) {
+                    case BALANCE_LOW -> {
+                        assertThat("a low follows no outstanding low", alert.low(), is(false));
+                        assertThat(!before.isLessThan(THRESHOLD) && after.isLessThan(THRESHOLD), is(true));
+                        lows++;
+                    }
+                    case BALANCE_RECOVERED -> {
+                        assertThat("a recovery answers a low", alert.low(), is(true));
+                        assertThat(after.isLessThan(THRESHOLD), is(false));
+                    }
+                    case BALANCE_DEPLETED -> assertThat(!before.isZero() && after.isZero(), is(true));
+                    default -> { }
+                }
+            }
+            if (alert.low() && !after.isLessThan(THRESHOLD)) {
+                assertThat("a recovery is told once back at the threshold",
+                        events.stream().anyMatch(event -> event.type() == CreditEventType.BALANCE_RECOVERED), is(true));
             }
         }
 
@@ -211,7 +262,7 @@ class CreditStateProperties {
          * from what was stored.
          */
         private void assertNextMoveDecidedAlikeOn(CreditState chained, SplittableRandom random) {
-            CreditState stored = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead);
+            CreditState stored = CreditState.of(USER, credit, lots.values(), holds.values(), chainHead).withAlert(alert);
             Instant at = now.plus(Duration.ofMillis(random.nextLong(0, 120_000)));
             Deduction next = new Deduction(new EntryId(new UUID(0, 0)), USER, amount(random), Optional.empty(),
                     idempotency(Operation.DEDUCTION), at);

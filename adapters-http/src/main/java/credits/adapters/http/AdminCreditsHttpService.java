@@ -119,7 +119,8 @@ final class AdminCreditsHttpService implements HttpService {
         return query.orElseThrow();
     }
 
-    private static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {
+    /** The path's {@code {user_id}}, decoded strictly; a bad one is recorded. Shared with the admin's alerts route. */
+    static Optional<UserId> pathUserId(ServerRequest request, FieldErrors errors) {
         return errors.check(USER_ID, () -> UserId.of(PathSegments.decode(rawUserId(request))));
     }
 

@@ -37,6 +37,7 @@ public final class CreditsApi {
     private final HistoryCursors cursors;
     private final LotCursors lotCursors;
     private final HistoryCursors holdCursors;
+    private final DeliveryCursors deliveryCursors;
     private final Clock clock;
 
     private CreditsApi(Builder builder) {
@@ -48,9 +49,10 @@ public final class CreditsApi {
         this.meterRegistry = builder.meterRegistry;
         this.ledgerMetrics = LedgerMetrics.create(meterRegistry);
         this.cursors = new HistoryCursors(builder.historyCursorKey);
-        // One key, three purposes: a lot or hold cursor never opens a history page, nor any the other listings.
+        // One key, four purposes: a lot, hold or delivery cursor never opens a history page, nor any the other listings.
         this.lotCursors = new LotCursors(builder.historyCursorKey);
         this.holdCursors = HistoryCursors.forHolds(builder.historyCursorKey);
+        this.deliveryCursors = new DeliveryCursors(builder.historyCursorKey);
         this.clock = builder.clock;
     }
 
@@ -153,6 +155,8 @@ public final class CreditsApi {
                 // Routes match in registration order: the literal admin paths (grant, refunds) must come
                 // before /api/admin/billing/credits/{user_id}, which would otherwise take "grant" for a user id.
                 new MoneyMovesHttpService(useCases, admission, ledgerMetrics, clock),
-                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors, holdCursors));
+                new AdminCreditsHttpService(useCases, admission, cursors, lotCursors, holdCursors),
+                new AlertsHttpService(useCases, admission),
+                new WebhooksHttpService(useCases, admission, deliveryCursors));
     }
 }

@@ -55,6 +55,11 @@ final class SealedPositions {
 
     /** The text for position {@code value} in {@code owner}'s listing; a fresh nonce each time. */
     String seal(UserId owner, long value) {
+        return seal(owner.value(), value);
+    }
+
+    /** As {@link #seal(UserId, long)}, for a listing owned by something other than a user (an endpoint's deliveries). */
+    String seal(String owner, long value) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] position = ByteBuffer.allocate(POSITION_BYTES).putLong(value).array();
@@ -65,6 +70,11 @@ final class SealedPositions {
 
     /** @throws InvalidValueException when the text is not one {@link #seal} made for {@code owner} with this key and purpose */
     long open(UserId owner, String text) {
+        return open(owner.value(), text);
+    }
+
+    /** As {@link #open(UserId, String)}, for a listing owned by something other than a user. */
+    long open(String owner, String text) {
         if (text.length() != TEXT_LENGTH) {
             throw new InvalidValueException(refusal);
         }
@@ -91,13 +101,13 @@ final class SealedPositions {
         return position;
     }
 
-    private byte[] crypt(int mode, UserId owner, byte[] nonce, byte[] input) {
+    private byte[] crypt(int mode, String owner, byte[] nonce, byte[] input) {
         try {
             // Cipher objects are not thread-safe; one per call is cheap next to a database read.
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(purpose);
-            cipher.updateAAD(owner.value().getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(owner.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
             throw new InvalidValueException(refusal);

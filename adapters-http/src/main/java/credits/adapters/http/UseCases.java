@@ -1,6 +1,12 @@
 package credits.adapters.http;
 
 import credits.application.port.in.CaptureHold;
+import credits.application.port.in.CreateWebhookEndpoint;
+import credits.application.port.in.DeleteWebhookEndpoint;
+import credits.application.port.in.GetLowBalanceThreshold;
+import credits.application.port.in.ListWebhookDeliveries;
+import credits.application.port.in.ListWebhookEndpoints;
+import credits.application.port.in.SetLowBalanceThreshold;
 import credits.application.port.in.DeductCredits;
 import credits.application.port.in.FindHold;
 import credits.application.port.in.ListHolds;
@@ -20,7 +26,10 @@ import java.util.Objects;
 public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredit, GrantCredits grantCredits,
                        TopupCredits topupCredits, DeductCredits deductCredits, RefundDeduction refundDeduction,
                        ListTransactions listTransactions, ListLots listLots, PlaceHold placeHold, CaptureHold captureHold,
-                       ReleaseHold releaseHold, FindHold findHold, ListHolds listHolds) {
+                       ReleaseHold releaseHold, FindHold findHold, ListHolds listHolds,
+                       GetLowBalanceThreshold getLowBalanceThreshold, SetLowBalanceThreshold setLowBalanceThreshold,
+                       CreateWebhookEndpoint createWebhookEndpoint, ListWebhookEndpoints listWebhookEndpoints,
+                       DeleteWebhookEndpoint deleteWebhookEndpoint, ListWebhookDeliveries listWebhookDeliveries) {
 
     public UseCases {
         Objects.requireNonNull(getOrCreateCredit, "getOrCreateCredit");
@@ -36,5 +45,11 @@ public record UseCases(GetOrCreateCredit getOrCreateCredit, FindCredit findCredi
         Objects.requireNonNull(releaseHold, "releaseHold");
         Objects.requireNonNull(findHold, "findHold");
         Objects.requireNonNull(listHolds, "listHolds");
+        Objects.requireNonNull(getLowBalanceThreshold, "getLowBalanceThreshold");
+        Objects.requireNonNull(setLowBalanceThreshold, "setLowBalanceThreshold");
+        Objects.requireNonNull(createWebhookEndpoint, "createWebhookEndpoint");
+        Objects.requireNonNull(listWebhookEndpoints, "listWebhookEndpoints");
+        Objects.requireNonNull(deleteWebhookEndpoint, "deleteWebhookEndpoint");
+        Objects.requireNonNull(listWebhookDeliveries, "listWebhookDeliveries");
     }
 }

@@ -4,15 +4,20 @@ import credits.adapters.http.OpenApiRoutes.Recorded;
 import credits.adapters.http.OpenApiRoutes.Route;
 import credits.adapters.http.support.ApiFixture;
 import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.application.port.in.CreateWebhookEndpoint;
 import credits.application.port.in.DeductCredits;
 import credits.application.port.in.GrantCredits;
 import credits.application.port.in.PlaceHold;
+import credits.domain.CreditEventType;
+import credits.domain.EndpointId;
+import credits.domain.EntryId;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
 import credits.domain.LotTerms;
 import credits.domain.MoveOutcome;
 import credits.domain.Usdc;
 import credits.domain.UserId;
+import credits.domain.WebhookSecret;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.http.HttpRouting;
@@ -24,11 +29,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URI;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -38,7 +47,9 @@ import static credits.adapters.http.support.ApiFixture.METER;
 import static credits.adapters.http.support.ApiFixture.SECRET;
 import static credits.adapters.http.support.ApiFixture.bearer;
 import static credits.adapters.http.support.Problems.assertProblem;
+import static credits.adapters.http.support.Requests.delete;
 import static credits.adapters.http.support.Requests.get;
+import static credits.adapters.http.support.Requests.put;
 import static credits.adapters.http.support.Requests.post;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -114,6 +125,10 @@ class AuthorizationMatrixTest {
     private static final String CAPTURED_HOLD_ID = ApiFixture.entryId(3);
     private static final String RELEASED_HOLD_ID = ApiFixture.entryId(4);
 
+    /** The seeded webhook endpoints: one an admin deletes, one whose deliveries are read. */
+    private static final String DELETED_ENDPOINT = "6a1f0c3e-2b4d-4e5f-8a9b-0c1d2e3f4a5b";
+    private static final String LISTED_ENDPOINT = "7b2e1d4f-3c5e-4f6a-9b0c-1d2e3f4a5b6c";
+
     // @formatter:off
     private static final List<Row> TABLE = List.of(
             //      method  template / concrete path / body                                                 anon user other meter deposit admin
@@ -157,6 +172,22 @@ class AuthorizationMatrixTest {
                     "/api/billing/credits/holds/" + RELEASED_HOLD_ID + "/release", "{}",
                                                                                                            401, 403, 403,  200,  403,     403),
             new Row("GET",  "/api/admin/billing/credits/{user_id}/holds", "/api/admin/billing/credits/" + OWNER + "/holds", null,
+                                                                                                           401, 403, 403,  403,  403,     200),
+            new Row("GET",  "/api/billing/credits/alerts", "/api/billing/credits/alerts", null,
+                                                                                                           401, 200, 200,  200,  200,     200),
+            new Row("PUT",  "/api/billing/credits/alerts", "/api/billing/credits/alerts", "{\"low_balance_usdc\":\"5\"}",
+                                                                                                           401, 200, 200,  200,  200,     200),
+            new Row("PUT",  "/api/admin/billing/credits/{user_id}/alerts", "/api/admin/billing/credits/" + OWNER + "/alerts",
+                    "{\"low_balance_usdc\":null}",
+                                                                                                           401, 403, 403,  403,  403,     200),
+            new Row("POST", "/api/admin/billing/webhooks", "/api/admin/billing/webhooks", "{\"url\":\"https://hooks.example.com\"}",
+                                                                                                           401, 403, 403,  403,  403,     201),
+            new Row("GET",  "/api/admin/billing/webhooks", "/api/admin/billing/webhooks", null,
+                                                                                                           401, 403, 403,  403,  403,     200),
+            new Row("DELETE", "/api/admin/billing/webhooks/{endpoint_id}", "/api/admin/billing/webhooks/" + DELETED_ENDPOINT, null,
+                                                                                                           401, 403, 403,  403,  403,     204),
+            new Row("GET",  "/api/admin/billing/webhooks/{endpoint_id}/deliveries",
+                    "/api/admin/billing/webhooks/" + LISTED_ENDPOINT + "/deliveries", null,
                                                                                                            401, 403, 403,  403,  403,     200));
     // @formatter:on
 
@@ -172,7 +203,15 @@ class AuthorizationMatrixTest {
      */
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        UseCases useCases = ApiFixture.useCases(new InMemoryCreditsAdapter());
+        AtomicLong next = new AtomicLong();
+        Iterator<String> endpoints = List.of(DELETED_ENDPOINT, LISTED_ENDPOINT).iterator();
+        UseCases useCases = ApiFixture.useCases(new InMemoryCreditsAdapter(), ApiFixture.CLOCK,
+                () -> new EntryId(new UUID(0, next.incrementAndGet())),
+                () -> endpoints.hasNext() ? EndpointId.find(endpoints.next()).orElseThrow() : EndpointId.random(), WebhookSecret::random);
+        for (int i = 0; i < 2; i++) {
+            useCases.createWebhookEndpoint().create(new CreateWebhookEndpoint.Command(URI.create("https://seed.example.com"),
+                    Set.of(CreditEventType.values()), Optional.empty()));
+        }
         UserId owner = UserId.of(OWNER);
         MoveOutcome granted = useCases.grantCredits().grant(new GrantCredits.Command(UserId.of("seed_admin"),
                 new IdempotencyKey("seed-grant"), owner, Usdc.parse("100"), LotTerms.DEFAULT_GRANT, Optional.of("seed")));
@@ -200,11 +239,14 @@ class AuthorizationMatrixTest {
     void eachRouteAnswersEachCallerWithTheStatusInTheTable(Route route, Caller caller, int expected, Row row) {
         // Every row sends its own key, so no request is a replay of another and each moves money at most once.
         String key = "matrix-" + caller.name() + "-" + row.path();
-        ClientResponseTyped<String> response = row.method().equals("POST")
-                ? post(client, row.path(), caller.authorization, key, row.body().replace(CALLER, caller.name()))
-                : get(client, row.path(), caller.authorization);
+        ClientResponseTyped<String> response = switch (row.method()) {
+            case "POST" -> post(client, row.path(), caller.authorization, key, row.body().replace(CALLER, caller.name()));
+            case "PUT" -> put(client, row.path(), caller.authorization, row.body());
+            case "DELETE" -> delete(client, row.path(), caller.authorization);
+            default -> get(client, row.path(), caller.authorization);
+        };
 
-        assertThat(route + " by " + caller + ": " + response.entity(), response.status().code(), is(expected));
+        assertThat(route + " by " + caller + ": " + (response.status().code() == 204 ? "" : response.entity()), response.status().code(), is(expected));
         switch (expected) {
             case 401 -> assertProblem(response, 401, "UNAUTHORIZED");
             case 403 -> assertProblem(response, 403, "FORBIDDEN");

@@ -95,7 +95,8 @@ class ErrorMappingTest {
         UseCases real = ApiFixture.useCases(new InMemoryCreditsAdapter());
         return new UseCases(getOrCreate, real.findCredit(), real.grantCredits(), real.topupCredits(), real.deductCredits(),
                 real.refundDeduction(), real.listTransactions(), real.listLots(), real.placeHold(), real.captureHold(),
-                real.releaseHold(), real.findHold(), real.listHolds());
+                real.releaseHold(), real.findHold(), real.listHolds(), real.getLowBalanceThreshold(), real.setLowBalanceThreshold(),
+                real.createWebhookEndpoint(), real.listWebhookEndpoints(), real.deleteWebhookEndpoint(), real.listWebhookDeliveries());
     }
 
     private static DirectClient withExtraFilter(Filter filter) {

@@ -3,17 +3,8 @@ package credits.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import credits.adapters.http.support.ApiFixture;
-import credits.application.port.in.CaptureHold;
 import credits.application.port.in.DeductCredits;
-import credits.application.port.in.FindHold;
-import credits.application.port.in.ListHolds;
-import credits.application.port.in.PlaceHold;
-import credits.application.port.in.ReleaseHold;
-import credits.application.port.in.FindCredit;
-import credits.application.port.in.GetOrCreateCredit;
 import credits.application.port.in.GrantCredits;
-import credits.application.port.in.ListLots;
-import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
 import credits.application.port.in.TopupCredits;
 import credits.domain.EntryId;
@@ -57,7 +48,6 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
-import static org.mockito.Mockito.mock;
 
 /**
  * The bodies of the three money-moving POSTs, sent through the real routing (strict UTF-8 and JSON,
@@ -312,9 +302,12 @@ class MoneyMoveBodyProperties {
         DeductCredits deduct = command -> record(command);
         RefundDeduction refund = command -> record(command);
         TopupCredits topup = command -> record(command);
-        return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), grant, topup, deduct, refund,
-                mock(ListTransactions.class), mock(ListLots.class), mock(PlaceHold.class), mock(CaptureHold.class),
-                mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class));
+        UseCases mocked = ApiFixture.mockedUseCases();
+        return new UseCases(mocked.getOrCreateCredit(), mocked.findCredit(), grant, topup, deduct, refund,
+                mocked.listTransactions(), mocked.listLots(), mocked.placeHold(), mocked.captureHold(),
+                mocked.releaseHold(), mocked.findHold(), mocked.listHolds(), mocked.getLowBalanceThreshold(),
+                mocked.setLowBalanceThreshold(), mocked.createWebhookEndpoint(), mocked.listWebhookEndpoints(),
+                mocked.deleteWebhookEndpoint(), mocked.listWebhookDeliveries());
     }
 
     private static MoveOutcome record(Object command) {

@@ -58,7 +58,7 @@ class OpenApiRoutingTest {
     @Test
     void theComparisonReportsARouteTheDocumentLacksAndADocumentedOperationThatIsNotRouted() {
         Route servedOnly = new Route("PUT", "/api/billing/credits/holds/{hold_id}");
-        Route documentedOnly = new Route("GET", "/api/billing/credits/alerts");
+        Route documentedOnly = new Route("GET", "/api/billing/credits/forecast");
         Set<Route> routed = new TreeSet<>(ROUTING.routes());
         routed.add(servedOnly);
         Set<Route> documented = new TreeSet<>(DOCUMENT.routes());
@@ -70,7 +70,7 @@ class OpenApiRoutingTest {
         assertThat(comparison.undocumented(), hasItem(servedOnly));
         assertThat(comparison.unrouted(), hasItem(documentedOnly));
         assertThat(comparison.describe(), containsString("PUT /api/billing/credits/holds/{hold_id}"));
-        assertThat(comparison.describe(), containsString("GET /api/billing/credits/alerts"));
+        assertThat(comparison.describe(), containsString("GET /api/billing/credits/forecast"));
     }
 
     @Test
@@ -155,6 +155,10 @@ class OpenApiRoutingTest {
             DOCUMENT.responses(operation).forEach((status, response) -> {
                 if (status.startsWith("2")) {
                     successes.add(status);
+                    if (status.equals("204")) {
+                        assertThat("a 204 of " + operation.name() + " has no body", response, not(hasKey("content")));
+                        return;
+                    }
                     for (Map.Entry<String, Object> media : OpenApiDocument.map(response.get("content"), status).entrySet()) {
                         assertThat("response example of " + operation.name() + " " + status + " " + media.getKey(),
                                 DOCUMENT.examples(OpenApiDocument.map(media.getValue(), media.getKey())), not(empty()));
@@ -234,8 +238,10 @@ class OpenApiRoutingTest {
 
     @Test
     void everyMoneyMovingPostRequiresAnIdempotencyKeyHeaderAndDocumentsReplays() {
-        // Every POST of this API moves money (grant, top-up, deduction, refund, hold, capture, release).
-        List<Route> posts = ROUTING.routes().stream().filter(route -> route.method().equals("POST")).toList();
+        // Every POST of this API moves money (grant, top-up, deduction, refund, hold, capture, release), except the
+        // creation of a webhook endpoint, which changes no balance.
+        List<Route> posts = ROUTING.routes().stream()
+                .filter(route -> route.method().equals("POST") && !route.path().equals(WebhooksHttpService.ENDPOINTS_PATH)).toList();
         assertThat(posts, not(empty()));
         for (Route post : posts) {
             Operation operation = operation(post);

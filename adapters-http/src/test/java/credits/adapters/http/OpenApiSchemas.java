@@ -2,6 +2,7 @@ package credits.adapters.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 final class OpenApiSchemas {
 
     private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-    private static final List<String> UNDERSTOOD = List.of("$ref", "allOf", "type", "nullable", "enum", "pattern",
+    private static final List<String> UNDERSTOOD = List.of("$ref", "allOf", "minItems", "uniqueItems", "type", "nullable", "enum", "pattern",
             "minLength", "maxLength", "minimum", "maximum", "default", "format", "required", "properties",
             "additionalProperties", "items", "description", "example", "x-extensible-enum");
 
@@ -70,6 +71,12 @@ final class OpenApiSchemas {
         }
         if (value instanceof Map<?, ?> object) {
             checkObject(schema, object, where, out);
+        }
+        if (value instanceof List<?> items && schema.get("minItems") instanceof Integer min && items.size() < min) {
+            out.add(where + ": " + items.size() + " items, fewer than " + min);
+        }
+        if (value instanceof List<?> items && Boolean.TRUE.equals(schema.get("uniqueItems")) && Set.copyOf(items).size() != items.size()) {
+            out.add(where + ": an item appears twice");
         }
         if (value instanceof List<?> items && schema.containsKey("items")) {
             for (int i = 0; i < items.size(); i++) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import credits.adapters.http.error.ApiException;
 import credits.adapters.http.error.FieldErrors;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +67,46 @@ public final class BodyFields {
             return Optional.empty();
         }
         return parsed(name, value, parse);
+    }
+
+    /**
+     * A string member that must be present but may be {@code null} (which clears what it sets): empty for
+     * {@code null}, and for a missing or bad member, which is recorded.
+     */
+    public <T> Optional<T> requiredOrNull(String name, Function<String, T> parse) {
+        JsonNode value = object.get(name);
+        if (value == null) {
+            errors.add(name, "is required (null, to clear it)");
+            return Optional.empty();
+        }
+        if (value.isNull()) {
+            return Optional.empty();
+        }
+        return parsed(name, value, parse);
+    }
+
+    /**
+     * An array of strings that may be left out ({@code null} means left out), handed to {@code parse} whole, in
+     * order, so the rule for the list (not empty, no repeats) lives with the domain's parse.
+     */
+    public <T> Optional<T> optionalStrings(String name, Function<List<String>, T> parse) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            errors.add(name, "must be an array of strings, not " + kind(value));
+            return Optional.empty();
+        }
+        List<String> items = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                errors.add(name, "must be an array of strings, not one holding " + kind(item));
+                return Optional.empty();
+            }
+            items.add(item.textValue());
+        }
+        return errors.check(name, () -> parse.apply(List.copyOf(items)));
     }
 
     /**

@@ -19,7 +19,21 @@ import credits.application.port.in.ListTransactions;
 import credits.application.port.in.RefundDeduction;
 import credits.application.port.in.TopupCredits;
 import credits.application.port.out.EntryIds;
+import credits.adapters.persistence.memory.InMemoryCreditsAdapter;
+import credits.adapters.persistence.memory.InMemoryWebhooksAdapter;
+import credits.application.port.in.CreateWebhookEndpoint;
+import credits.application.port.in.DeleteWebhookEndpoint;
+import credits.application.port.in.GetLowBalanceThreshold;
+import credits.application.port.in.ListWebhookDeliveries;
+import credits.application.port.in.ListWebhookEndpoints;
+import credits.application.port.in.SetLowBalanceThreshold;
 import credits.application.service.CaptureHoldService;
+import credits.application.service.CreateWebhookEndpointService;
+import credits.application.service.DeleteWebhookEndpointService;
+import credits.application.service.GetLowBalanceThresholdService;
+import credits.application.service.ListWebhookDeliveriesService;
+import credits.application.service.ListWebhookEndpointsService;
+import credits.application.service.SetLowBalanceThresholdService;
 import credits.application.service.DeductCreditsService;
 import credits.application.service.FindHoldService;
 import credits.application.service.ListHoldsService;
@@ -33,6 +47,9 @@ import credits.application.service.ListTransactionsService;
 import credits.application.service.RefundDeductionService;
 import credits.application.service.TopupCreditsService;
 import credits.domain.CreditsPort;
+import credits.domain.EndpointId;
+import credits.domain.WebhookSecret;
+import credits.domain.WebhooksPort;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.LedgerEntry;
@@ -51,6 +68,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.mockito.Mockito.mock;
 
@@ -72,6 +90,8 @@ public final class ApiFixture {
     public static final String LOTS = "/api/billing/credits/lots";
     public static final String ADMIN_CREDITS = "/api/admin/billing/credits/";
     public static final String HOLDS = "/api/billing/credits/holds";
+    public static final String ALERTS = "/api/billing/credits/alerts";
+    public static final String WEBHOOKS = "/api/admin/billing/webhooks";
     /** The active holds a user may have in the routings built here: small, so the limit is reachable in a test. */
     public static final int MAX_ACTIVE_HOLDS = 3;
 
@@ -89,14 +109,27 @@ public final class ApiFixture {
         return useCases(port, CLOCK, ids);
     }
 
-    /** The real use cases over {@code port}, on {@code clock}, as bootstrap wires them. */
+    /**
+     * The real use cases over {@code port}, on {@code clock}, as bootstrap wires them; the webhooks are the in-memory
+     * store's own outbox (a fresh one for another store), with random endpoint ids and secrets.
+     */
     public static UseCases useCases(CreditsPort port, Clock clock, EntryIds ids) {
+        return useCases(port, clock, ids, EndpointId::random, WebhookSecret::random);
+    }
+
+    /** As above, with the endpoint ids and secrets given (for examples that show fixed ones). */
+    public static UseCases useCases(CreditsPort port, Clock clock, EntryIds ids, Supplier<EndpointId> endpointIds,
+                                    Supplier<WebhookSecret> secrets) {
+        WebhooksPort webhooks = port instanceof InMemoryCreditsAdapter memory ? memory.webhooks() : new InMemoryWebhooksAdapter();
         return new UseCases(new GetOrCreateCreditService(port, clock), new FindCreditService(port, clock),
                 new GrantCreditsService(port, clock, ids), new TopupCreditsService(port, clock, ids),
                 new DeductCreditsService(port, clock, ids), new RefundDeductionService(port, clock, ids),
                 new ListTransactionsService(port, clock), new ListLotsService(port, clock),
                 new PlaceHoldService(port, clock, ids, MAX_ACTIVE_HOLDS), new CaptureHoldService(port, clock, ids),
-                new ReleaseHoldService(port, clock, ids), new FindHoldService(port, clock), new ListHoldsService(port, clock));
+                new ReleaseHoldService(port, clock, ids), new FindHoldService(port, clock), new ListHoldsService(port, clock),
+                new GetLowBalanceThresholdService(port), new SetLowBalanceThresholdService(port, clock),
+                new CreateWebhookEndpointService(webhooks, clock, endpointIds, secrets), new ListWebhookEndpointsService(webhooks),
+                new DeleteWebhookEndpointService(webhooks, clock), new ListWebhookDeliveriesService(webhooks));
     }
 
     /** Every use case a Mockito mock, for tests that prove a request never reaches one. */
@@ -104,7 +137,9 @@ public final class ApiFixture {
         return new UseCases(mock(GetOrCreateCredit.class), mock(FindCredit.class), mock(GrantCredits.class),
                 mock(TopupCredits.class), mock(DeductCredits.class), mock(RefundDeduction.class),
                 mock(ListTransactions.class), mock(ListLots.class), mock(PlaceHold.class), mock(CaptureHold.class),
-                mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class));
+                mock(ReleaseHold.class), mock(FindHold.class), mock(ListHolds.class), mock(GetLowBalanceThreshold.class),
+                mock(SetLowBalanceThreshold.class), mock(CreateWebhookEndpoint.class), mock(ListWebhookEndpoints.class),
+                mock(DeleteWebhookEndpoint.class), mock(ListWebhookDeliveries.class));
     }
 
     /**

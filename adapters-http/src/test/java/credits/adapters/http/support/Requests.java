@@ -38,6 +38,25 @@ public final class Requests {
         return request.submit(body, String.class);
     }
 
+    /** A JSON PUT with {@code Authorization} (moves no money, so no key). */
+    public static ClientResponseTyped<String> put(DirectClient client, String path, String authorization, String body) {
+        Http1ClientRequest request = client.put(path);
+        if (authorization != null) {
+            request.header(HeaderNames.AUTHORIZATION, authorization);
+        }
+        request.header(HeaderNames.CONTENT_TYPE, JSON);
+        return request.submit(body.getBytes(StandardCharsets.UTF_8), String.class);
+    }
+
+    /** A DELETE with {@code Authorization}. */
+    public static ClientResponseTyped<String> delete(DirectClient client, String path, String authorization) {
+        Http1ClientRequest request = client.delete(path);
+        if (authorization != null) {
+            request.header(HeaderNames.AUTHORIZATION, authorization);
+        }
+        return request.request(String.class);
+    }
+
     /** A GET with query parameters given as name, value, name, value, … (this client would encode a "?" in the path). */
     public static ClientResponseTyped<String> get(DirectClient client, String path, String authorization, String... query) {
         Http1ClientRequest request = client.get(path);

@@ -32,7 +32,8 @@ final class LedgerSql {
 
     private static final String CREDIT_COLUMNS = """
             c.user_id, c.balance_units, c.held_units, c.created_at, c.updated_at, c.revision,
-            c.paid_units, c.next_expiry_at, c.next_expiry_units, c.next_hold_expiry_at, c.last_hash""";
+            c.paid_units, c.next_expiry_at, c.next_expiry_units, c.next_hold_expiry_at, c.last_hash,
+            c.low_balance_units, c.low_alerted""";
 
     // The credit row alone, with its lots' summary: a balance read before the summary's next expiry.
     static final Sql FIND_CREDIT = Sql.named("find-credit", """
@@ -69,6 +70,21 @@ final class LedgerSql {
             ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
             RETURNING %s""".formatted(CREDIT_COLUMNS));
 
+    // ---- Reads of many users at once (coalesced balance reads) ----
+
+    static final Sql FIND_CREDITS = Sql.named("find-credits", """
+            SELECT %s FROM credits c WHERE c.user_id = ANY (CAST(:user_ids AS varchar[]))""".formatted(CREDIT_COLUMNS));
+
+    // CREATE_CREDIT for several users in one statement, in user_id order so that two such statements
+    // never wait on each other in a cycle.
+    static final Sql CREATE_CREDITS = Sql.named("create-credits", """
+            INSERT INTO credits AS c (user_id, balance_units, held_units, created_at, updated_at)
+            SELECT u.user_id, 0, 0, u.at, u.at
+            FROM unnest(CAST(:user_ids AS varchar[]), CAST(:times AS timestamptz[])) AS u (user_id, at)
+            ORDER BY u.user_id
+            ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
+            RETURNING %s""".formatted(CREDIT_COLUMNS));
+
     static final Sql FIND_BY_IDEMPOTENCY = Sql.named("find-by-idempotency-key", """
             SELECT %s, fingerprint FROM ledger_entries
             WHERE caller = :caller AND operation = :type AND idempotency_key = :key""".formatted(ENTRY_COLUMNS));
@@ -99,7 +115,8 @@ final class LedgerSql {
             balance_units = :credit_balance, held_units = :held, updated_at = :updated_at, revision = revision + 1,
             paid_units = :paid, next_expiry_at = CAST(:next_expiry_at AS timestamptz),
             next_expiry_units = CAST(:next_expiry_units AS bigint),
-            next_hold_expiry_at = CAST(:next_hold_expiry_at AS timestamptz), last_hash = CAST(:last_hash AS char(64))""";
+            next_hold_expiry_at = CAST(:next_hold_expiry_at AS timestamptz), last_hash = CAST(:last_hash AS char(64)),
+            low_alerted = COALESCE(CAST(:low_alerted AS boolean), low_alerted)""";
 
     private static final String LOT_UPDATE = """
             UPDATE lots SET remaining_units = changes.remaining, expired_units = changes.expired,
@@ -208,11 +225,13 @@ final class LedgerSql {
                 RETURNING 1)
             UPDATE credits SET balance_units = x.balance, held_units = x.held, updated_at = x.updated_at,
                                revision = credits.revision + 1, paid_units = x.paid, next_expiry_at = x.next_at,
-                               next_expiry_units = x.next_units, next_hold_expiry_at = x.next_hold_at, last_hash = x.last_hash
+                               next_expiry_units = x.next_units, next_hold_expiry_at = x.next_hold_at, last_hash = x.last_hash,
+                               low_alerted = COALESCE(x.low_alerted, credits.low_alerted)
             FROM unnest(CAST(:c_users AS varchar[]), CAST(:c_balances AS bigint[]), CAST(:c_held AS bigint[]),
                         CAST(:c_times AS timestamptz[]), CAST(:c_paid AS bigint[]), CAST(:c_next_at AS timestamptz[]),
-                        CAST(:c_next_units AS bigint[]), CAST(:c_next_hold_at AS timestamptz[]), CAST(:c_last_hash AS char(64)[]))
-                 AS x (user_id, balance, held, updated_at, paid, next_at, next_units, next_hold_at, last_hash)
+                        CAST(:c_next_units AS bigint[]), CAST(:c_next_hold_at AS timestamptz[]), CAST(:c_last_hash AS char(64)[]),
+                        CAST(:c_low_alerted AS boolean[]))
+                 AS x (user_id, balance, held, updated_at, paid, next_at, next_units, next_hold_at, last_hash, low_alerted)
             WHERE credits.user_id = x.user_id""".formatted(LOT_UPDATE));
 
     // The refund bookkeeping row of a deduction appears at its first refund (so the hot deduction
@@ -305,11 +324,60 @@ final class LedgerSql {
                    CAST(:reserved_units AS bigint[]), :expires_at, created_at, 'active'
             FROM ledger_entries WHERE id = CAST(:hold_id AS uuid) AND type = 'hold'""");
 
+    static final Sql FIND_HOLDS = Sql.named("find-holds", """
+            SELECT %s FROM holds h WHERE h.hold_id = ANY (CAST(:hold_ids AS uuid[]))""".formatted(HOLD_COLUMNS));
+
+    // INSERT_HOLD for a batch's holds, after the batch's entries; each hold's reservations arrive as
+    // the text form of its own arrays.
+    static final Sql INSERT_HOLDS = Sql.named("insert-holds", """
+            INSERT INTO holds (hold_id, user_id, entry_seq, amount_units, reference, reserved_lot_ids, reserved_units,
+                               expires_at, created_at, status)
+            SELECT e.id, e.user_id, e.seq, e.amount_units, e.reference, CAST(h.lot_ids AS uuid[]), CAST(h.units AS bigint[]),
+                   h.expires_at, e.created_at, 'active'
+            FROM unnest(CAST(:h_ids AS uuid[]), CAST(:h_lot_ids AS text[]), CAST(:h_units AS text[]),
+                        CAST(:h_expires AS timestamptz[])) AS h (hold_id, lot_ids, units, expires_at)
+            JOIN ledger_entries e ON e.id = h.hold_id AND e.type = 'hold'""");
+
+    // END_HOLD for a batch's holds, each as the batch leaves it.
+    static final Sql END_HOLDS = Sql.named("end-holds", """
+            UPDATE holds SET status = x.status, captured_units = x.captured, resolved_at = x.resolved_at,
+                             deduction_id = x.deduction_id
+            FROM unnest(CAST(:x_ids AS uuid[]), CAST(:x_status AS varchar[]), CAST(:x_captured AS bigint[]),
+                        CAST(:x_resolved AS timestamptz[]), CAST(:x_deductions AS uuid[]))
+                 AS x (hold_id, status, captured, resolved_at, deduction_id)
+            WHERE holds.hold_id = x.hold_id AND holds.status = 'active'""");
+
     // A hold ends once: only while it is still active (the holds_end_once trigger refuses the rest).
     static final Sql END_HOLD = Sql.named("end-hold", """
             UPDATE holds SET status = :status, captured_units = CAST(:captured AS bigint), resolved_at = :resolved_at,
                              deduction_id = CAST(:deduction_id AS uuid)
             WHERE hold_id = CAST(:hold_id AS uuid) AND status = 'active'""");
+
+    // ---- Alerts and the outbox ----
+
+    // A move's events, and a delivery for each endpoint that wants one of them now: in the move's
+    // transaction, so an event and its deliveries exist if and only if the move committed.
+    static final Sql INSERT_EVENTS = Sql.named("insert-events", """
+            WITH event AS (
+                INSERT INTO webhook_events (id, type, user_id, balance_units, available_units, threshold_units, entry_id,
+                                            hold_id, created_at)
+                SELECT * FROM unnest(CAST(:ev_ids AS uuid[]), CAST(:ev_types AS varchar[]), CAST(:ev_users AS varchar[]),
+                                     CAST(:ev_balances AS bigint[]), CAST(:ev_available AS bigint[]),
+                                     CAST(:ev_thresholds AS bigint[]), CAST(:ev_entries AS uuid[]), CAST(:ev_holds AS uuid[]),
+                                     CAST(:ev_times AS timestamptz[]))
+                RETURNING id, type, created_at)
+            INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_at)
+            SELECT event.id, e.id, event.created_at, event.created_at
+            FROM event JOIN webhook_endpoints e ON e.deleted_at IS NULL AND event.type = ANY (e.events)""");
+
+    static final Sql FIND_THRESHOLD = Sql.named("find-threshold", """
+            SELECT low_balance_units FROM credits WHERE user_id = :user_id""");
+
+    // Setting or removing a threshold forgets a balance.low sent before: crossings count from here.
+    // The revision steps, so a move decided on the old threshold without the lock is decided again.
+    static final Sql SET_THRESHOLD = Sql.named("set-threshold", """
+            UPDATE credits SET low_balance_units = CAST(:threshold AS bigint), low_alerted = false, revision = revision + 1
+            WHERE user_id = :user_id""");
 
     // The sweeper claims a user only if no move or other instance holds it: that one writes the
     // expiries itself, under the same lock, so none is written twice.

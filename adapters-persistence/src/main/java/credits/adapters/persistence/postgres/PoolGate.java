@@ -53,4 +53,18 @@ final class PoolGate {
             permits.release();
         }
     }
+
+    /**
+     * Runs one port operation {@link #through} the gate and reports "the database cannot answer
+     * now" (no connection within the pool timeout, a lost connection, the server shutting down, a
+     * statement timeout, conflicts that persisted) as {@link credits.domain.StorageUnavailableException},
+     * which callers turn into 503 with Retry-After. Any other failure passes through unchanged.
+     */
+    <T> T guarded(String operation, Supplier<T> body) {
+        try {
+            return through(body);
+        } catch (RuntimeException e) {
+            throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
+        }
+    }
 }

@@ -6,12 +6,20 @@ import static credits.adapters.persistence.postgres.LedgerSql.ADD_REFUNDED;
 import static credits.adapters.persistence.postgres.LedgerSql.APPLY_MOVE;
 import static credits.adapters.persistence.postgres.LedgerSql.CLAIM_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDIT;
+import static credits.adapters.persistence.postgres.LedgerSql.CREATE_CREDITS;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDITS;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_BY_IDEMPOTENCY_KEYS;
 import static credits.adapters.persistence.postgres.LedgerSql.END_HOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_CREDIT;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLD;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_HOLDS;
+import static credits.adapters.persistence.postgres.LedgerSql.END_HOLDS;
 import static credits.adapters.persistence.postgres.LedgerSql.FIND_PAYMENT;
+import static credits.adapters.persistence.postgres.LedgerSql.FIND_THRESHOLD;
+import static credits.adapters.persistence.postgres.LedgerSql.INSERT_EVENTS;
+import static credits.adapters.persistence.postgres.LedgerSql.SET_THRESHOLD;
 import static credits.adapters.persistence.postgres.LedgerSql.HISTORY;
 import static credits.adapters.persistence.postgres.LedgerSql.HOLDS;
 import static credits.adapters.persistence.postgres.LedgerSql.INSERT_HOLD;
@@ -81,6 +89,9 @@ import credits.domain.Release;
 import credits.domain.StorageUnavailableException;
 import credits.domain.Topup;
 import credits.domain.UserId;
+import credits.domain.CreditEvent;
+import credits.domain.LowBalanceAlert;
+import credits.domain.Usdc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -118,34 +129,54 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     // Two lanes: while one batch waits for its commit's flush, the next one is being decided. A
     // batch of 128 is one statement of a few hundred kilobytes at most; a lane's queue holds what
     // about half a second of peak load brings before it refuses with 503.
-    private static final int DEDUCTION_LANES = 2;
-    private static final int MAX_DEDUCTIONS_PER_BATCH = 128;
-    private static final int QUEUED_DEDUCTIONS_PER_LANE = 1024;
-    private final NaturalBatches<Deduction, MoveOutcome> deductions;
+    private static final int MOVE_LANES = 2;
+    private static final int MAX_MOVES_PER_BATCH = 128;
+    private static final int QUEUED_MOVES_PER_LANE = 1024;
+    // Deductions, holds, captures and releases (grants and top-ups open lots, whose place in the
+    // burn-down order only storage assigns, and go alone).
+    private final NaturalBatches<BatchedMove, MoveOutcome> moves;
+    private final Optional<Usdc> defaultThreshold;
+    // Balance reads coalesce the same way: what queued while a lane's last read was at the database
+    // is read by one statement. Reads are short, so more lanes and bigger batches than for writes.
+    private static final int READ_LANES = 2;
+    private static final int MAX_READS_PER_BATCH = 256;
+    private static final int QUEUED_READS_PER_LANE = 4096;
+    private final NaturalBatches<Read, Optional<Balance>> reads;
 
-    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
-        this(dbClient, gate, Pauses.NONE);
+    /** One balance read: of a user at an instant, opening the user's credit when {@code create}. */
+    private record Read(UserId userId, Instant now, boolean create) {
     }
 
-    /** With {@code pauses}, a test holds a move at a chosen point to make a race happen on purpose. */
-    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate, Pauses pauses) {
+    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate) {
+        this(dbClient, gate, Pauses.NONE, Optional.empty());
+    }
+
+    /**
+     * With {@code pauses}, a test holds a move at a chosen point to make a race happen on purpose;
+     * {@code defaultThreshold} is the low-balance threshold of users who set none.
+     */
+    PostgresCreditsAdapter(DbClient dbClient, PoolGate gate, Pauses pauses, Optional<Usdc> defaultThreshold) {
+        this.defaultThreshold = Objects.requireNonNull(defaultThreshold, "defaultThreshold");
         this.dbClient = Objects.requireNonNull(dbClient, "dbClient");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.pauses = Objects.requireNonNull(pauses, "pauses");
-        this.deductions = new NaturalBatches<>("credits-deductions", DEDUCTION_LANES, MAX_DEDUCTIONS_PER_BATCH,
-                QUEUED_DEDUCTIONS_PER_LANE, deduction -> deduction.userId().hashCode(), this::deductAlone, this::deductTogether,
+        this.moves = new NaturalBatches<>("credits-moves", MOVE_LANES, MAX_MOVES_PER_BATCH, QUEUED_MOVES_PER_LANE,
+                move -> move.userId().hashCode(), move -> move.alone().get(), this::writeTogether,
                 StorageUnavailableException.class::isInstance);
+        this.reads = new NaturalBatches<>("credits-reads", READ_LANES, MAX_READS_PER_BATCH, QUEUED_READS_PER_LANE,
+                read -> read.userId().hashCode(), this::readAlone, this::readTogether, StorageUnavailableException.class::isInstance);
     }
 
-    /** How many deductions so far were written in a batch with others. */
-    long batchedDeductions() {
-        return deductions.batched();
+    /** How many moves so far were written in a batch with others. */
+    long batchedMoves() {
+        return moves.batched();
     }
 
-    /** Stops the deduction lanes; deductions still queued are answered "unavailable". */
+    /** Stops the lanes; moves and reads still queued are answered "unavailable". */
     @Override
     public void close() {
-        deductions.close();
+        reads.close();
+        moves.close();
     }
 
     /** Points where a test may hold a move; production runs none. */
@@ -162,18 +193,61 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     public Balance getOrCreate(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        // Almost every call is for an existing user: one read, and no write (no row lock, no dead
-        // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
-        // so the whole call may run again after a broken connection.
-        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)
-                .orElseGet(() -> Balance.of(createCredit(dbClient.execute(), userId, now).credit(), LotSummary.NONE))));
+        return reads.submit(new Read(userId, now, true)).orElseThrow();
     }
 
     @Override
     public Optional<Balance> find(UserId userId, Instant now) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(now, "now");
-        return guarded("find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> balance(userId, now)));
+        return reads.submit(new Read(userId, now, false));
+    }
+
+    /** A read on its own: a batch of one. */
+    private Optional<Balance> readAlone(Read read) {
+        // Almost every call is for an existing user: one read, and no write (no row lock, no dead
+        // tuple) unless the credit row is really missing. The insert is idempotent (ON CONFLICT),
+        // so the whole call may run again after a broken connection.
+        return guarded(read.create() ? "getOrCreate" : "find", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Optional<Balance> found = balance(read.userId(), read.now());
+            return found.isPresent() || !read.create()
+                    ? found
+                    : Optional.of(Balance.of(createCredit(dbClient.execute(), read.userId(), read.now()).credit(), LotSummary.NONE));
+        }));
+    }
+
+    /**
+     * Reads of many users: one statement for every credit row, one more for the credits to open, each
+     * answered as {@link #readAlone} would; a user whose stored summary no longer holds at the read's
+     * instant (a lot or hold expired since) is read from its lots, alone.
+     */
+    private List<Optional<Balance>> readTogether(List<Read> batch) {
+        return guarded("getOrCreate", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            Map<UserId, Rows.Revised> rows = new HashMap<>();
+            List<String> users = batch.stream().map(read -> read.userId().value()).distinct().toList();
+            try (Stream<DbRow> found = FIND_CREDITS.query(dbClient.execute(), Map.of("user_ids", Rows.textArray(users)))) {
+                found.map(Rows::revised).forEach(row -> rows.put(row.credit().userId(), row));
+            }
+            Map<UserId, Instant> missing = new java.util.TreeMap<>(java.util.Comparator.comparing(UserId::value));
+            batch.stream().filter(read -> read.create() && !rows.containsKey(read.userId()))
+                    .forEach(read -> missing.putIfAbsent(read.userId(), read.now()));
+            if (!missing.isEmpty()) {
+                Map<String, Object> params = Map.of(
+                        "user_ids", Rows.textArray(missing.keySet().stream().map(UserId::value).toList()),
+                        "times", Rows.textArray(missing.values().stream().map(Instant::toString).toList()));
+                try (Stream<DbRow> created = CREATE_CREDITS.query(dbClient.execute(), params)) {
+                    created.map(Rows::revised).forEach(row -> rows.put(row.credit().userId(), row));
+                }
+            }
+            List<Optional<Balance>> balances = new ArrayList<>(batch.size());
+            for (Read read : batch) {
+                Optional<Rows.Revised> row = Optional.ofNullable(rows.get(read.userId()));
+                balances.add(row.isEmpty() || row.get().summary().holdsAt(read.now())
+                        ? row.map(found -> Balance.of(found.credit(), found.summary()))
+                        : balance(read.userId(), read.now()));
+            }
+            return balances;
+        }));
     }
 
     /**
@@ -181,7 +255,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
      * or, once something has expired by then, from the lots themselves.
      */
     private Optional<Balance> balance(UserId userId, Instant now) {
-        Optional<Rows.Revised> row = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+        Optional<Rows.Revised> row = FIND_CREDIT.get(dbClient.execute(), Map.of("user_id", userId.value())).map(Rows::revised);
         if (row.isEmpty() || row.get().summary().holdsAt(now)) {
             return row.map(found -> Balance.of(found.credit(), found.summary()));
         }
@@ -212,7 +286,13 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome deduct(Deduction deduction) {
         Objects.requireNonNull(deduction, "deduction");
-        return deductions.submit(deduction);
+        return moves.submit(batched(deduction));
+    }
+
+    /** A deduction as a batch's move. */
+    BatchedMove batched(Deduction deduction) {
+        return new BatchedMove("deduct", deduction.userId(), deduction.idempotency(), Optional.empty(),
+                (state, hold) -> state.deduct(deduction, ids), () -> deductAlone(deduction));
     }
 
     /** One deduction written on its own: a batch of one, or each request of a batch that failed. */
@@ -222,54 +302,65 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     }
 
     /**
-     * Deductions of one or many users decided and written in one transaction, with an outcome per
-     * deduction in their order. The users are locked first (in one order), then their states and
-     * the entries already under the deductions' keys are read; each deduction is decided on its
-     * user's state as the earlier deductions of the batch leave it (so two of one user behave as if
+     * Moves of one or many users decided and written in one transaction, with an outcome per move
+     * in their order. The users are locked first (in one order), then their states, the holds the
+     * moves act on and the entries already under the moves' keys are read; each move is decided on
+     * its user's state as the earlier moves of the batch leave it (so two of one user behave as if
      * written one after the other, and a twin with the same key gets the first one's replay); then
-     * every entry, lot and credit row is written by one statement. A refusal writes nothing and
-     * does not disturb the others.
+     * every entry, lot and credit row is written by one statement, and the holds placed and ended
+     * by one statement each. A refusal writes nothing and does not disturb the others.
      */
-    List<MoveOutcome> deductTogether(List<Deduction> batch) {
-        return guarded("deduct", () -> inTransaction(tx -> decideTogether(tx, batch),
+    List<MoveOutcome> writeTogether(List<BatchedMove> batch) {
+        return guarded(batch.get(0).operation(), () -> inTransaction(tx -> decideTogether(tx, batch),
                 outcomes -> outcomes.stream().anyMatch(MoveOutcome.Applied.class::isInstance)));
     }
 
-    private List<MoveOutcome> decideTogether(DbTransaction tx, List<Deduction> batch) {
+    private List<MoveOutcome> decideTogether(DbTransaction tx, List<BatchedMove> batch) {
         Map<String, Object> users = Map.of("user_ids", Rows.textArray(
-                batch.stream().map(deduction -> deduction.userId().value()).distinct().sorted().toList()));
-        try (Stream<DbRow> locked = query(tx, LOCK_CREDITS, users)) {
+                batch.stream().map(move -> move.userId().value()).distinct().sorted().toList()));
+        try (Stream<DbRow> locked = LOCK_CREDITS.query(tx, users)) {
             locked.forEach(row -> { });
         }
         Map<UserId, Stored> stored = new HashMap<>();
-        try (Stream<DbRow> rows = query(tx, READ_STATES, users)) {
+        try (Stream<DbRow> rows = READ_STATES.query(tx, users)) {
             rows.collect(Collectors.groupingBy(row -> UserId.of(row.column("user_id").get(String.class))))
                     .forEach((userId, userRows) -> stored.put(userId, Rows.stored(userId, userRows)));
         }
         List<String> holding = stored.values().stream().filter(Stored::holdsSomething).map(found -> found.userId().value()).toList();
         Map<UserId, List<Hold>> active = new HashMap<>();
         if (!holding.isEmpty()) {
-            try (Stream<DbRow> rows = query(tx, ACTIVE_HOLDS_OF, Map.of("user_ids", Rows.textArray(holding)))) {
+            try (Stream<DbRow> rows = ACTIVE_HOLDS_OF.query(tx, Map.of("user_ids", Rows.textArray(holding)))) {
                 rows.map(row -> Rows.hold(row).hold()).forEach(hold -> active.computeIfAbsent(hold.userId(), id -> new ArrayList<>()).add(hold));
             }
         }
         Map<UserId, CreditState> states = new HashMap<>();
-        stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state()));
-        Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(Deduction::idempotency).toList());
+        stored.forEach((userId, found) -> states.put(userId, found.withHolds(active.getOrDefault(userId, List.of())).state(defaultThreshold)));
+        Map<Rows.KeyedBy, Rows.Earlier> earlier = earlierOf(tx, batch.stream().map(BatchedMove::idempotency).toList());
+        // The holds the moves act on, as stored (their users are locked, so they stay so), then as
+        // the batch's earlier moves leave them.
+        Map<EntryId, Hold> holds = new HashMap<>();
+        List<String> named = batch.stream().flatMap(move -> move.holdId().stream()).map(EntryId::toString).distinct().toList();
+        if (!named.isEmpty()) {
+            try (Stream<DbRow> rows = FIND_HOLDS.query(tx, Map.of("hold_ids", Rows.array(named)))) {
+                rows.map(row -> Rows.hold(row).hold()).forEach(hold -> holds.put(hold.id(), hold));
+            }
+        }
         Rows.BatchWrite write = new Rows.BatchWrite();
         List<MoveOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Deduction deduction : batch) {
-            Idempotency idempotency = deduction.idempotency();
+        for (BatchedMove move : batch) {
+            Idempotency idempotency = move.idempotency();
             Rows.Earlier before = earlier.get(Rows.KeyedBy.of(idempotency));
             if (before != null) {
                 outcomes.add(idempotency.againstEarlier(before.entry(), before.fingerprint()));
                 continue;
             }
-            CreditState state = states.getOrDefault(deduction.userId(),
-                    CreditState.of(deduction.userId(), Optional.empty(), List.of()));
-            Decision decision = state.deduct(deduction, ids);
+            CreditState state = states.getOrDefault(move.userId(), CreditState.of(move.userId(), Optional.empty(), List.of()));
+            Optional<Hold> hold = move.holdId().map(id -> Optional.ofNullable(holds.get(id))
+                    .orElseThrow(() -> new IllegalStateException("a hold found before its move queued is gone")));
+            Decision decision = move.decide().apply(state, hold);
             if (decision instanceof Decision.Apply apply) {
-                states.put(deduction.userId(), state.after(apply.change()));
+                states.put(move.userId(), state.after(apply.change()));
+                apply.change().changedHolds().forEach(changed -> holds.put(changed.id(), changed));
                 write.add(apply.change(), idempotency);
                 earlier.put(Rows.KeyedBy.of(idempotency), new Rows.Earlier(apply.change().move().orElseThrow(),
                         idempotency.fingerprint()));
@@ -278,14 +369,18 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                 outcomes.add(((Decision.Refuse) decision).outcome());
             }
         }
-        if (!write.isEmpty() && dml(tx, WRITE_BATCH, write.params()) != write.users()) {
+        if (!write.isEmpty() && WRITE_BATCH.dml(tx, write.params()) != write.users()) {
             throw new IllegalStateException("a locked credit row was not there to write");
         }
-        for (Hold ended : write.endedHolds()) {
-            if (dml(tx, END_HOLD, Rows.holdParams(ended)) != 1) {
-                throw new IllegalStateException("a hold was ended twice");
-            }
+        if (!write.placedHolds().isEmpty() && INSERT_HOLDS.dml(tx, Rows.placedHoldParams(write.placedHolds()))
+                != write.placedHolds().size()) {
+            throw new IllegalStateException("a placed hold's entry was not there");
         }
+        if (!write.endedHolds().isEmpty() && END_HOLDS.dml(tx, Rows.endedHoldParams(write.endedHolds()))
+                != write.endedHolds().size()) {
+            throw new IllegalStateException("a hold was ended twice");
+        }
+        writeEvents(tx, write.events());
         return outcomes;
     }
 
@@ -296,7 +391,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("types", Rows.textArray(identities.stream().map(identity -> identity.operation().code()).toList()));
         params.put("keys", Rows.textArray(identities.stream().map(identity -> identity.key().value()).toList()));
         Map<Rows.KeyedBy, Rows.Earlier> found = new HashMap<>();
-        try (Stream<DbRow> rows = query(execute, FIND_BY_IDEMPOTENCY_KEYS, params)) {
+        try (Stream<DbRow> rows = FIND_BY_IDEMPOTENCY_KEYS.query(execute, params)) {
             rows.forEach(row -> found.put(Rows.KeyedBy.of(row), new Rows.Earlier(Rows.entry(row).entry(), Rows.fingerprint(row))));
         }
         return found;
@@ -310,8 +405,9 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                              Function<CreditState, Decision> decide) {
         return retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, payment, () -> {
             Stored stored = state(dbClient.execute(), READ_STATE, userId, List.of());
-            if (stored.credit().isPresent() && decide.apply(stored.state()) instanceof Decision.Apply apply
-                    && apply.change().entries().size() == 1) {
+            // A move that tells something (a crossing, a top-up) writes its events too: under the lock.
+            if (stored.credit().isPresent() && decide.apply(stored.state(defaultThreshold)) instanceof Decision.Apply apply
+                    && apply.change().entries().size() == 1 && apply.change().events().isEmpty()) {
                 Optional<MoveOutcome> applied = applyMove(apply.change(), idempotency, stored.revision(), payment);
                 if (applied.isPresent()) {
                     return applied.get();
@@ -336,7 +432,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             createCredit(tx, userId, opensCreditAt.get());
             stored = lockedState(tx, userId, List.of());
         }
-        return write(tx, decide.apply(stored.state()), Optional.of(idempotency), stored.revision());
+        return write(tx, decide.apply(stored.state(defaultThreshold)), Optional.of(idempotency), stored.revision());
     }
 
     /**
@@ -349,7 +445,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Rows.lotParams(change.changedLots(), params);
         Rows.creditParams(change, revision, params);
         params.put("payment_reference", payment.orElse(null));
-        return get(dbClient.execute(), APPLY_MOVE, params).map(row -> row.column("applied").get(Boolean.class)
+        return APPLY_MOVE.get(dbClient.execute(), params).map(row -> row.column("applied").get(Boolean.class)
                 ? new MoveOutcome.Applied(Rows.entry(row).entry())
                 : idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
     }
@@ -367,22 +463,30 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     private static void writeChange(DbExecute tx, Change change, Optional<Idempotency> idempotency, long revision) {
         for (LedgerEntry entry : change.entries()) {
             boolean isMove = change.move().filter(move -> move.id().equals(entry.id())).isPresent();
-            get(tx, INSERT_ENTRY, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
+            INSERT_ENTRY.get(tx, Rows.entryParams(entry, isMove ? idempotency : Optional.empty()))
                     .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
         }
         for (Hold hold : change.changedHolds()) {
-            if (dml(tx, hold.status() == HoldStatus.ACTIVE ? INSERT_HOLD : END_HOLD, Rows.holdParams(hold)) != 1) {
+            if ((hold.status() == HoldStatus.ACTIVE ? INSERT_HOLD : END_HOLD).dml(tx, Rows.holdParams(hold)) != 1) {
                 throw new IllegalStateException("a hold was placed or ended twice");
             }
         }
         Map<String, Object> params = new HashMap<>();
         if (!change.changedLots().isEmpty()) {
             Rows.lotParams(change.changedLots(), params);
-            dml(tx, UPDATE_LOTS, params);
+            UPDATE_LOTS.dml(tx, params);
         }
         Rows.creditParams(change, revision, params);
-        if (dml(tx, UPDATE_CREDIT, params) != 1) {
+        if (UPDATE_CREDIT.dml(tx, params) != 1) {
             throw new IllegalStateException("the credit row changed under its lock");
+        }
+        writeEvents(tx, change.events());
+    }
+
+    /** The outbox rows of a move's events, in the move's transaction. */
+    private static void writeEvents(DbExecute tx, List<CreditEvent> events) {
+        if (!events.isEmpty()) {
+            INSERT_EVENTS.dml(tx, Rows.eventParams(events));
         }
     }
 
@@ -399,8 +503,8 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
 
     private MoveOutcome refundIn(DbTransaction tx, Refund refund) {
         Map<String, Object> deduction = Map.of("deduction_id", refund.deductionId().toString());
-        dml(tx, OPEN_REFUNDS, deduction);
-        Optional<DbRow> locked = get(tx, LOCK_REFUNDS, deduction);
+        OPEN_REFUNDS.dml(tx, deduction);
+        Optional<DbRow> locked = LOCK_REFUNDS.get(tx, deduction);
         // The key is looked up again behind the deduction's lock: a concurrent refund with the
         // same key has committed by then, so it is replayed instead of counted against the rest.
         Optional<MoveOutcome> earlier = earlier(tx, refund.idempotency());
@@ -411,16 +515,16 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             return new MoveOutcome.DeductionNotFound();
         }
         List<LedgerEntry> history;
-        try (Stream<DbRow> rows = query(tx, REFUND_HISTORY, deduction)) {
+        try (Stream<DbRow> rows = REFUND_HISTORY.query(tx, deduction)) {
             history = rows.map(row -> Rows.entry(row).entry()).toList();
         }
         LedgerEntry deducted = history.get(0);
         Stored stored = lockedState(tx, deducted.userId(), deducted.drawnFrom().stream().map(Draw::lotId).toList());
-        Decision decision = stored.state().refund(refund, deducted, history.subList(1, history.size()), ids);
+        Decision decision = stored.state(defaultThreshold).refund(refund, deducted, history.subList(1, history.size()), ids);
         if (decision instanceof Decision.Apply apply) {
             Map<String, Object> refunded = new HashMap<>(deduction);
             refunded.put("amount", apply.change().move().orElseThrow().amount().units());
-            dml(tx, ADD_REFUNDED, refunded);
+            ADD_REFUNDED.dml(tx, refunded);
         }
         return write(tx, decision, Optional.of(refund.idempotency()), stored.revision());
     }
@@ -428,6 +532,33 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome placeHold(HoldRequest request) {
         Objects.requireNonNull(request, "request");
+        return moves.submit(batched(request));
+    }
+
+    /** A hold's placement as a batch's move. */
+    BatchedMove batched(HoldRequest request) {
+        return new BatchedMove("placeHold", request.userId(), request.idempotency(), Optional.empty(),
+                (state, hold) -> state.placeHold(request, ids), () -> placeHoldAlone(request));
+    }
+
+    /** A capture of a hold of {@code holder} as a batch's move. */
+    BatchedMove batched(Capture capture, UserId holder) {
+        BiFunction<CreditState, Hold, Decision> decide = (state, hold) -> state.capture(capture, hold, ids);
+        return new BatchedMove("capture", holder, capture.idempotency(), Optional.of(capture.holdId()),
+                (state, hold) -> decide.apply(state, hold.orElseThrow()),
+                () -> onHold("capture", capture.holdId(), capture.idempotency(), decide));
+    }
+
+    /** A release of a hold of {@code holder} as a batch's move. */
+    BatchedMove batched(Release release, UserId holder) {
+        BiFunction<CreditState, Hold, Decision> decide = (state, hold) -> state.release(release, hold, ids);
+        return new BatchedMove("release", holder, release.idempotency(), Optional.of(release.holdId()),
+                (state, hold) -> decide.apply(state, hold.orElseThrow()),
+                () -> onHold("release", release.holdId(), release.idempotency(), decide));
+    }
+
+    /** One hold placed on its own: a batch of one, or each move of a batch that failed. */
+    private MoveOutcome placeHoldAlone(HoldRequest request) {
         return guarded("placeHold", () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(request.idempotency(),
                 Optional.empty(), () -> {
                     // A replay of a committed hold is answered from the ledger, without taking any lock.
@@ -438,7 +569,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                         if (committed.isPresent()) {
                             return committed.get();
                         }
-                        return write(tx, stored.state().placeHold(request, ids), Optional.of(request.idempotency()),
+                        return write(tx, stored.state(defaultThreshold).placeHold(request, ids), Optional.of(request.idempotency()),
                                 stored.revision());
                     });
                 })));
@@ -447,19 +578,34 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     @Override
     public MoveOutcome capture(Capture capture) {
         Objects.requireNonNull(capture, "capture");
-        return onHold("capture", capture.holdId(), capture.idempotency(), (state, hold) -> state.capture(capture, hold, ids));
+        return queuedOnHold("capture", capture.holdId(), holder -> batched(capture, holder));
     }
 
     @Override
     public MoveOutcome release(Release release) {
         Objects.requireNonNull(release, "release");
-        return onHold("release", release.holdId(), release.idempotency(), (state, hold) -> state.release(release, hold, ids));
+        return queuedOnHold("release", release.holdId(), holder -> batched(release, holder));
     }
 
     /**
-     * A capture or release, in the contract's order: an unknown hold, then the key (a replay takes no
-     * lock), then the decision under the hold's user's lock on the hold as it is then (a hold ends
-     * only under that lock, so a capture, a release and the sweeper's expiry cannot both win).
+     * A capture or release queued for its hold's user's lane: an unknown hold is refused first; the
+     * batch then checks the key and decides under the user's lock on the hold as it is then.
+     */
+    private MoveOutcome queuedOnHold(String operation, EntryId holdId, Function<UserId, BatchedMove> move) {
+        // The hold is found first: an unknown one is 404 before its key is looked at, and its user
+        // names the lane and the lock.
+        Optional<Rows.PositionedHold> found = guarded(operation, () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
+                () -> findHold(dbClient.execute(), holdId)));
+        if (found.isEmpty()) {
+            return new MoveOutcome.HoldNotFound();
+        }
+        return moves.submit(move.apply(found.get().hold().userId()));
+    }
+
+    /**
+     * A capture or release on its own, in the contract's order: an unknown hold, then the key (a
+     * replay takes no lock), then the decision under the hold's user's lock on the hold as it is then
+     * (a hold ends only under that lock, so a capture, a release and the sweeper's expiry cannot both win).
      */
     private MoveOutcome onHold(String operation, EntryId holdId, Idempotency idempotency, BiFunction<CreditState, Hold, Decision> decide) {
         return guarded(operation, () -> retrying(Repeat.ONLY_WHEN_ROLLED_BACK, () -> afterConflict(idempotency, Optional.empty(), () -> {
@@ -478,7 +624,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
                     return committed.get();
                 }
                 Hold hold = findHold(tx, holdId).orElseThrow().hold();
-                return write(tx, decide.apply(stored.state(), hold), Optional.of(idempotency), stored.revision());
+                return write(tx, decide.apply(stored.state(defaultThreshold), hold), Optional.of(idempotency), stored.revision());
             });
         })));
     }
@@ -504,7 +650,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("now", timestamp(now));
         params.put("rows", limit + 1L);
         List<Rows.PositionedHold> rows = guarded("holds", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
-            try (Stream<DbRow> stream = query(dbClient.execute(), HOLDS, params)) {
+            try (Stream<DbRow> stream = HOLDS.query(dbClient.execute(), params)) {
                 return stream.map(Rows::hold).toList();
             }
         }));
@@ -516,7 +662,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
     }
 
     private static Optional<Rows.PositionedHold> findHold(DbExecute execute, EntryId holdId) {
-        return get(execute, FIND_HOLD, Map.of("hold_id", holdId.toString())).map(Rows::hold);
+        return FIND_HOLD.get(execute, Map.of("hold_id", holdId.toString())).map(Rows::hold);
     }
 
     @Override
@@ -534,7 +680,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             if (state(dbClient.execute(), READ_STATE, userId, List.of()).state().owesExpiriesAt(now)) {
                 settleInTransaction(userId, now, LOCK_CREDIT);
             }
-            try (Stream<DbRow> stream = query(dbClient.execute(), HISTORY, params)) {
+            try (Stream<DbRow> stream = HISTORY.query(dbClient.execute(), params)) {
                 return stream.map(Rows::entry).toList();
             }
         }));
@@ -551,12 +697,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Objects.requireNonNull(query, "query");
         return guarded("lots", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
             // The credit row alone (LOTS reads every lot, used ones too), its active holds only if it holds anything.
-            Optional<Rows.Revised> credit = get(dbClient.execute(), FIND_CREDIT, Map.of("user_id", userId.value())).map(Rows::revised);
+            Optional<Rows.Revised> credit = FIND_CREDIT.get(dbClient.execute(), Map.of("user_id", userId.value())).map(Rows::revised);
             if (credit.isEmpty()) {
                 return LotPage.of(List.of(), query, now);
             }
             List<Lot> every;
-            try (Stream<DbRow> rows = query(dbClient.execute(), LOTS, Map.of("user_id", userId.value()))) {
+            try (Stream<DbRow> rows = LOTS.query(dbClient.execute(), Map.of("user_id", userId.value()))) {
                 every = rows.map(Rows::lot).toList();
             }
             List<Hold> holds = credit.get().credit().held().isZero() ? List.of() : activeHolds(dbClient.execute(), userId);
@@ -576,7 +722,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         params.put("rows", (long) maxUsers);
         return guarded("settleExpiries", () -> {
             List<UserId> owedLots;
-            try (Stream<DbRow> rows = query(dbClient.execute(), OWED_EXPIRIES, params)) {
+            try (Stream<DbRow> rows = OWED_EXPIRIES.query(dbClient.execute(), params)) {
                 owedLots = rows.map(row -> UserId.of(row.column("user_id").get(String.class))).toList();
             }
             int settled = 0;
@@ -604,29 +750,46 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
      */
     private boolean settleInTransaction(UserId userId, Instant now, Sql lock) {
         return inTransaction(tx -> {
-            if (get(tx, lock, Map.of("user_id", userId.value())).isEmpty()) {
+            if (lock.get(tx, Map.of("user_id", userId.value())).isEmpty()) {
                 return false; // skipped (CLAIM_CREDIT), or no credit at all
             }
             Stored stored = state(tx, READ_STATE, userId, List.of());
-            Optional<Change> owed = stored.state().settle(now, ids);
+            Optional<Change> owed = stored.state(defaultThreshold).settle(now, ids);
             owed.ifPresent(change -> writeChange(tx, change, Optional.empty(), stored.revision()));
             return owed.isPresent();
         }, written -> written);
     }
 
     @Override
-    public Optional<credits.domain.Usdc> lowBalanceThreshold(UserId userId) {
-        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    public Optional<Usdc> lowBalanceThreshold(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        Optional<Usdc> own = guarded("lowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION,
+                () -> FIND_THRESHOLD.get(dbClient.execute(), Map.of("user_id", userId.value()))
+                        .flatMap(row -> Optional.ofNullable(row.column("low_balance_units").get(Long.class)))
+                        .map(Usdc::ofUnits)));
+        return LowBalanceAlert.applying(own, defaultThreshold);
     }
 
     @Override
-    public Optional<credits.domain.Usdc> setLowBalanceThreshold(UserId userId, Optional<credits.domain.Usdc> own, Instant now) {
-        throw new UnsupportedOperationException("not yet"); // TODO(issue 14) in progress
+    public Optional<Usdc> setLowBalanceThreshold(UserId userId, Optional<Usdc> own, Instant now) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(own, "own");
+        Objects.requireNonNull(now, "now");
+        new LowBalanceAlert(own, false); // refuses a zero threshold before the CHECK would
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", userId.value());
+        params.put("threshold", own.map(Usdc::units).orElse(null));
+        // Both statements are idempotent, so the pair may run again after a broken connection.
+        guarded("setLowBalanceThreshold", () -> retrying(Repeat.ALSO_ON_BROKEN_CONNECTION, () -> {
+            createCredit(dbClient.execute(), userId, now);
+            return SET_THRESHOLD.dml(dbClient.execute(), params);
+        }));
+        return LowBalanceAlert.applying(own, defaultThreshold);
     }
 
     /** The user's state read under the user's row lock, which {@code tx} takes first (and keeps). */
     private static Stored lockedState(DbTransaction tx, UserId userId, List<EntryId> alsoLots) {
-        get(tx, LOCK_CREDIT, Map.of("user_id", userId.value()));
+        LOCK_CREDIT.get(tx, Map.of("user_id", userId.value()));
         return state(tx, READ_STATE, userId, alsoLots);
     }
 
@@ -634,26 +797,26 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         Map<String, Object> params = Map.of("user_id", userId.value(),
                 "lot_ids", Rows.array(alsoLots.stream().map(EntryId::toString).toList()));
         Stored stored;
-        try (Stream<DbRow> rows = query(execute, statement, params)) {
+        try (Stream<DbRow> rows = statement.query(execute, params)) {
             stored = Rows.stored(userId, rows.toList());
         }
         return stored.holdsSomething() ? stored.withHolds(activeHolds(execute, userId)) : stored;
     }
 
     private static List<Hold> activeHolds(DbExecute execute, UserId userId) {
-        try (Stream<DbRow> rows = query(execute, ACTIVE_HOLDS, Map.of("user_id", userId.value()))) {
+        try (Stream<DbRow> rows = ACTIVE_HOLDS.query(execute, Map.of("user_id", userId.value()))) {
             return rows.map(row -> Rows.hold(row).hold()).toList();
         }
     }
 
     private static Rows.Revised createCredit(DbExecute execute, UserId userId, Instant now) {
-        return get(execute, CREATE_CREDIT, Map.of("user_id", userId.value(), "now", timestamp(now)))
+        return CREATE_CREDIT.get(execute, Map.of("user_id", userId.value(), "now", timestamp(now)))
                 .map(Rows::revised)
                 .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
     }
 
     private static boolean credited(DbExecute execute, String paymentReference) {
-        return get(execute, FIND_PAYMENT, Map.of("payment_reference", paymentReference)).isPresent();
+        return FIND_PAYMENT.get(execute, Map.of("payment_reference", paymentReference)).isPresent();
     }
 
     /**
@@ -717,33 +880,12 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
 
     /** What an earlier request with the same idempotency identity left, as the domain judges it. */
     private static Optional<MoveOutcome> earlier(DbExecute execute, Idempotency idempotency) {
-        return get(execute, FIND_BY_IDEMPOTENCY, idempotencyParams(idempotency))
+        return FIND_BY_IDEMPOTENCY.get(execute, idempotencyParams(idempotency))
                 .map(row -> idempotency.againstEarlier(Rows.entry(row).entry(), Rows.fingerprint(row)));
     }
 
-    /**
-     * Runs one port operation and reports "the database cannot answer now" (no connection within
-     * the pool timeout, a lost connection, the server shutting down, a statement timeout, conflicts
-     * that persisted) as {@link credits.domain.StorageUnavailableException}, which callers turn into
-     * 503 with Retry-After. Any other failure passes through unchanged.
-     */
+    /** Runs one port operation through the pool's gate, a database that cannot answer reported as unavailable. */
     private <T> T guarded(String operation, Supplier<T> body) {
-        try {
-            return gate.through(body);
-        } catch (RuntimeException e) {
-            throw SqlFailures.asUnavailable(operation, e).map(RuntimeException.class::cast).orElse(e);
-        }
-    }
-
-    private static Optional<DbRow> get(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedGet(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static Stream<DbRow> query(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedQuery(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
-    }
-
-    private static long dml(DbExecute execute, Sql sql, Map<String, ?> values) {
-        return execute.createNamedDmlStatement(sql.name(), sql.jdbc()).params(sql.bind(values)).execute();
+        return gate.guarded(operation, body);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import credits.domain.CreditsPort;
+import credits.domain.Usdc;
+import credits.domain.WebhooksPort;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
@@ -47,12 +50,14 @@ public final class PostgresStore implements AutoCloseable {
     private final DbClient dbClient;
     private final PoolGate gate;
     private final PostgresCreditsAdapter credits;
+    private final PostgresWebhooksAdapter webhooks;
 
-    private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings) {
+    private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings, Optional<Usdc> defaultThreshold) {
         this.dataSource = dataSource;
         this.dbClient = dbClient;
         this.gate = new PoolGate(settings.maxPoolSize(), queueWait(settings));
-        this.credits = new PostgresCreditsAdapter(dbClient, gate);
+        this.credits = new PostgresCreditsAdapter(dbClient, gate, PostgresCreditsAdapter.Pauses.NONE, defaultThreshold);
+        this.webhooks = new PostgresWebhooksAdapter(dbClient, gate);
     }
 
     // The configured connection timeout bounds a request's whole wait for a connection: half of it
@@ -72,13 +77,18 @@ public final class PostgresStore implements AutoCloseable {
      * @throws RuntimeException (Flyway's or HikariCP's) when the database cannot be reached or migrated
      */
     public static PostgresStore open(PostgresSettings settings) {
+        return open(settings, Optional.empty());
+    }
+
+    /** As {@link #open(PostgresSettings)}, with the low-balance threshold of users who set none. */
+    public static PostgresStore open(PostgresSettings settings, Optional<Usdc> defaultLowBalance) {
         migrate(settings);
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings));
         try {
             DbClient dbClient = JdbcClientBuilder.create()
                     .connectionPool(new HikariConnectionPool(dataSource))
                     .build();
-            return new PostgresStore(dataSource, dbClient, settings);
+            return new PostgresStore(dataSource, dbClient, settings, defaultLowBalance);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -149,6 +159,11 @@ public final class PostgresStore implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", Long.toString(ceilSeconds(settings.connectionTimeout())));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return config;
+    }
+
+    /** The webhook endpoints and the outbox the credits' moves fill, backed by this store. */
+    public WebhooksPort webhooks() {
+        return webhooks;
     }
 
     /** The users' credits and ledger, backed by this store. */

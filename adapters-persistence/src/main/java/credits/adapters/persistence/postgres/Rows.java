@@ -31,6 +31,8 @@ import credits.domain.LotCategory;
 import credits.domain.LotSummary;
 import credits.domain.LotTerms;
 import credits.domain.UserId;
+import credits.domain.CreditEvent;
+import credits.domain.LowBalanceAlert;
 import credits.domain.Usdc;
 import io.helidon.dbclient.DbColumn;
 import io.helidon.dbclient.DbRow;
@@ -42,7 +44,8 @@ final class Rows {
     }
 
     /** A credit as stored, with the revision a write decided on it must still find, and its lots' summary. */
-    record Revised(Credit credit, long revision, LotSummary summary, String chainHead) {
+    record Revised(Credit credit, long revision, LotSummary summary, String chainHead, Optional<Usdc> ownThreshold,
+                   boolean lowAlerted) {
     }
 
     /** What {@code READ_STATE} gave: the credit (if any), its revision and its lots. */
@@ -51,6 +54,12 @@ final class Rows {
         CreditState state() {
             return CreditState.of(userId, credit.map(Revised::credit), lots, holds,
                     credit.map(Revised::chainHead).orElse(LedgerHash.GENESIS));
+        }
+
+        /** The state a move is decided on: with the user's alert, {@code fallback} the threshold for users who set none. */
+        CreditState state(Optional<Usdc> fallback) {
+            return state().withAlert(credit.map(revised -> new LowBalanceAlert(
+                    LowBalanceAlert.applying(revised.ownThreshold(), fallback), revised.lowAlerted())).orElse(LowBalanceAlert.NONE));
         }
 
         /** Whether the user has active holds, which {@code READ_STATE} leaves to {@code ACTIVE_HOLDS}. */
@@ -87,7 +96,9 @@ final class Rows {
                 Usdc.ofUnits(row.column("held_units").get(Long.class)),
                 instant(row.column("created_at")),
                 instant(row.column("updated_at"))), row.column("revision").get(Long.class), summary(row),
-                row.column("last_hash").get(String.class));
+                row.column("last_hash").get(String.class),
+                Optional.ofNullable(row.column("low_balance_units").get(Long.class)).map(Usdc::ofUnits),
+                row.column("low_alerted").get(Boolean.class));
     }
 
     private static LotSummary summary(DbRow row) {
@@ -262,6 +273,43 @@ final class Rows {
         params.put("next_expiry_units", change.summary().nextExpiry().map(next -> next.amount().units()).orElse(null));
         params.put("next_hold_expiry_at", change.summary().nextHoldExpiry().map(Rows::timestamp).orElse(null));
         params.put("last_hash", change.chainHead());
+        params.put("low_alerted", change.lowAlertAfter().orElse(null));
+    }
+
+    /** The parameters of {@code INSERT_HOLDS}. */
+    static Map<String, Object> placedHoldParams(List<Hold> holds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("h_ids", array(each(holds, hold -> hold.id().toString())));
+        params.put("h_lot_ids", textArray(each(holds, hold -> array(each(hold.reserved(), draw -> draw.lotId().toString())))));
+        params.put("h_units", textArray(each(holds, hold -> array(each(hold.reserved(), draw -> Long.toString(draw.amount().units()))))));
+        params.put("h_expires", textArray(each(holds, hold -> hold.expiresAt().toString())));
+        return params;
+    }
+
+    /** The parameters of {@code END_HOLDS}. */
+    static Map<String, Object> endedHoldParams(List<Hold> holds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("x_ids", array(each(holds, hold -> hold.id().toString())));
+        params.put("x_status", textArray(each(holds, hold -> hold.status().code())));
+        params.put("x_captured", textArray(each(holds, hold -> hold.captured().map(units -> Long.toString(units.units())).orElse(null))));
+        params.put("x_resolved", textArray(each(holds, hold -> hold.resolvedAt().map(Instant::toString).orElse(null))));
+        params.put("x_deductions", textArray(each(holds, hold -> hold.deductionId().map(EntryId::toString).orElse(null))));
+        return params;
+    }
+
+    /** The parameters of {@code INSERT_EVENTS}. */
+    static Map<String, Object> eventParams(List<CreditEvent> events) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("ev_ids", array(each(events, event -> event.id().value().toString())));
+        params.put("ev_types", textArray(each(events, event -> event.type().code())));
+        params.put("ev_users", textArray(each(events, event -> event.userId().value())));
+        params.put("ev_balances", array(each(events, event -> Long.toString(event.balance().units()))));
+        params.put("ev_available", array(each(events, event -> Long.toString(event.available().units()))));
+        params.put("ev_thresholds", textArray(each(events, event -> event.threshold().map(t -> Long.toString(t.units())).orElse(null))));
+        params.put("ev_entries", textArray(each(events, event -> event.entryId().map(EntryId::toString).orElse(null))));
+        params.put("ev_holds", textArray(each(events, event -> event.holdId().map(EntryId::toString).orElse(null))));
+        params.put("ev_times", textArray(each(events, event -> event.createdAt().toString())));
+        return params;
     }
 
     /**
@@ -274,6 +322,11 @@ final class Rows {
         private final Map<EntryId, Lot> lots = new LinkedHashMap<>();
         private final Map<UserId, Change> credits = new LinkedHashMap<>();
         private final Map<EntryId, Hold> endedHolds = new LinkedHashMap<>();
+        // A hold placed by the batch as placed (it may also end in the batch, later).
+        private final Map<EntryId, Hold> placedHolds = new LinkedHashMap<>();
+        private final List<CreditEvent> events = new ArrayList<>();
+        // The low-balance flag each user's changes leave, for users whose changes set it.
+        private final Map<UserId, Boolean> lowAlerted = new HashMap<>();
 
         /** Adds a change whose move carries {@code idempotency}; a change that opens a lot cannot be batched. */
         void add(Change change, Idempotency idempotency) {
@@ -290,16 +343,29 @@ final class Rows {
             change.changedLots().forEach(lot -> lots.put(lot.id(), lot));
             for (Hold hold : change.changedHolds()) {
                 if (hold.status() == HoldStatus.ACTIVE) {
-                    throw new IllegalArgumentException("a hold is placed on its own");
+                    placedHolds.put(hold.id(), hold);
+                } else {
+                    endedHolds.put(hold.id(), hold);
                 }
-                endedHolds.put(hold.id(), hold);
             }
             credits.put(change.credit().userId(), change);
+            events.addAll(change.events());
+            change.lowAlertAfter().ifPresent(low -> lowAlerted.put(change.credit().userId(), low));
         }
 
-        /** The holds the batch's owed expiries ended, each written by {@code END_HOLD} after the batch's statement. */
+        /** The events of the batch's changes, in their order, for {@code INSERT_EVENTS} after the batch's statement. */
+        List<CreditEvent> events() {
+            return List.copyOf(events);
+        }
+
+        /** The holds the batch ended, as it leaves them, written by {@code END_HOLDS} after {@link #placedHolds}. */
         List<Hold> endedHolds() {
             return List.copyOf(endedHolds.values());
+        }
+
+        /** The holds the batch placed, as placed, written by {@code INSERT_HOLDS} after the batch's entries. */
+        List<Hold> placedHolds() {
+            return List.copyOf(placedHolds.values());
         }
 
         boolean isEmpty() {
@@ -347,14 +413,16 @@ final class Rows {
             params.put("c_last_hash", array(each(changes, Change::chainHead)));
             params.put("c_next_hold_at", textArray(each(changes,
                     change -> change.summary().nextHoldExpiry().map(Instant::toString).orElse(null))));
+            params.put("c_low_alerted", textArray(each(changes,
+                    change -> Optional.ofNullable(lowAlerted.get(change.credit().userId())).map(String::valueOf).orElse(null))));
             return params;
         }
+    }
 
-        private static <T> List<String> each(List<T> items, Function<T, String> text) {
-            List<String> texts = new ArrayList<>(items.size());
-            items.forEach(item -> texts.add(text.apply(item)));
-            return texts;
-        }
+    private static <T> List<String> each(List<T> items, Function<T, String> text) {
+        List<String> texts = new ArrayList<>(items.size());
+        items.forEach(item -> texts.add(text.apply(item)));
+        return texts;
     }
 
     /** PostgreSQL's text form of an array of uuids or integers (no quoting needed for either). */
@@ -405,7 +473,7 @@ final class Rows {
         return draws;
     }
 
-    private static List<String> items(String array) {
+    static List<String> items(String array) {
         if (array == null || array.length() <= 2) {
             return List.of();
         }
@@ -423,11 +491,11 @@ final class Rows {
     }
 
     // The PostgreSQL driver reads timestamptz as java.sql.Timestamp, which keeps the exact instant.
-    private static Instant instant(DbColumn column) {
+    static Instant instant(DbColumn column) {
         return column.get(Timestamp.class).toInstant();
     }
 
-    private static Optional<Instant> optionalInstant(DbColumn column) {
+    static Optional<Instant> optionalInstant(DbColumn column) {
         return Optional.ofNullable(column.get(Timestamp.class)).map(Timestamp::toInstant);
     }
 }

@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 
 /**
  * A statement written with {@code :named} parameters, turned into JDBC's positional form once, when
@@ -69,5 +74,20 @@ final class Sql {
         }
         // Arrays.asList, not List.of: NULL is a legitimate value.
         return Arrays.asList(bound);
+    }
+
+    /** Runs this statement for at most one row. */
+    Optional<DbRow> get(DbExecute execute, Map<String, ?> values) {
+        return execute.createNamedGet(name, jdbc).params(bind(values)).execute();
+    }
+
+    /** Runs this statement for its rows; the caller closes the stream. */
+    Stream<DbRow> query(DbExecute execute, Map<String, ?> values) {
+        return execute.createNamedQuery(name, jdbc).params(bind(values)).execute();
+    }
+
+    /** Runs this statement and answers how many rows it changed. */
+    long dml(DbExecute execute, Map<String, ?> values) {
+        return execute.createNamedDmlStatement(name, jdbc).params(bind(values)).execute();
     }
 }

@@ -589,7 +589,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
                     public void beforeDecidingUnderLock() {
                         underLock.incrementAndGet();
                     }
-                });
+                }, Optional.empty());
         UserId user = freshUser();
         grant(user, 100); // opens the credit: the one move that needs the lock
 
@@ -616,7 +616,7 @@ class PostgresCreditsAdapterTest extends CreditsPortContract {
                         refused.countDown();
                         await(resume);
                     }
-                });
+                }, Optional.empty());
         try (ExecutorService first = Executors.newSingleThreadExecutor()) {
             Future<MoveOutcome> outcome = first.submit(() -> paused.deduct(deduction));
             await(refused);

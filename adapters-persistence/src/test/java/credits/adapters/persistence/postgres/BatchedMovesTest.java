@@ -18,7 +18,10 @@ import credits.domain.Deduction;
 import credits.domain.EntryId;
 import credits.domain.EntryType;
 import credits.domain.Grant;
+import credits.domain.Capture;
 import credits.domain.HoldRequest;
+import credits.domain.HoldStatus;
+import credits.domain.Release;
 import credits.domain.Idempotency;
 import credits.domain.IdempotencyKey;
 import credits.domain.LedgerEntry;
@@ -42,11 +45,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
- * Deductions written together in one transaction ({@link PostgresCreditsAdapter#deductTogether})
- * behave exactly as the same deductions written one after the other, on a real PostgreSQL whose
+ * Moves written together in one transaction ({@link PostgresCreditsAdapter#writeTogether}) behave
+ * exactly as the same moves written one after the other, on a real PostgreSQL whose
  * constraints and deferred checks see every batch.
  */
-class BatchedDeductionsTest {
+class BatchedMovesTest {
 
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
     private static final Instant LATER = AT.plus(Duration.ofDays(3650));
@@ -83,7 +86,7 @@ class BatchedDeductionsTest {
         UserId user = freshUser();
         grant(user, 10, LotTerms.DEFAULT_GRANT);
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 6), deduction(user, 6), deduction(user, 4)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 6), deduction(user, 6), deduction(user, 4)));
 
         assertThat(outcomes.get(0), instanceOf(MoveOutcome.Applied.class));
         assertThat(outcomes.get(1), is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(4), Usdc.ofUnits(6))));
@@ -101,7 +104,7 @@ class BatchedDeductionsTest {
         grant(user, 10, LotTerms.DEFAULT_GRANT);
         IdempotencyKey key = freshKey();
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 3, key), deduction(user, 3, key)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 3, key), deduction(user, 3, key)));
 
         assertThat(outcomes.get(1), is(new MoveOutcome.Replayed(applied(outcomes.get(0)))));
         assertThat(adapter.find(user, AT).orElseThrow().balance(), is(Usdc.ofUnits(7)));
@@ -114,7 +117,7 @@ class BatchedDeductionsTest {
         IdempotencyKey key = freshKey();
         MoveOutcome first = adapter.deductAlone(deduction(user, 2, key));
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 2, key), deduction(user, 5, key)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 2, key), deduction(user, 5, key)));
 
         assertThat(outcomes, contains(new MoveOutcome.Replayed(applied(first)), new MoveOutcome.KeyReused()));
         assertThat(adapter.find(user, AT).orElseThrow().balance(), is(Usdc.ofUnits(8)));
@@ -128,7 +131,7 @@ class BatchedDeductionsTest {
         grant(rich, 10, LotTerms.DEFAULT_GRANT);
         grant(poor, 1, LotTerms.DEFAULT_GRANT);
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(poor, 2), deduction(rich, 2),
+        List<MoveOutcome> outcomes = together(List.of(deduction(poor, 2), deduction(rich, 2),
                 deduction(unknown, 1), deduction(rich, 3)));
 
         assertThat(outcomes.get(0), is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(1), Usdc.ofUnits(2))));
@@ -144,7 +147,7 @@ class BatchedDeductionsTest {
         grant(user, 1, LotTerms.DEFAULT_GRANT);
         long revision = queryLong("SELECT revision FROM credits WHERE user_id = ?", user.value());
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 2), deduction(user, 3)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 2), deduction(user, 3)));
 
         assertThat(outcomes, everyItem(instanceOf(MoveOutcome.InsufficientBalance.class)));
         assertThat(queryLong("SELECT revision FROM credits WHERE user_id = ?", user.value()), is(revision));
@@ -159,7 +162,7 @@ class BatchedDeductionsTest {
         EntryId second = grant(user, 10, new LotTerms(LotCategory.PAID, 50, Optional.empty()));
         Instant after = expiry.plusSeconds(1);
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 4, after), deduction(user, 1, after)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 4, after), deduction(user, 1, after)));
 
         LedgerEntry spanning = applied(outcomes.get(0));
         assertThat(spanning.drawnFrom().get(0).lotId(), is(first));
@@ -183,7 +186,7 @@ class BatchedDeductionsTest {
         EntryId hold = applied(placed).id();
         Instant after = AT.plusSeconds(31);
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(List.of(deduction(user, 9, after), deduction(user, 1, after)));
+        List<MoveOutcome> outcomes = together(List.of(deduction(user, 9, after), deduction(user, 1, after)));
 
         assertThat(outcomes.get(0), instanceOf(MoveOutcome.Applied.class));
         assertThat(outcomes.get(1), instanceOf(MoveOutcome.Applied.class));
@@ -205,13 +208,13 @@ class BatchedDeductionsTest {
         references.forEach(reference -> batch.add(deduction(user, 1, freshKey(), Optional.of(reference), AT)));
         batch.add(deduction(user, 1, freshKey(), Optional.empty(), AT));
 
-        List<MoveOutcome> outcomes = adapter.deductTogether(batch);
+        List<MoveOutcome> outcomes = together(batch);
 
         List<Optional<String>> stored = history(user).reversed().stream().skip(1).map(LedgerEntry::reference).toList();
         List<Optional<String>> sent = new ArrayList<>(references.stream().map(Optional::of).toList());
         sent.add(Optional.empty());
         assertThat(stored, is(sent));
-        assertThat(outcomes.stream().map(BatchedDeductionsTest::applied).map(LedgerEntry::reference).toList(), is(sent));
+        assertThat(outcomes.stream().map(BatchedMovesTest::applied).map(LedgerEntry::reference).toList(), is(sent));
     }
 
     @Test
@@ -236,11 +239,85 @@ class BatchedDeductionsTest {
             assertThat(adapter.find(user, AT).orElseThrow().balance(), is(Usdc.ZERO));
             assertThat(history(user).stream().filter(entry -> entry.type() == EntryType.DEDUCTION).count(), is(100L));
         }
-        assertThat("some deductions shared a batch", adapter.batchedDeductions(), greaterThan(0L));
-        assertThat(adapter.batchedDeductions(), lessThanOrEqualTo(600L));
+        assertThat("some deductions shared a batch", adapter.batchedMoves(), greaterThan(0L));
+        assertThat(adapter.batchedMoves(), lessThanOrEqualTo(600L));
+    }
+
+    @Test
+    void holdsCapturesReleasesAndDeductionsOfOneUserInOneBatchAreDecidedInTurn() {
+        UserId user = freshUser();
+        grant(user, 10, LotTerms.DEFAULT_GRANT);
+        EntryId first = applied(adapter.placeHold(hold(user, 5, freshKey(), 1000))).holdId().orElseThrow();
+        HoldRequest second = hold(user, 6, freshKey(), 1000);
+
+        List<MoveOutcome> outcomes = adapter.writeTogether(List.of(
+                adapter.batched(capture(first, 2), user),
+                adapter.batched(release(first), user),
+                adapter.batched(second),
+                adapter.batched(hold(user, 6, freshKey(), 1000)),
+                adapter.batched(deduction(user, 1))));
+
+        assertThat(balanceAfter(outcomes.get(0)), is(Usdc.ofUnits(8)));
+        assertThat(outcomes.get(1), is(new MoveOutcome.HoldNotActive(HoldStatus.CAPTURED)));
+        applied(outcomes.get(2));
+        assertThat(outcomes.get(3), is(new MoveOutcome.InsufficientBalance(Usdc.ofUnits(2), Usdc.ofUnits(6))));
+        assertThat(balanceAfter(outcomes.get(4)), is(Usdc.ofUnits(7)));
+        assertThat(adapter.hold(first, LATER.minus(Duration.ofDays(3640))).orElseThrow().captured(), is(Optional.of(Usdc.ofUnits(2))));
+        assertThat(adapter.hold(second.id(), AT).orElseThrow().status(), is(HoldStatus.ACTIVE));
+        assertThat(adapter.find(user, AT).orElseThrow().held(), is(Usdc.ofUnits(6)));
+        assertThat(adapter.find(user, AT).orElseThrow().balance(), is(Usdc.ofUnits(7)));
+    }
+
+    @Test
+    void aHoldPlacedAndEndedInOneBatchIsStoredAsItEnds() {
+        UserId user = freshUser();
+        grant(user, 10, LotTerms.DEFAULT_GRANT);
+        HoldRequest placed = hold(user, 4, freshKey(), 1000);
+        adapter.writeTogether(List.of(adapter.batched(placed)));
+        EntryId other = applied(adapter.placeHold(hold(user, 1, freshKey(), 1000))).holdId().orElseThrow();
+
+        List<MoveOutcome> outcomes = adapter.writeTogether(List.of(adapter.batched(hold(user, 3, freshKey(), 1000)),
+                adapter.batched(release(other), user), adapter.batched(capture(placed.id(), 4), user)));
+
+        outcomes.forEach(BatchedMovesTest::applied);
+        assertThat(adapter.hold(placed.id(), AT).orElseThrow().status(), is(HoldStatus.CAPTURED));
+        assertThat(adapter.hold(other, AT).orElseThrow().status(), is(HoldStatus.RELEASED));
+        assertThat(adapter.find(user, AT).orElseThrow().held(), is(Usdc.ofUnits(3)));
+    }
+
+    @Test
+    void twoHoldsUnderOneKeyInOneBatchHaveOneEffectAndTheHoldLimitCountsTheBatchsOwn() {
+        UserId user = freshUser();
+        grant(user, 10, LotTerms.DEFAULT_GRANT);
+        IdempotencyKey key = freshKey();
+        HoldRequest twin = hold(user, 2, key, 2);
+
+        List<MoveOutcome> outcomes = adapter.writeTogether(List.of(adapter.batched(twin), adapter.batched(hold(user, 2, key, 2)),
+                adapter.batched(hold(user, 2, freshKey(), 2)), adapter.batched(hold(user, 2, freshKey(), 2))));
+
+        LedgerEntry placed = applied(outcomes.get(0));
+        assertThat(outcomes.get(1), is(new MoveOutcome.Replayed(placed)));
+        applied(outcomes.get(2));
+        assertThat(outcomes.get(3), is(new MoveOutcome.HoldLimitReached(2)));
+        assertThat(adapter.find(user, AT).orElseThrow().held(), is(Usdc.ofUnits(4)));
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static HoldRequest hold(UserId user, long units, IdempotencyKey key, int limit) {
+        return new HoldRequest(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), Optional.empty(), Duration.ofMinutes(15),
+                limit, new Idempotency(METER, Operation.HOLD, key, TestQueries.digest("hold " + user + " " + units)), AT);
+    }
+
+    private static Capture capture(EntryId hold, long units) {
+        return new Capture(new EntryId(UUID.randomUUID()), hold, Optional.of(Usdc.ofUnits(units)), Optional.empty(),
+                new Idempotency(METER, Operation.CAPTURE, freshKey(), TestQueries.digest("capture " + hold + " " + units)), AT);
+    }
+
+    private static Release release(EntryId hold) {
+        return new Release(new EntryId(UUID.randomUUID()), hold,
+                new Idempotency(METER, Operation.RELEASE, freshKey(), TestQueries.digest("release " + hold)), AT);
+    }
 
     private static EntryId grant(UserId user, long units, LotTerms terms) {
         Grant grant = new Grant(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(units), terms, Optional.empty(),
@@ -293,5 +370,10 @@ class BatchedDeductionsTest {
 
     private static long queryLong(String sql, Object... params) throws SQLException {
         return TestQueries.queryLong(postgres.getPostgresDatabase(), sql, params);
+    }
+
+    /** The deductions written as one batch, as a lane writes them. */
+    private List<MoveOutcome> together(List<Deduction> batch) {
+        return adapter.writeTogether(batch.stream().map(adapter::batched).toList());
     }
 }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import credits.adapters.http.webhook.WebhookMetrics;
-import credits.domain.CreditEventType;
 import credits.domain.EndpointId;
 import credits.domain.RetrySchedule;
 import credits.domain.Usdc;
-import credits.domain.WebhookEndpoint;
 import credits.domain.WebhookSecret;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,15 +67,14 @@ abstract class WebhooksEndToEndContract {
 
     @AfterEach
     void stop() {
-        endpoints.forEach(endpoint -> server.webhooks().deleteEndpoint(endpoint, clock().instant()));
+        endpoints.forEach(endpoint -> server.webhooks().deleteEndpoint(endpoint, clock().instant())); // gone already or not
         receivers.forEach(receiver -> receiver.stop(0));
     }
 
     @Test
     void aDeductionCrossingTheDefaultThresholdReachesTheReceiverSignedWithinSeconds() throws Exception {
         Receiver receiver = receiver(() -> 204);
-        WebhookSecret secret = WebhookSecret.random();
-        endpoint(receiver, secret);
+        WebhookSecret secret = endpoint(receiver).secret();
 
         api.grant("wh_alice", "10");
         deduct("wh_alice", "6");
@@ -99,7 +95,7 @@ abstract class WebhooksEndToEndContract {
     void aReceiverThatAnswers500TwiceGetsTheThirdAttemptOnTheSchedule() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Receiver receiver = receiver(() -> calls.incrementAndGet() <= 2 ? 500 : 200);
-        EndpointId endpoint = endpoint(receiver, WebhookSecret.random());
+        EndpointId endpoint = endpoint(receiver).id();
         api.grant("wh_bob", "10");
         deduct("wh_bob", "6");
 
@@ -107,8 +103,8 @@ abstract class WebhooksEndToEndContract {
         clock().advance(Duration.ofSeconds(5));
         Awaitility.await().atMost(WITHIN).until(() -> receiver.received.size() == 2);
         clock().advance(Duration.ofSeconds(300));
-        Awaitility.await().atMost(WITHIN).until(() -> server.webhooks().deliveries(endpoint, Optional.empty(), 10).orElseThrow()
-                .deliveries().get(0).status().code().equals("delivered"));
+        Awaitility.await().atMost(WITHIN).until(() -> api.get(admin(), "/api/admin/billing/webhooks/" + endpoint + "/deliveries")
+                .json().get("data").get(0).get("status").asText().equals("delivered"));
 
         assertThat(receiver.received, hasSize(3));
         assertThat("one event, three attempts", receiver.received.stream().map(Received::id).distinct().count(), is(1L));
@@ -118,13 +114,13 @@ abstract class WebhooksEndToEndContract {
     void aDeletedEndpointGetsNothingMoreWhileTheOthersGoOn() throws Exception {
         Receiver deletedReceiver = receiver(() -> 500);
         Receiver keptReceiver = receiver(() -> 500);
-        EndpointId deleted = endpoint(deletedReceiver, WebhookSecret.random());
-        endpoint(keptReceiver, WebhookSecret.random());
+        EndpointId deleted = endpoint(deletedReceiver).id();
+        endpoint(keptReceiver);
         api.grant("wh_carol", "10");
         deduct("wh_carol", "6");
         Awaitility.await().atMost(WITHIN).until(() -> deletedReceiver.received.size() == 1 && keptReceiver.received.size() == 1);
 
-        server.webhooks().deleteEndpoint(deleted, clock().instant());
+        delete(deleted);
         clock().advance(Duration.ofSeconds(5));
 
         // The retry of both was due in the same pass: once the kept endpoint has it, the deleted one would have too.
@@ -135,7 +131,7 @@ abstract class WebhooksEndToEndContract {
     @Test
     void theDeliveryMetersAreScrapedFromMetrics() throws Exception {
         Receiver receiver = receiver(() -> 200);
-        endpoint(receiver, WebhookSecret.random());
+        endpoint(receiver);
         api.grant("wh_dave", "10");
         deduct("wh_dave", "6");
         Awaitility.await().atMost(WITHIN).until(() -> receiver.received.size() == 1);
@@ -156,12 +152,24 @@ abstract class WebhooksEndToEndContract {
         assertThat(deduction.raw().body(), deduction.status(), is(201));
     }
 
-    private EndpointId endpoint(Receiver receiver, WebhookSecret secret) {
-        EndpointId id = EndpointId.random();
-        server.webhooks().createEndpoint(new WebhookEndpoint(id, receiver.url, Set.of(CreditEventType.BALANCE_LOW), Optional.empty(),
-                secret, clock().instant()));
-        endpoints.add(id);
-        return id;
+    /** Registers {@code receiver} for {@code balance.low} through the admin route; the secret is the one it shows once. */
+    private Endpoint endpoint(Receiver receiver) {
+        ApiClient.Response created = api.post(admin(), "/api/admin/billing/webhooks", null,
+                "{\"url\":\"" + receiver.url + "\",\"events\":[\"balance.low\"]}");
+        assertThat(created.raw().body(), created.status(), is(201));
+        Endpoint endpoint = new Endpoint(EndpointId.find(created.text("id")).orElseThrow(), WebhookSecret.parse(created.text("secret")));
+        endpoints.add(endpoint.id());
+        return endpoint;
+    }
+
+    private void delete(EndpointId endpoint) {
+        ApiClient.Response deleted = api.send(HttpRequest.newBuilder(api.uri("/api/admin/billing/webhooks/" + endpoint))
+                .header("Authorization", "Bearer " + admin()).DELETE());
+        assertThat(deleted.status(), is(204));
+    }
+
+    private String admin() {
+        return api.tokenFor("e2e_admin", "credits:admin");
     }
 
     private Receiver receiver(IntSupplier status) throws IOException {
@@ -187,6 +195,9 @@ abstract class WebhooksEndToEndContract {
     }
 
     private record Receiver(URI url, List<Received> received) {
+    }
+
+    private record Endpoint(EndpointId id, WebhookSecret secret) {
     }
 
     private record Received(String id, String timestamp, String signature, byte[] body) {

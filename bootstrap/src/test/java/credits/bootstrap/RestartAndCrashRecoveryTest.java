@@ -1,18 +1,27 @@
 package credits.bootstrap;
 
+import com.sun.net.httpserver.HttpServer;
+import credits.domain.WebhookSecret;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +131,47 @@ class RestartAndCrashRecoveryTest {
         assertThat(new ApiClient(port, TestSettings.SECRET).getAs("still_here", "/api/billing/credits").status(), is(200));
     }
 
+    @Test
+    void aWebhookCommittedWithItsDeductionIsDeliveredAfterAKillNineThatCameBeforeItsDelivery() throws Exception {
+        int receiverPort = ServiceProcess.freePort(); // nothing listens there until after the kill: no attempt can succeed before it
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = Map.of("CREDITS_DEFAULT_LOW_BALANCE_USDC", "5.00", "CREDITS_WEBHOOK_RETRY_SECONDS", "1,1,1,1,1,1,1,1");
+        Process service = startServiceProcess(port, env);
+        ApiClient api = new ApiClient(port, TestSettings.SECRET);
+        String admin = api.tokenFor("crash_admin", "credits:admin");
+        ApiClient.Response endpoint = api.post(admin, "/api/admin/billing/webhooks", null,
+                "{\"url\":\"http://127.0.0.1:" + receiverPort + "/hook\",\"events\":[\"balance.low\"]}");
+        assertThat(endpoint.status(), is(201));
+        assertThat(api.grant("crash_webhook_user", "10").status(), is(201));
+        assertThat(api.post(api.tokenFor("meter_gateway", "credits:meter"), "/api/billing/credits/deductions", "crash-deduction",
+                "{\"user_id\":\"crash_webhook_user\",\"amount_usdc\":\"6\"}").status(), is(201));
+
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL after the commit, before any delivery
+        List<String[]> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", receiverPort), 0);
+        receiver.createContext("/", exchange -> {
+            received.add(new String[] {exchange.getRequestHeaders().getFirst("webhook-id"),
+                    exchange.getRequestHeaders().getFirst("webhook-timestamp"), exchange.getRequestHeaders().getFirst("webhook-signature"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Process restarted = startServiceProcess(port, env);
+
+            // Within the claim's lease (60 s) even if the kill came in the middle of an attempt.
+            Awaitility.await().atMost(Duration.ofSeconds(75)).until(() -> !received.isEmpty());
+            String[] low = received.get(0);
+            assertThat(low[3], containsString("\"type\":\"balance.low\""));
+            assertThat(low[2], is(WebhooksEndToEndContract.signature(WebhookSecret.parse(endpoint.text("secret")), low[0], low[1],
+                    low[3].getBytes(StandardCharsets.UTF_8))));
+            stopGracefully(restarted);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     private void stopGracefully(Process service) throws InterruptedException {
         Optional<ProcessHandle> postgres = ServiceProcess.postmaster(dataDir);
         service.destroy(); // SIGTERM
@@ -131,7 +181,11 @@ class RestartAndCrashRecoveryTest {
     }
 
     private Process startServiceProcess(int port) throws IOException, InterruptedException {
-        Process process = ServiceProcess.start(dataDir, port, java.util.Map.of());
+        return startServiceProcess(port, Map.of());
+    }
+
+    private Process startServiceProcess(int port, Map<String, String> env) throws IOException, InterruptedException {
+        Process process = ServiceProcess.start(dataDir, port, env);
         processes.add(process);
         return process;
     }

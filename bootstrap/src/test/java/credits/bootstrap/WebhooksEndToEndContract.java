@@ -187,7 +187,8 @@ abstract class WebhooksEndToEndContract {
         return new Receiver(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/hook"), received);
     }
 
-    private static String signature(WebhookSecret secret, String id, String timestamp, byte[] body) throws Exception {
+    /** A receiver's check, from the Standard Webhooks definition alone. */
+    static String signature(WebhookSecret secret, String id, String timestamp, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.text().substring("whsec_".length())), "HmacSHA256"));
         return "v1," + Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))

@@ -92,8 +92,10 @@ def main():
                 first_warmup = args.warmup
                 service.reset_peak_rss()
                 cpu_before = service.cpu_seconds(), db.cpu_seconds(), service.sys_cpu_seconds()
+                batches_before = service.batch_counts()
                 wrk = run_wrk(service, script, connections, args.duration, env)
                 cpu_after = service.cpu_seconds(), db.cpu_seconds(), service.sys_cpu_seconds()
+                batches_after = service.batch_counts()
                 row = {
                     "scenario": name, "connections": connections,
                     "requests_per_s": round(wrk["requests"] / (wrk["duration_us"] / 1e6), 1),
@@ -104,7 +106,14 @@ def main():
                     # Of the service's CPU, the part spent in the kernel (loopback sockets, futexes, page faults).
                     "service_sys_cpu_s": round(cpu_after[2] - cpu_before[2], 2),
                     "peak_rss_mib": round(service.peak_rss_kib() / 1024, 1),
+                    # Requests per natural batch over the run (1.0: every request went alone).
+                    "avg_move_batch": average_batch(batches_before, batches_after, "move"),
+                    "avg_read_batch": average_batch(batches_before, batches_after, "read"),
                 }
+                requests = wrk["requests"]
+                if requests:
+                    row["service_cpu_us_per_request"] = round(row["service_cpu_s"] * 1e6 / requests, 1)
+                    row["db_cpu_us_per_request"] = round(row["db_cpu_s"] * 1e6 / requests, 1)
                 pg = db.pgbench(pg_scripts, connections, args.duration, {"users": args.users, "prefix": "bench_user_",
                                                                          **pg_variables})
                 row["pgbench_tps"] = pg["tps"]
@@ -218,6 +227,20 @@ class Service:
 
     def cpu_seconds(self):
         return proc_cpu_seconds(self.process.pid)
+
+    def batch_counts(self):
+        """The service's natural-batch counters from /metrics (empty for a build without them)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=10) as response:
+                text = response.read().decode()
+        except (urllib.error.URLError, OSError):
+            return {}
+        counts = {}
+        for line in text.splitlines():
+            match = re.match(r"^(credits_db_(?:move|read)_batch(?:es|_requests))(?:\{[^}]*\})? ([0-9.eE+]+)$", line)
+            if match:
+                counts[match.group(1)] = float(match.group(2))
+        return counts
 
     def sys_cpu_seconds(self):
         return proc_cpu_seconds(self.process.pid, kernel_only=True)
@@ -351,7 +374,13 @@ def run_wrk(service, script, connections, duration, env):
 
 
 HEADER = (f"{'scenario':<13} {'conn':>4} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>8} {'non2xx':>6} "
-          f"{'svc cpu s':>9} {'of it sys':>9} {'db cpu s':>8} {'rss MiB':>7} {'pgbench':>9} {'ratio':>6}")
+          f"{'svc cpu s':>9} {'of it sys':>9} {'db cpu s':>8} {'rss MiB':>7} {'pgbench':>9} {'ratio':>6} {'batch':>6}")
+
+
+def average_batch(before, after, kind):
+    batches = after.get(f"credits_db_{kind}_batches", 0) - before.get(f"credits_db_{kind}_batches", 0)
+    requests = after.get(f"credits_db_{kind}_batch_requests", 0) - before.get(f"credits_db_{kind}_batch_requests", 0)
+    return round(requests / batches, 2) if batches else None
 
 
 def print_row(row):
@@ -361,7 +390,7 @@ def print_row(row):
     print(f"{row['scenario']:<13} {row['connections']:>4} {row['requests_per_s']:>9.0f} {row['p50_ms']:>7.2f} "
           f"{row['p99_ms']:>7.2f} {row['p999_ms']:>8.2f} {row['non_2xx']:>6} {row['service_cpu_s']:>9.1f} "
           f"{row['service_sys_cpu_s']:>9.1f} {row['db_cpu_s']:>8.1f} {row['peak_rss_mib']:>7.0f} {row['pgbench_tps'] or 0:>9.0f} "
-          f"{row['ratio_to_ceiling'] or 0:>6.2f}", flush=True)
+          f"{row['ratio_to_ceiling'] or 0:>6.2f} {row.get('avg_move_batch') or row.get('avg_read_batch') or 0:>6.1f}", flush=True)
 
 
 def write_results(args, results):

@@ -43,6 +43,12 @@ final class Observability {
     static final String POOL_IDLE = "credits_db_pool_idle";
     static final String POOL_PENDING = "credits_db_pool_pending";
     static final String POOL_TOTAL = "credits_db_pool_total";
+    // Natural batches since start (counts, as gauges of the store's own counters): requests / batches
+    // over an interval is the average batch size then.
+    static final String MOVE_BATCHES = "credits_db_move_batches";
+    static final String MOVE_BATCH_REQUESTS = "credits_db_move_batch_requests";
+    static final String READ_BATCHES = "credits_db_read_batches";
+    static final String READ_BATCH_REQUESTS = "credits_db_read_batch_requests";
     static final String LOG_DROPPED = "credits_log_records_dropped";
 
     private Observability() {
@@ -112,10 +118,22 @@ final class Observability {
             meters.add(gauge(registry, POOL_PENDING, "Requests waiting for a database connection", postgres,
                     PostgresStore.PoolStats::pending));
             meters.add(gauge(registry, POOL_TOTAL, "Database connections open", postgres, PostgresStore.PoolStats::total));
+            meters.add(batchGauge(registry, MOVE_BATCHES, "Batches of money moves written since start (a batch of one included)",
+                    () -> postgres.batchStats().moveBatches()));
+            meters.add(batchGauge(registry, MOVE_BATCH_REQUESTS, "Money moves written in those batches",
+                    () -> postgres.batchStats().moveRequests()));
+            meters.add(batchGauge(registry, READ_BATCHES, "Batches of balance reads run since start (a batch of one included)",
+                    () -> postgres.batchStats().readBatches()));
+            meters.add(batchGauge(registry, READ_BATCH_REQUESTS, "Balance reads answered by those batches",
+                    () -> postgres.batchStats().readRequests()));
         });
         meters.add(replace(registry, Gauge.builder(LOG_DROPPED, (Supplier<Long>) Logging::droppedRecords)
                 .description("Log records dropped because stdout could not keep up")));
         return () -> meters.forEach(registry::remove);
+    }
+
+    private static Meter batchGauge(MeterRegistry registry, String name, String description, Supplier<Long> count) {
+        return replace(registry, Gauge.builder(name, count).description(description));
     }
 
     private static Meter gauge(MeterRegistry registry, String name, String description, PostgresStore store,

@@ -58,6 +58,11 @@ class ObservabilityEndToEndTest {
         assertThat(text, containsString("credits_db_pool_idle{"));
         assertThat(text, containsString("credits_db_pool_pending{"));
         assertThat(Double.parseDouble(sampleLine(text, "credits_db_pool_total")) >= 1, is(true));
+        assertThat("the balance read above went through a read lane",
+                Double.parseDouble(sampleLine(text, "credits_db_read_batch_requests")) >= 1, is(true));
+        assertThat(Double.parseDouble(sampleLine(text, "credits_db_read_batches")) >= 1, is(true));
+        assertThat(text, containsString("credits_db_move_batches{"));
+        assertThat(text, containsString("credits_db_move_batch_requests{"));
         assertThat("Helidon's own request counter is excluded: the adapter measures requests", text,
                 not(containsString("requests_count")));
         assertThat(text, containsString("memory_usedHeap_bytes{"));

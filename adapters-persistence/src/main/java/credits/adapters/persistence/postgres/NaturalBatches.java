@@ -42,6 +42,9 @@ final class NaturalBatches<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final List<Lane> lanes = new ArrayList<>();
     private final LongAdder batched = new LongAdder();
+    // Every write of the lanes (a batch of one included) and the requests they carried: their ratio is the average batch.
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder written = new LongAdder();
     // Queued once per lane by close(): the lane writes what came before it and ends.
     private final Pending<I, O> stop = new Pending<>(null);
     private volatile boolean closed;
@@ -92,6 +95,15 @@ final class NaturalBatches<I, O> implements AutoCloseable {
     /** How many requests so far were written in a batch of more than one. */
     long batched() {
         return batched.sum();
+    }
+
+    /** How many batches the lanes wrote so far, a batch of one included, and the requests they carried. */
+    Counts counts() {
+        return new Counts(writes.sum(), written.sum());
+    }
+
+    /** Batches written and the requests in them, since the lanes started. */
+    record Counts(long batches, long requests) {
     }
 
     /**
@@ -154,6 +166,8 @@ final class NaturalBatches<I, O> implements AutoCloseable {
         }
 
         private void write(List<Pending<I, O>> batch) {
+            writes.increment();
+            written.add(batch.size());
             if (batch.size() == 1) {
                 writeAlone(batch.get(0));
                 return;

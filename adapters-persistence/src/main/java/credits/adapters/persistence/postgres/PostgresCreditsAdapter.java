@@ -172,6 +172,13 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
         return moves.batched();
     }
 
+    /** The batches of moves and of reads written so far, for the metrics. */
+    PostgresStore.BatchStats batchStats() {
+        NaturalBatches.Counts moved = moves.counts();
+        NaturalBatches.Counts read = reads.counts();
+        return new PostgresStore.BatchStats(moved.batches(), moved.requests(), read.batches(), read.requests());
+    }
+
     /** Stops the lanes; moves and reads still queued are answered "unavailable". */
     @Override
     public void close() {

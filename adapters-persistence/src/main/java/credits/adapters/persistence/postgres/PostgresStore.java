@@ -289,6 +289,17 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /** A snapshot of the connection pool; see {@link #poolStats()}. */
+    /**
+     * The natural batches since start: money moves and balance reads written, and the requests they
+     * carried (requests / batches is the average batch; 1 under light load).
+     */
+    public BatchStats batchStats() {
+        return credits.batchStats();
+    }
+
+    public record BatchStats(long moveBatches, long moveRequests, long readBatches, long readRequests) {
+    }
+
     public record PoolStats(int active, int idle, int pending, int total) {
         static final PoolStats EMPTY = new PoolStats(0, 0, 0, 0);
     }

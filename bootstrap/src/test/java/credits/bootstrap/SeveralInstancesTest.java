@@ -244,6 +244,7 @@ class SeveralInstancesTest {
             System.out.println("[several-instances] up in " + upMillis + " ms; operations=" + operations.size()
                     + " (" + beforeRestart + " before the restart) acknowledged=" + report.acknowledged + " refused(402)="
                     + report.refused + " twins=" + report.twins + " twinsReplayed=" + report.twinsReplayed
+                    + " twinsRefusedThenApplied=" + report.twinsRefusedThenApplied
                     + " noAnswer=" + noAnswer.get() + " retried=" + report.retried
                     + " cutOffButCommitted=" + report.cutOffButCommitted + " 5xx=" + serverErrors.size()
                     + " holds=" + report.holds + " expiredHolds=" + report.expiredHolds
@@ -271,7 +272,8 @@ class SeveralInstancesTest {
             LedgerInvariants.assertHold(superuser);
             assertThat("acknowledged moves missing from the ledger or under another id", report.lost, empty());
             assertThat("keys with more than one effect, or effects nobody was told about", report.duplicated, empty());
-            assertThat("twins (one key at two instances at once) answered differently", report.twinsApart, empty());
+            assertThat("twins (one key at two instances at once) applied under two ids", report.twinsApart, empty());
+            assertThat("twins both applied, neither answered as the replay", report.twinsNeitherReplayed, empty());
             assertThat("answers other than 201/402 (200 for a release)", report.unexpected, empty());
             assertThat("5xx answers other than 503 (a 500 is a bug)",
                     serverErrors.stream().filter(error -> !error.startsWith("503")).toList(), empty());
@@ -391,14 +393,27 @@ class SeveralInstancesTest {
                 if (operation.answers.stream().anyMatch(Answer::replayed)) {
                     report.twinsReplayed++;
                 }
-                if (operation.answers.stream().map(answer -> answer.status + " " + answer.id).distinct().count() > 1) {
+                List<Answer> applied = operation.answers.stream().filter(operation::appliedBy).toList();
+                if (applied.stream().map(Answer::id).distinct().count() > 1) {
                     report.twinsApart.add(operation.type + " " + operation.key + " answered " + operation.answers);
+                }
+                if (applied.size() > 1 && applied.stream().noneMatch(Answer::replayed)) {
+                    report.twinsNeitherReplayed.add(operation.type + " " + operation.key + " answered " + operation.answers);
+                }
+                // Allowed: a 402 stores nothing and leaves the key free, so a twin decided after it (once
+                // another move had freed money) may apply, as a retry with the key would.
+                if (!applied.isEmpty() && operation.answers.stream().anyMatch(answer -> answer.status == 402)) {
+                    report.twinsRefusedThenApplied++;
                 }
             }
             if (effects.size() > 1) {
                 report.duplicated.add(operation.type + " " + operation.key + " has " + effects.size() + " ledger entries");
             }
-            Answer answer = operation.answers.isEmpty() ? null : operation.answers.get(0);
+            if (operation.answers.stream().anyMatch(answer -> !operation.appliedBy(answer) && answer.status != 402)) {
+                report.unexpected.add(operation.type + " " + operation.key + " answered " + operation.answers);
+            }
+            Answer answer = operation.answers.stream().filter(operation::appliedBy).findFirst()
+                    .orElse(operation.answers.isEmpty() ? null : operation.answers.get(0));
             int expected = operation.type.equals("release") ? 200 : 201;
             if (answer == null) {
                 report.unexpected.add(operation.type + " " + operation.key + " got no answer");
@@ -590,11 +605,16 @@ class SeveralInstancesTest {
         }
 
         boolean acknowledged() {
-            return !answers.isEmpty() && answers.get(0).status == (type.equals("release") ? 200 : 201);
+            return answers.stream().anyMatch(this::appliedBy);
+        }
+
+        /** Whether {@code answer} says this request took effect (200 for a release, 201 otherwise). */
+        boolean appliedBy(Answer answer) {
+            return answer.status == (type.equals("release") ? 200 : 201);
         }
 
         String holdId() {
-            return answers.get(0).id;
+            return answers.stream().filter(this::appliedBy).findFirst().orElseThrow().id;
         }
 
         String identity() {
@@ -624,6 +644,8 @@ class SeveralInstancesTest {
         final List<String> lost = new ArrayList<>();
         final List<String> duplicated = new ArrayList<>();
         final List<String> twinsApart = new ArrayList<>();
+        final List<String> twinsNeitherReplayed = new ArrayList<>(); // both applied, neither marked as the replay
+        int twinsRefusedThenApplied;
         final List<String> unexpected = new ArrayList<>();
         final List<String> wrongHolds = new ArrayList<>();
         final List<String> wrongBalances = new ArrayList<>();

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static credits.bootstrap.EmbeddedDatabaseAccessTest.strings;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
@@ -141,9 +142,9 @@ class SeveralInstancesTest {
         long upMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         try (Connection superuser = superuser()) {
             assertThat("migrations applied more than once or failed, by the instances racing",
-                    rows(superuser, "SELECT version || ' x' || count(*) || ' ' || bool_and(success) FROM flyway_schema_history"
+                    strings(superuser, "SELECT version || ' x' || count(*) || ' ' || bool_and(success) FROM flyway_schema_history"
                             + " WHERE version IS NOT NULL GROUP BY version HAVING count(*) <> 1 OR NOT bool_and(success)"), empty());
-            assertThat(rows(superuser, "SELECT version FROM flyway_schema_history WHERE version = '13'"), is(List.of("13")));
+            assertThat(strings(superuser, "SELECT version FROM flyway_schema_history WHERE version = '13'"), is(List.of("13")));
         }
 
         adminToken = apis[0].tokenFor("multi_admin", "credits:admin");
@@ -227,7 +228,7 @@ class SeveralInstancesTest {
             checkHolds(superuser, report);
             checkBalancesThroughEveryInstance(superuser, users, report);
 
-            List<String> deliveries = rows(superuser, "SELECT event_id::text || ' ' || status FROM webhook_deliveries");
+            List<String> deliveries = strings(superuser, "SELECT event_id::text || ' ' || status FROM webhook_deliveries");
             List<String> notDelivered = deliveries.stream().filter(row -> !row.endsWith(" delivered")).toList();
             Set<String> deliveredEvents = new HashSet<>();
             deliveries.forEach(row -> deliveredEvents.add(row.substring(0, row.indexOf(' '))));
@@ -249,22 +250,22 @@ class SeveralInstancesTest {
                     + " cutOffButCommitted=" + report.cutOffButCommitted + " 5xx=" + serverErrors.size()
                     + " holds=" + report.holds + " expiredHolds=" + report.expiredHolds
                     + " expiries=" + count(superuser, "SELECT count(*) FROM ledger_entries WHERE type = 'expiry'")
-                    + " lotsExpiredInParts=" + rows(superuser, "SELECT grant_id FROM ledger_entries WHERE type = 'expiry'"
+                    + " lotsExpiredInParts=" + strings(superuser, "SELECT grant_id FROM ledger_entries WHERE type = 'expiry'"
                     + " GROUP BY grant_id HAVING count(*) > 1").size()
                     + " events=" + count(superuser, "SELECT count(*) FROM webhook_events") + " deliveries=" + deliveries.size()
                     + " received=" + received.size() + " duplicateDeliveries=" + duplicates
                     + " balancesChecked=" + report.balancesChecked + " elapsed=" + elapsedMillis + "ms; " + reconcile.out.strip());
 
             assertThat("a key with more than one effect",
-                    rows(superuser, "SELECT caller || ' ' || operation || ' ' || idempotency_key FROM ledger_entries"
+                    strings(superuser, "SELECT caller || ' ' || operation || ' ' || idempotency_key FROM ledger_entries"
                             + " WHERE caller IS NOT NULL GROUP BY caller, operation, idempotency_key HAVING count(*) > 1"), empty());
             assertThat("a hold resolved twice (captured, released or expired by two instances)",
-                    rows(superuser, "SELECT hold_id::text FROM ledger_entries WHERE hold_id IS NOT NULL AND type <> 'hold'"
+                    strings(superuser, "SELECT hold_id::text FROM ledger_entries WHERE hold_id IS NOT NULL AND type <> 'hold'"
                             + " GROUP BY hold_id HAVING count(*) > 1"), empty());
             // A lot may expire in several entries (what a hold reserved expires when the hold gives it back), but
             // at its expires_at once, and its entries add up to what the lot says expired.
             assertThat("a lot expired twice at its expires_at (by two sweepers), or in entries that are not its expired part",
-                    rows(superuser, "SELECT l.lot_id || ': expired ' || l.expired_units || ', entries ' || coalesce(sum(e.amount_units), 0)"
+                    strings(superuser, "SELECT l.lot_id || ': expired ' || l.expired_units || ', entries ' || coalesce(sum(e.amount_units), 0)"
                             + " || ', at expires_at ' || count(*) FILTER (WHERE e.created_at = l.expires_at)"
                             + " FROM lots l LEFT JOIN ledger_entries e ON e.grant_id = l.lot_id AND e.type = 'expiry' GROUP BY l.lot_id"
                             + " HAVING coalesce(sum(e.amount_units), 0) <> l.expired_units"
@@ -282,7 +283,7 @@ class SeveralInstancesTest {
             assertThat("the kill should have cut some requests off", noAnswer.get(), greaterThan(0));
             assertThat("some twins should have been sent", report.twins, greaterThan(0));
             assertThat(report.acknowledged, greaterThan(USERS * 10));
-            assertThat("events recorded without a delivery to the one endpoint", rows(superuser, "SELECT id::text FROM webhook_events ev"
+            assertThat("events recorded without a delivery to the one endpoint", strings(superuser, "SELECT id::text FROM webhook_events ev"
                     + " WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)"), empty());
             assertThat("deliveries never delivered", notDelivered, empty());
             assertThat("events that never reached the receiver", missing, empty());
@@ -449,7 +450,7 @@ class SeveralInstancesTest {
      */
     private void checkHolds(Connection superuser, Report report) throws SQLException {
         Map<String, String> statuses = new HashMap<>();
-        for (String row : rows(superuser, "SELECT hold_id::text || ' ' || status || ' ' || (SELECT count(*) FROM ledger_entries e"
+        for (String row : strings(superuser, "SELECT hold_id::text || ' ' || status || ' ' || (SELECT count(*) FROM ledger_entries e"
                 + " WHERE e.hold_id = h.hold_id AND e.type = 'hold_release' AND e.reason = 'expired') FROM holds h")) {
             String[] parts = row.split(" ");
             statuses.put(parts[0], parts[1] + (parts[1].equals("expired") ? " " + parts[2] : ""));
@@ -479,7 +480,7 @@ class SeveralInstancesTest {
     /** Every instance shows every user the balance and held amount the database has. */
     private void checkBalancesThroughEveryInstance(Connection superuser, List<String> users, Report report) throws SQLException {
         Map<String, String> stored = new HashMap<>();
-        for (String row : rows(superuser, "SELECT user_id || ' ' || balance_units || ' ' || held_units FROM credits")) {
+        for (String row : strings(superuser, "SELECT user_id || ' ' || balance_units || ' ' || held_units FROM credits")) {
             String[] parts = row.split(" ");
             stored.put(parts[0], parts[1] + " " + parts[2]);
         }
@@ -521,18 +522,8 @@ class SeveralInstancesTest {
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static List<String> rows(Connection connection, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                rows.add(result.getString(1));
-            }
-        }
-        return rows;
-    }
-
     private static long count(Connection connection, String sql) throws SQLException {
-        return Long.parseLong(rows(connection, sql).get(0));
+        return Long.parseLong(strings(connection, sql).get(0));
     }
 
     /** Ledger units (10⁻⁷ USDC) of an amount as the API shows it. */

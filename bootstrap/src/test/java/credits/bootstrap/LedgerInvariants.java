@@ -39,9 +39,15 @@ final class LedgerInvariants {
     }
 
     static void assertHold(CreditsServer server) throws SQLException {
+        try (Connection connection = TestDatabase.connect(server)) {
+            assertHold(connection);
+        }
+    }
+
+    /** On any connection that can read the tables, e.g. a database several instances share. */
+    static void assertHold(Connection connection) throws SQLException {
         List<String> broken = new ArrayList<>();
-        try (Connection connection = TestDatabase.connect(server);
-             Statement statement = connection.createStatement();
+        try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(BROKEN_ACCOUNTS)) {
             while (rows.next()) {
                 broken.add(rows.getString(1) + ": balance " + rows.getLong(2) + ", ledger " + rows.getLong(3) + ", lots "

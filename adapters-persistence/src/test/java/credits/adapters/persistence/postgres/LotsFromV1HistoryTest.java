@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import credits.domain.CreditEventType;
+import credits.domain.Delivery;
 import credits.domain.Draw;
+import credits.domain.EndpointId;
+import credits.domain.WebhookEndpoint;
+import credits.domain.WebhookSecret;
 import credits.domain.LedgerHash;
 import credits.domain.Deduction;
 import credits.domain.EntryId;
@@ -155,6 +162,38 @@ class LotsFromV1HistoryTest {
         assertThat(outcome, instanceOf(MoveOutcome.Replayed.class));
         assertThat(((MoveOutcome.Replayed) outcome).entry().id(), is(scripted.get("d1")));
         assertThat(store.credits().find(SCRIPTED, T0.plusSeconds(7200)).orElseThrow().balance(), is(Usdc.ofUnits(2)));
+    }
+
+    @Test
+    void aMigratedUserHasNoThresholdNorOutstandingLowAndCrossesOneSetAfterTheMigrationOnce() throws SQLException {
+        UserId user = randomBalances.entrySet().stream().filter(entry -> entry.getValue() >= 2).map(Map.Entry::getKey)
+                .findFirst().orElseThrow();
+        long balance = randomBalances.get(user);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT low_balance_units IS NULL AND NOT low_alerted FROM credits WHERE user_id = ?")) {
+            statement.setString(1, user.value());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                assertThat("V13 gives every existing credit no threshold and no outstanding low", rows.getBoolean(1), is(true));
+            }
+        }
+        assertThat(store.credits().lowBalanceThreshold(user), is(Optional.empty()));
+        WebhookEndpoint endpoint = new WebhookEndpoint(EndpointId.random(), URI.create("http://127.0.0.1:9/hooks"),
+                EnumSet.of(CreditEventType.BALANCE_LOW), Optional.empty(), WebhookSecret.random(), T0);
+        store.webhooks().createEndpoint(endpoint);
+        store.credits().setLowBalanceThreshold(user, Optional.of(Usdc.ofUnits(balance)), T0.plusSeconds(7200));
+
+        for (int i = 0; i < 2; i++) {
+            Deduction below = new Deduction(new EntryId(UUID.randomUUID()), user, Usdc.ofUnits(1), Optional.empty(),
+                    new Idempotency(UserId.of("meter"), Operation.DEDUCTION, new IdempotencyKey("after-v13-" + UUID.randomUUID()),
+                            "f".repeat(64)), T0.plusSeconds(7200));
+            assertThat(store.credits().deduct(below), instanceOf(MoveOutcome.Applied.class));
+        }
+        randomBalances.put(user, balance - 2); // what everyMigratedUserHoldsItsWholeBalanceInItsLots expects from now on
+
+        assertThat(store.webhooks().deliveries(endpoint.id(), Optional.empty(), 10).orElseThrow().deliveries().stream()
+                .map(Delivery::type).toList(), contains(CreditEventType.BALANCE_LOW));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -39,8 +40,8 @@ class CreditStateProperties {
 
     @Test
     void randomHistoriesWithHoldsKeepBalanceHeldLotsAndLedgerInStepAndDrawInBurnDownOrder() {
-        java.util.concurrent.atomic.AtomicInteger withCaptures = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger withLows = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger withCaptures = new AtomicInteger();
+        AtomicInteger withLows = new AtomicInteger();
         PropertyCheck.forAll(300, SplittableRandom::nextLong).requireMoreThanPercent(5, "a refund expired again", "no refund into an expired lot")
                 .classify(seed -> {
                     History history = new History();

@@ -69,30 +69,21 @@ public final class InMemoryWebhooksAdapter implements WebhooksPort {
             long before = after.map(HistoryCursor::position).orElse(Long.MAX_VALUE);
             List<Delivery> page = new ArrayList<>();
             Optional<HistoryCursor> next = Optional.empty();
+            Queued last = null;
             for (int i = outbox.size() - 1; i >= 0; i--) {
                 Queued queued = outbox.get(i);
-                if (!queued.endpointId().equals(id) || i + 1L >= before) {
+                if (!queued.endpointId().equals(id) || queued.position() >= before) {
                     continue;
                 }
                 if (page.size() == limit) {
-                    next = Optional.of(new HistoryCursor(positionOf(page.get(page.size() - 1), id)));
+                    next = Optional.of(new HistoryCursor(last.position()));
                     break;
                 }
                 page.add(queued.delivery());
+                last = queued;
             }
             return Optional.of(new DeliveryPage(page, next));
         }
-    }
-
-    // Guarded by lock: a delivery's position is its place in the outbox, counted from 1.
-    private long positionOf(Delivery delivery, EndpointId id) {
-        for (int i = 0; i < outbox.size(); i++) {
-            Queued queued = outbox.get(i);
-            if (queued.endpointId().equals(id) && queued.event().id().equals(delivery.eventId())) {
-                return i + 1L;
-            }
-        }
-        throw new IllegalStateException("a listed delivery is not in the outbox");
     }
 
     @Override
@@ -108,7 +99,7 @@ public final class InMemoryWebhooksAdapter implements WebhooksPort {
                     .toList();
             List<DueDelivery> claimed = new ArrayList<>(due.size());
             for (Queued queued : due) {
-                replace(queued, queued.withNextAttempt(now.plus(lease)));
+                replace(queued.withNextAttempt(now.plus(lease)));
                 WebhookEndpoint endpoint = endpoints.get(queued.endpointId());
                 claimed.add(new DueDelivery(queued.event(), endpoint.id(), endpoint.url(), endpoint.secret(), queued.attempts()));
             }
@@ -123,8 +114,9 @@ public final class InMemoryWebhooksAdapter implements WebhooksPort {
             for (Queued queued : outbox) {
                 if (queued.event().id().equals(attempt.eventId()) && queued.endpointId().equals(attempt.endpointId())) {
                     if (queued.status() == DeliveryStatus.PENDING) {
-                        replace(queued, new Queued(queued.event(), queued.endpointId(), attempt.outcome(), queued.attempts() + 1,
-                                attempt.statusCode(), attempt.nextAttemptAt().orElse(queued.nextAttemptAt()), queued.createdAt()));
+                        replace(new Queued(queued.position(), queued.event(), queued.endpointId(), attempt.outcome(),
+                                queued.attempts() + 1, attempt.statusCode(), attempt.nextAttemptAt().orElse(queued.nextAttemptAt()),
+                                queued.createdAt()));
                     }
                     return;
                 }
@@ -149,23 +141,24 @@ public final class InMemoryWebhooksAdapter implements WebhooksPort {
             for (CreditEvent event : events) {
                 for (WebhookEndpoint endpoint : endpoints.values()) {
                     if (endpoint.wants(event.type())) {
-                        outbox.add(new Queued(event, endpoint.id(), DeliveryStatus.PENDING, 0, Optional.empty(), event.createdAt(),
-                                event.createdAt()));
+                        outbox.add(new Queued(outbox.size() + 1L, event, endpoint.id(), DeliveryStatus.PENDING, 0, Optional.empty(),
+                                event.createdAt(), event.createdAt()));
                     }
                 }
             }
         }
     }
 
-    private void replace(Queued old, Queued updated) {
-        outbox.set(outbox.indexOf(old), updated);
+    // Guarded by lock: a delivery's position is its place in the outbox, counted from 1.
+    private void replace(Queued updated) {
+        outbox.set((int) (updated.position() - 1), updated);
     }
 
-    private record Queued(CreditEvent event, EndpointId endpointId, DeliveryStatus status, int attempts,
+    private record Queued(long position, CreditEvent event, EndpointId endpointId, DeliveryStatus status, int attempts,
                           Optional<Integer> lastStatusCode, Instant nextAttemptAt, Instant createdAt) {
 
         Queued withNextAttempt(Instant at) {
-            return new Queued(event, endpointId, status, attempts, lastStatusCode, at, createdAt);
+            return new Queued(position, event, endpointId, status, attempts, lastStatusCode, at, createdAt);
         }
 
         Delivery delivery() {

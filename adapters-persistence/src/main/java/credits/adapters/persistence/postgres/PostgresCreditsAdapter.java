@@ -43,12 +43,14 @@ import static credits.adapters.persistence.postgres.Rows.timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -242,7 +244,7 @@ final class PostgresCreditsAdapter implements CreditsPort, AutoCloseable {
             try (Stream<DbRow> found = FIND_CREDITS.query(dbClient.execute(), Map.of("user_ids", Rows.textArray(users)))) {
                 found.map(Rows::revised).forEach(row -> rows.put(row.credit().userId(), row));
             }
-            Map<UserId, Instant> missing = new java.util.TreeMap<>(java.util.Comparator.comparing(UserId::value));
+            Map<UserId, Instant> missing = new TreeMap<>(Comparator.comparing(UserId::value));
             batch.stream().filter(read -> read.create() && !rows.containsKey(read.userId()))
                     .forEach(read -> missing.putIfAbsent(read.userId(), read.now()));
             if (!missing.isEmpty()) {

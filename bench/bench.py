@@ -54,8 +54,8 @@ def main():
         build()
     work = tempfile.mkdtemp(prefix="credits-bench-")
     secret = secrets.token_hex(32)
-    port = free_port()
-    service = Service(args, work, secret, port)
+    service = Service(args, work, secret, free_port())
+    services = [service]
     results = {"started_at": now_iso(), "machine": machine(), "settings": vars(args).copy(),
                # Service settings given through the environment (e.g. CREDITS_DB_POOL_SIZE), secrets left out.
                "service_env": {k: v for k, v in os.environ.items()
@@ -72,6 +72,14 @@ def main():
             service.start()
             results["restart_ready_ms"] = service.ready_ms
             db = service.database()
+        # More instances on the same database, started after the seed and the restart: they share
+        # everything but the process (see docs/operations.md, "Running several instances").
+        for n in range(2, args.instances + 1):
+            other = Service(args, os.path.join(work, f"instance-{n}"), secret, free_port(), database=service.shared_database())
+            os.makedirs(other.work, exist_ok=True)
+            other.start()
+            services.append(other)
+        results["instances"] = len(services)
         tokens_file, users_file, meter = write_tokens(work, secret, args.users)
         five_lot_users_file = os.path.join(work, "five-lot-users.txt")
         with open(five_lot_users_file, "w") as names:
@@ -88,16 +96,17 @@ def main():
                 env.update(extra_env)
                 if env["BENCH_USERS"] == FIVE_LOT_USERS:
                     env["BENCH_USERS"] = five_lot_users_file
-                run_wrk(service, script, connections, first_warmup, env)  # warm-up, not reported
+                run_wrk(services, script, connections, first_warmup, env)  # warm-up, not reported
                 first_warmup = args.warmup
-                service.reset_peak_rss()
-                cpu_before = service.cpu_seconds(), db.cpu_seconds(), service.sys_cpu_seconds()
-                batches_before = service.batch_counts()
-                wrk = run_wrk(service, script, connections, args.duration, env)
-                cpu_after = service.cpu_seconds(), db.cpu_seconds(), service.sys_cpu_seconds()
-                batches_after = service.batch_counts()
+                for s in services:
+                    s.reset_peak_rss()
+                cpu_before = service_cpu(services), db.cpu_seconds(), service_cpu(services, kernel_only=True)
+                batches_before = batch_counts(services)
+                wrk = run_wrk(services, script, connections, args.duration, env)
+                cpu_after = service_cpu(services), db.cpu_seconds(), service_cpu(services, kernel_only=True)
+                batches_after = batch_counts(services)
                 row = {
-                    "scenario": name, "connections": connections,
+                    "scenario": name, "connections": connections, "instances": len(services),
                     "requests_per_s": round(wrk["requests"] / (wrk["duration_us"] / 1e6), 1),
                     "p50_ms": wrk["p50_ms"], "p99_ms": wrk["p99_ms"], "p999_ms": wrk["p999_ms"],
                     "non_2xx": wrk["non_2xx"], "socket_errors": wrk["socket_errors"],
@@ -105,7 +114,8 @@ def main():
                     "db_cpu_s": round(cpu_after[1] - cpu_before[1], 2),
                     # Of the service's CPU, the part spent in the kernel (loopback sockets, futexes, page faults).
                     "service_sys_cpu_s": round(cpu_after[2] - cpu_before[2], 2),
-                    "peak_rss_mib": round(service.peak_rss_kib() / 1024, 1),
+                    # The largest instance's peak (each instance is its own process with its own heap).
+                    "peak_rss_mib": round(max(s.peak_rss_kib() for s in services) / 1024, 1),
                     # Requests per natural batch over the run (1.0: every request went alone).
                     "avg_move_batch": average_batch(batches_before, batches_after, "move"),
                     "avg_read_batch": average_batch(batches_before, batches_after, "read"),
@@ -122,7 +132,8 @@ def main():
                 results["scenarios"].append(row)
                 print_row(row)
     finally:
-        service.stop()
+        for s in reversed(services):  # the first instance owns the embedded PostgreSQL: it stops last
+            s.stop()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     results["finished_at"] = now_iso()
@@ -136,6 +147,8 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=5, help="seconds of warm-up before each run (default 5)")
     p.add_argument("--concurrency", type=lambda s: [int(c) for c in s.split(",")], default=[16, 64])
     p.add_argument("--scenarios", type=lambda s: s.split(","), default=list(SCENARIOS))
+    p.add_argument("--instances", type=int, default=1,
+                   help="service instances on the one database, the load split evenly over them (default 1)")
     p.add_argument("--db-url", help="postgresql://user:pass@host:port/db of an external PostgreSQL (default: embedded)")
     p.add_argument("--jvm-options", default=os.path.join(ROOT, "bin", "jvm.options"),
                    help="the service's JVM options file, as bin/credits uses it (default bin/jvm.options; 'none' for JVM defaults)")
@@ -148,6 +161,8 @@ def parse_args():
     args = p.parse_args()
     if args.smoke:
         args.users, args.duration, args.warmup, args.concurrency = 200, 2, 1, [16]
+    if args.instances < 1:
+        p.error("--instances must be at least 1")
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
     if unknown:
         p.error(f"unknown scenarios {unknown}; known: {list(SCENARIOS)}")
@@ -173,8 +188,10 @@ def build():
 class Service:
     """The credits service as a child process, and what /proc says about it."""
 
-    def __init__(self, args, work, secret, port):
-        self.args, self.work, self.secret, self.port = args, work, secret, port
+    def __init__(self, args, work, secret, port, database=None):
+        """database: (jdbc url, user, password, migration user, migration password) of a database another
+        instance already runs on; None for --db-url or the embedded one."""
+        self.args, self.work, self.secret, self.port, self.shared = args, work, secret, port, database
         self.process = None
         self.ready_ms = None
         self.log_path = os.path.join(work, "service.log")
@@ -183,7 +200,11 @@ class Service:
         env = dict(os.environ, CREDITS_PORT=str(self.port), CREDITS_HOST="127.0.0.1",
                    CREDITS_DATA_DIR=os.path.join(self.work, "data"), CREDITS_JWT_HMAC_SECRET=self.secret,
                    CREDITS_RATE_LIMIT_CAPACITY="0", CREDITS_SERVICE_RATE_LIMIT_CAPACITY="0")
-        if self.args.db_url:
+        if self.shared:
+            jdbc, user, password, owner, owner_password = self.shared
+            env.update(CREDITS_DB_URL=jdbc, CREDITS_DB_USER=user, CREDITS_DB_PASSWORD=password,
+                       CREDITS_DB_MIGRATION_USER=owner, CREDITS_DB_MIGRATION_PASSWORD=owner_password)
+        elif self.args.db_url:
             jdbc, user, password = jdbc_parts(self.args.db_url)
             env.update(CREDITS_DB_URL=jdbc, CREDITS_DB_USER=user, CREDITS_DB_PASSWORD=password)
         java = os.path.join(java_home(), "bin", "java")
@@ -215,18 +236,28 @@ class Service:
     def database(self):
         if self.args.db_url:
             return Database(self.args.db_url, None)
+        # Every connection needs a password; the schema owner may seed, ANALYZE and run pgbench.
+        return Database(f"postgresql://credits_owner@127.0.0.1:{self.embedded_port()}/postgres",
+                        os.path.join(self.work, "data", "postgres"), self.embedded_password("credits_owner"))
+
+    def shared_database(self):
+        """How another instance reaches the database this one runs on: as an operator would configure it."""
+        if self.args.db_url:
+            jdbc, user, password = jdbc_parts(self.args.db_url)
+            return jdbc, user, password, user, password
+        return (f"jdbc:postgresql://127.0.0.1:{self.embedded_port()}/postgres", "credits_app",
+                self.embedded_password("credits_app"), "credits_owner", self.embedded_password("credits_owner"))
+
+    def embedded_port(self):
         with open(self.log_path) as log:
             ports = re.findall(r"embedded PostgreSQL on port (\d+)", log.read())
         if not ports:
             sys.exit(f"could not find the embedded PostgreSQL port in {self.log_path}")
-        data = os.path.join(self.work, "data", "postgres")
-        # Every connection needs a password; the schema owner may seed, ANALYZE and run pgbench.
-        with open(os.path.join(self.work, "data", "postgres-credentials")) as f:
-            password = next(line.split("=", 1)[1].strip() for line in f if line.startswith("credits_owner="))
-        return Database(f"postgresql://credits_owner@127.0.0.1:{ports[-1]}/postgres", data, password)
+        return ports[-1]
 
-    def cpu_seconds(self):
-        return proc_cpu_seconds(self.process.pid)
+    def embedded_password(self, role):
+        with open(os.path.join(self.work, "data", "postgres-credentials")) as f:
+            return next(line.split("=", 1)[1].strip() for line in f if line.startswith(role + "="))
 
     def batch_counts(self):
         """The service's natural-batch counters from /metrics (empty for a build without them)."""
@@ -241,9 +272,6 @@ class Service:
             if match:
                 counts[match.group(1)] = float(match.group(2))
         return counts
-
-    def sys_cpu_seconds(self):
-        return proc_cpu_seconds(self.process.pid, kernel_only=True)
 
     def reset_peak_rss(self):
         try:
@@ -359,18 +387,44 @@ def jwt(secret, claims):
     return signing_input + "." + b64(signature)
 
 
-def run_wrk(service, script, connections, duration, env):
-    # A run id of its own for every wrk run: the scripts' keys restart with each run, and a measured run
-    # that reused its warm-up's keys would be answered with replays of the warm-up's moves.
-    env = dict(env, BENCH_RUN_ID=f"{env.get('BENCH_RUN_ID', 'run')}-{secrets.token_hex(4)}")
-    threads = min(2, connections)
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-               "-s", os.path.join(BENCH, "lua", script), f"http://127.0.0.1:{service.port}"]
-    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
-    line = next((l for l in out.splitlines() if l.startswith("BENCH_JSON ")), None)
-    if line is None:
-        sys.exit(f"wrk printed no summary:\n{out}")
-    return json.loads(line[len("BENCH_JSON "):])
+def run_wrk(services, script, connections, duration, env):
+    """One wrk per instance at the same time, the connections split evenly (a load balancer's round robin).
+    Counts add up; of the latencies, the worst instance's is reported (percentiles do not add)."""
+    runs = []
+    for n, service in enumerate(services):
+        share = connections // len(services) + (1 if n < connections % len(services) else 0)
+        if share == 0:
+            continue
+        # A run id of its own for every wrk run: the scripts' keys restart with each run, and a measured run
+        # that reused its warm-up's keys would be answered with replays of the warm-up's moves.
+        run_env = dict(env, BENCH_RUN_ID=f"{env.get('BENCH_RUN_ID', 'run')}-{secrets.token_hex(4)}")
+        command = ["wrk", "-t", str(min(2, share)), "-c", str(share), "-d", f"{duration}s", "--timeout", "10s",
+                   "-s", os.path.join(BENCH, "lua", script), f"http://127.0.0.1:{service.port}"]
+        runs.append(subprocess.Popen(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    summaries = []
+    for run in runs:
+        out, err = run.communicate()
+        line = next((l for l in out.splitlines() if l.startswith("BENCH_JSON ")), None)
+        if run.returncode != 0 or line is None:
+            sys.exit(f"wrk failed ({run.returncode}) or printed no summary:\n{out}{err}")
+        summaries.append(json.loads(line[len("BENCH_JSON "):]))
+    total = {key: sum(s[key] for s in summaries) for key in ("requests", "non_2xx", "socket_errors")}
+    total["duration_us"] = max(s["duration_us"] for s in summaries)
+    for key in ("p50_ms", "p99_ms", "p999_ms", "max_ms"):
+        total[key] = max(s[key] for s in summaries)
+    return total
+
+
+def service_cpu(services, kernel_only=False):
+    return sum(proc_cpu_seconds(s.process.pid, kernel_only=kernel_only) for s in services)
+
+
+def batch_counts(services):
+    counts = {}
+    for service in services:
+        for name, value in service.batch_counts().items():
+            counts[name] = counts.get(name, 0) + value
+    return counts
 
 
 HEADER = (f"{'scenario':<13} {'conn':>4} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>8} {'non2xx':>6} "

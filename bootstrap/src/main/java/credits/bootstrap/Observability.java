@@ -95,14 +95,19 @@ final class Observability {
         return new NamedCheck("process", HealthCheckType.LIVENESS, () -> HealthCheckResponse.builder().status(true).build());
     }
 
-    /** Readiness: the database answers within a second; the in-memory store is always ready. */
+    /**
+     * Readiness: the database answers within a second; the in-memory store is always ready. The
+     * schema's version is shown beside it: no instance listens before the schema is current, and in a
+     * rolling deploy it tells which instances started on which schema.
+     */
     static HealthCheck readiness(Optional<PostgresStore> store) {
         return new NamedCheck("database", HealthCheckType.READINESS, () -> {
             if (store.isEmpty()) {
                 return HealthCheckResponse.builder().status(true).detail("store", "memory").build();
             }
             boolean reachable = store.get().isReachable(READINESS_TIMEOUT);
-            return HealthCheckResponse.builder().status(reachable).detail("store", "postgres").build();
+            return HealthCheckResponse.builder().status(reachable).detail("store", "postgres")
+                    .detail("schema", store.get().schemaVersion()).build();
         });
     }
 

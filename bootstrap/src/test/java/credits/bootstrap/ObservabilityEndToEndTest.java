@@ -43,6 +43,7 @@ class ObservabilityEndToEndTest {
         JsonNode body = JSON.readTree(ready.raw().body());
         assertThat(body.get("status").asText(), is("UP"));
         assertThat(body.get("checks").get(0).get("name").asText(), is("database"));
+        assertThat(body.toString(), body.get("checks").get(0).get("data").get("schema").asText().matches("[0-9]+"), is(true));
     }
 
     @Test

@@ -22,6 +22,13 @@ final class ServiceProcess {
 
     /** Starts the service on {@code port} with the embedded database in {@code dataDir}; returns once it answers. */
     static Process start(Path dataDir, int port, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Process process = launch(dataDir, port, extraEnv);
+        awaitReady(process, dataDir, port);
+        return process;
+    }
+
+    /** Starts the service as {@link #start} does, and returns at once: before it answers, or even listens. */
+    static Process launch(Path dataDir, int port, Map<String, String> extraEnv) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
                 .redirectErrorStream(true)
@@ -33,9 +40,7 @@ final class ServiceProcess {
         env.put("CREDITS_HOST", "127.0.0.1");
         env.put("CREDITS_JWT_HMAC_SECRET", TestSettings.SECRET);
         env.putAll(extraEnv);
-        Process process = builder.start();
-        awaitReady(process, dataDir, port);
-        return process;
+        return builder.start();
     }
 
     /** The embedded PostgreSQL a service on {@code dataDir} started, if it is running (also after the service was killed). */

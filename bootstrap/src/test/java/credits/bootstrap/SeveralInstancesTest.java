@@ -2,7 +2,6 @@ package credits.bootstrap;
 
 import com.sun.net.httpserver.HttpServer;
 import credits.application.port.in.DeliverWebhooks;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,13 +78,11 @@ class SeveralInstancesTest {
     private static final int MAX_DUPLICATE_DELIVERIES = DeliverWebhooks.DELIVERIES_PER_PASS;
     private static final Duration RECEIVER_LATENCY = Duration.ofMillis(50);
     private static final long RETRY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final String OWNER_PASSWORD = "owner-" + UUID.randomUUID();
-    private static final String APP_PASSWORD = "app-" + UUID.randomUUID();
 
     @TempDir
     Path dir;
 
-    private EmbeddedPostgres postgres;
+    private OperatorDatabase database;
     private HttpServer receiver;
     private final Process[] services = new Process[INSTANCES];
     private final ApiClient[] apis = new ApiClient[INSTANCES];
@@ -111,27 +108,23 @@ class SeveralInstancesTest {
             receiver.stop(0);
         }
         receiverPool.shutdownNow();
-        if (postgres != null) {
-            postgres.close();
+        if (database != null) {
+            database.close();
         }
     }
 
     @Test
     void threeInstancesOnOneDatabaseWithOneKilledUnderLoadKeepEveryMoveOnceEveryKeyToOneEffectAndDeliverEveryEvent() throws Exception {
         long started = System.nanoTime();
-        postgres = EmbeddedPostgres.builder().start();
-        createDatabaseAsAnOperatorWould();
-        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/credits";
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("CREDITS_DB_URL", url),
-                Map.entry("CREDITS_DB_USER", "credits_app"), Map.entry("CREDITS_DB_PASSWORD", APP_PASSWORD),
-                Map.entry("CREDITS_DB_MIGRATION_USER", "credits_owner"), Map.entry("CREDITS_DB_MIGRATION_PASSWORD", OWNER_PASSWORD),
+        database = OperatorDatabase.start();
+        Map<String, String> env = new HashMap<>(database.serviceEnv());
+        env.putAll(Map.ofEntries(
                 Map.entry("CREDITS_DB_POOL_SIZE", "8"),
                 Map.entry("CREDITS_RATE_LIMIT_CAPACITY", "0"), Map.entry("CREDITS_SERVICE_RATE_LIMIT_CAPACITY", "0"),
                 Map.entry("CREDITS_WEBHOOK_RETRY_SECONDS", "1,1,1,1,1"),
                 Map.entry("CREDITS_DEFAULT_LOW_BALANCE_USDC", "5.00"),
                 Map.entry("CREDITS_EXPIRY_SWEEP_SECONDS", "1"),
-                Map.entry("CREDITS_LOG_FORMAT", "text"));
+                Map.entry("CREDITS_LOG_FORMAT", "text")));
 
         int[] ports = new int[INSTANCES];
         ExecutorService starters = Executors.newFixedThreadPool(INSTANCES);
@@ -252,7 +245,7 @@ class SeveralInstancesTest {
             Set<String> unknown = new HashSet<>(arrived);
             unknown.removeAll(deliveredEvents);
 
-            Run reconcile = reconcile(url);
+            Run reconcile = reconcile(database.reconcileEnv());
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.println("[several-instances] up in " + upMillis + " ms; operations=" + operations.size()
                     + " (" + beforeRestart + " before the restart) acknowledged=" + report.acknowledged + " refused(402)="
@@ -510,27 +503,14 @@ class SeveralInstancesTest {
         }
     }
 
-    private void createDatabaseAsAnOperatorWould() throws SQLException {
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE credits_owner LOGIN PASSWORD '" + OWNER_PASSWORD + "' NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE ROLE credits_app LOGIN PASSWORD '" + APP_PASSWORD + "' NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE DATABASE credits OWNER credits_owner");
-        }
-        try (Connection admin = superuser(); Statement statement = admin.createStatement()) {
-            statement.execute("ALTER SCHEMA public OWNER TO credits_owner");
-            statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-        }
-    }
-
     private Connection superuser() throws SQLException {
-        return postgres.getDatabase("postgres", "credits").getConnection();
+        return database.superuser();
     }
 
-    private static Run reconcile(String url) {
+    private static Run reconcile(Map<String, String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ReconcileCommand.run(new String[0], Map.of("CREDITS_DB_URL", url, "CREDITS_DB_USER", "credits_app",
-                        "CREDITS_DB_PASSWORD", APP_PASSWORD), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = ReconcileCommand.run(new String[0], env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -51,9 +51,12 @@ public final class PostgresStore implements AutoCloseable {
     private final PoolGate gate;
     private final PostgresCreditsAdapter credits;
     private final PostgresWebhooksAdapter webhooks;
+    private final String schemaVersion;
 
-    private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings, Optional<Usdc> defaultThreshold) {
+    private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings, Optional<Usdc> defaultThreshold,
+                          String schemaVersion) {
         this.dataSource = dataSource;
+        this.schemaVersion = schemaVersion;
         this.dbClient = dbClient;
         this.gate = new PoolGate(settings.maxPoolSize(), queueWait(settings));
         this.credits = new PostgresCreditsAdapter(dbClient, gate, PostgresCreditsAdapter.Pauses.NONE, defaultThreshold);
@@ -82,13 +85,13 @@ public final class PostgresStore implements AutoCloseable {
 
     /** As {@link #open(PostgresSettings)}, with the low-balance threshold of users who set none. */
     public static PostgresStore open(PostgresSettings settings, Optional<Usdc> defaultLowBalance) {
-        migrate(settings);
+        String schemaVersion = migrate(settings);
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings));
         try {
             DbClient dbClient = JdbcClientBuilder.create()
                     .connectionPool(new HikariConnectionPool(dataSource))
                     .build();
-            return new PostgresStore(dataSource, dbClient, settings, defaultLowBalance);
+            return new PostgresStore(dataSource, dbClient, settings, defaultLowBalance, schemaVersion);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -99,8 +102,9 @@ public final class PostgresStore implements AutoCloseable {
     // a large ledger) must not be cut off by the per-request statement timeout, and nothing it sets
     // on a session may leak into pooled connections. They connect as the migration role, which
     // owns the schema; the pool's runtime role only gets the row privileges the migrations grant.
-    private static void migrate(PostgresSettings settings) {
-        Flyway.configure()
+    // Returns the schema's version once it is current.
+    private static String migrate(PostgresSettings settings) {
+        Flyway flyway = Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword())
                 .placeholders(Map.of(RUNTIME_ROLE_PLACEHOLDER, settings.user()))
                 .locations(MIGRATIONS)
@@ -108,8 +112,15 @@ public final class PostgresStore implements AutoCloseable {
                 .javaMigrations(new LotsFromV1History(), new HashChainsFromHistory())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
-                .load()
-                .migrate();
+                // Several instances starting at once: one takes Flyway's advisory lock and migrates, the
+                // others retry once a second until it is done, then find nothing to do. Flyway gives up
+                // after 50 tries by default, which a migration over a large ledger outlasts; an instance
+                // waits as long as the migration takes instead (its port opens only after, see
+                // docs/operations.md, "Running several instances").
+                .lockRetryCount(-1)
+                .load();
+        flyway.migrate();
+        return flyway.info().current().getVersion().getVersion();
     }
 
     private static HikariConfig hikariConfig(PostgresSettings settings) {
@@ -159,6 +170,11 @@ public final class PostgresStore implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", Long.toString(ceilSeconds(settings.connectionTimeout())));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return config;
+    }
+
+    /** The schema's version when this store opened: the newest migration applied, by this instance or another. */
+    public String schemaVersion() {
+        return schemaVersion;
     }
 
     /** The webhook endpoints and the outbox the credits' moves fill, backed by this store. */

@@ -397,7 +397,8 @@ def run_wrk(services, script, connections, duration, env):
             continue
         # A run id of its own for every wrk run: the scripts' keys restart with each run, and a measured run
         # that reused its warm-up's keys would be answered with replays of the warm-up's moves.
-        run_env = dict(env, BENCH_RUN_ID=f"{env.get('BENCH_RUN_ID', 'run')}-{secrets.token_hex(4)}")
+        run_env = dict(env, BENCH_RUN_ID=f"{env.get('BENCH_RUN_ID', 'run')}-{secrets.token_hex(4)}",
+                       BENCH_THREAD_BASE=str(n * 1000))
         command = ["wrk", "-t", str(min(2, share)), "-c", str(share), "-d", f"{duration}s", "--timeout", "10s",
                    "-s", os.path.join(BENCH, "lua", script), f"http://127.0.0.1:{service.port}"]
         runs.append(subprocess.Popen(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))

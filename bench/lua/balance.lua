@@ -8,7 +8,7 @@ local started = 0
 -- Each thread starts at its own point of the user list (thread:set makes "offset" a global there).
 function setup(thread)
     started = started + 1
-    thread:set("offset", started * 7919)
+    thread:set("offset", (common.thread_base() + started) * 7919)
 end
 
 function request()

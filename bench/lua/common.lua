@@ -9,6 +9,12 @@ function common.read_lines(path)
     return lines
 end
 
+-- Where this wrk's thread numbers start: with one wrk per instance (bench/run --instances), each
+-- gets its own range, so the wrks walk the users from different points instead of in lockstep.
+function common.thread_base()
+    return tonumber(os.getenv("BENCH_THREAD_BASE") or "0")
+end
+
 -- wrk calls done() once, in the main thread: print one JSON line the driver picks up.
 function common.done(summary, latency, requests)
     local non2xx = summary.errors.status

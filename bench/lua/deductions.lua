@@ -14,7 +14,7 @@ local counter = 0
 -- thread:set makes "id" a global in that thread's own Lua state.
 function setup(thread)
     started = started + 1
-    thread:set("id", started)
+    thread:set("id", common.thread_base() + started)
 end
 
 function init(args)

@@ -13,7 +13,7 @@ local placed = {}
 -- thread:set makes "id" a global in that thread's own Lua state.
 function setup(thread)
     started = started + 1
-    thread:set("id", started)
+    thread:set("id", common.thread_base() + started)
 end
 
 local function post(path, body)

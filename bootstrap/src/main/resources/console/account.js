@@ -81,9 +81,12 @@ class AccountPage {
   /** Everything again, newest history page first: after a grant or refund, and on first load. */
   async reload() {
     this.cursors = [null];
+    this.setBadge('checking', 'Checking the hash chain in this browser…');
     const credit = await this.loadCredit();
     if (credit) {
-      await Promise.all([this.loadLots(), this.loadHolds(), this.loadHistory(), this.checkChain()]);
+      await Promise.all([this.loadLots(), this.loadHolds(), this.loadHistory()]);
+      // Last, so a settled badge means the history shown is the one it checked.
+      await this.checkChain();
     }
   }
 

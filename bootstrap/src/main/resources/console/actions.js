@@ -47,7 +47,6 @@ export function grantSection(page) {
     };
     const key = idempotencyKey(formId, body);
     const units = parseUsdc(body.amount_usdc);
-    const balance = parseUsdc(page.credit?.balance_usdc);
     form.hidden = true;
     confirmation(review, {
       heading: `Confirm: grant ${body.amount_usdc} USDC to ${page.userId}`,
@@ -57,10 +56,7 @@ export function grantSection(page) {
         ['Lot', `${body.category}, priority ${body.priority}`],
         ['Expires', body.expires_at === null ? 'never' : [time(body.expires_at), ` (${body.expires_at})`]],
         ['Reason', body.reason ?? '—'],
-        ['Balance', units === null || balance === null ? `${page.credit?.balance_usdc ?? '?'} now`
-          : `${page.credit.balance_usdc} now → ${formatUsdc(balance + units)} after (if nothing else moves first)`],
-        ['Idempotency-Key', h('code', { 'data-confirm': 'key' }, key)],
-        ['Request', h('code', { class: 'request' }, `POST ${GRANT} ${JSON.stringify(body)}`)],
+        ...sendingRows(page, units, key, GRANT, body),
       ],
       confirmLabel: `Grant ${body.amount_usdc} USDC`,
       onBack: () => back(form, review, amountInput),
@@ -125,7 +121,6 @@ export function refundSection(page) {
       const key = idempotencyKey(formId, body);
       const refund = body.amount_usdc ?? rest;
       const units = parseUsdc(refund);
-      const balance = parseUsdc(page.credit?.balance_usdc);
       form.hidden = true;
       confirmation(review, {
         heading: refund === null ? `Confirm: refund what is left of deduction ${deduction.id.slice(0, 8)}`
@@ -139,10 +134,7 @@ export function refundSection(page) {
           ['Back to', h('ul', { class: 'details' }, [...deduction.drawn_from].reverse().map((draw) =>
             h('li', {}, 'lot ', shortId(draw.grant_id), ` (gave ${draw.amount_usdc})`))), ],
           ['Reason', body.reason],
-          ['Balance', units === null || balance === null ? `${page.credit?.balance_usdc ?? '?'} now`
-            : `${page.credit.balance_usdc} now → ${formatUsdc(balance + units)} after (if nothing else moves first)`],
-          ['Idempotency-Key', h('code', { 'data-confirm': 'key' }, key)],
-          ['Request', h('code', { class: 'request' }, `POST ${REFUNDS} ${JSON.stringify(body)}`)],
+          ...sendingRows(page, units, key, REFUNDS, body),
         ],
         confirmLabel: refund === null ? 'Refund it' : `Refund ${refund} USDC`,
         onBack: () => back(form, review, amountInput),
@@ -182,6 +174,20 @@ export function refundSection(page) {
   }
 
   return { element, open, get current() { return current; } };
+}
+
+/**
+ * The confirmation's last rows, the same for every move: the balance before and after {@code units}
+ * more (when both are known amounts), the Idempotency-Key, and the request exactly as it will be sent.
+ */
+function sendingRows(page, units, key, path, body) {
+  const balance = parseUsdc(page.credit?.balance_usdc);
+  return [
+    ['Balance', units === null || balance === null ? `${page.credit?.balance_usdc ?? '?'} now`
+      : `${page.credit.balance_usdc} now → ${formatUsdc(balance + units)} after (if nothing else moves first)`],
+    ['Idempotency-Key', h('code', { 'data-confirm': 'key' }, key)],
+    ['Request', h('code', { class: 'request' }, `POST ${path} ${JSON.stringify(body)}`)],
+  ];
 }
 
 /** {@code "50"} as the JSON integer 50; anything else as typed, for the API to refuse by name. */

@@ -6,6 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -46,7 +47,8 @@ final class ConsoleBrowser implements AutoCloseable {
         this.driver = driver;
         this.profile = profile;
         this.origin = origin;
-        this.wait = new WebDriverWait(driver, WAIT);
+        // Pages re-render parts of themselves as answers arrive: an element read mid-render is looked up again.
+        this.wait = (WebDriverWait) new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
     /** A browser whose pages live at {@code origin} (e.g. {@code http://127.0.0.1:8080}), in {@code timeZone}. */

@@ -2,7 +2,6 @@ package credits.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import credits.domain.RetrySchedule;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 
@@ -45,8 +43,7 @@ class ConsoleBrowserTest {
     private static final String ZONE = "Asia/Kolkata";
 
     @RegisterExtension
-    static final RunningService service = RunningService.with(dir -> TestSettings.withWebhooks(TestSettings.embedded(dir),
-            RetrySchedule.seconds(List.of(1L)), Optional.empty()));
+    static final RunningService service = ConsoleScene.service();
 
     private static TamperingProxy proxy;
     private static ConsoleBrowser browser;
@@ -123,9 +120,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aGrantWithAnExpiryIsConfirmedWithExactlyWhatMovesAndShowsUpAsItsLot() {
-        String user = ConsoleScene.newUser("bob");
-        scene.grant(user, "10", "");
-        openAccountAsAdmin(user, "10.00");
+        String user = openNewAccountAsAdmin("bob", "10", "10.00");
 
         browser.find(By.id("grant-amount_usdc")).sendKeys("12.3456789");
         new Select(browser.find(By.id("grant-category"))).selectByValue("paid");
@@ -197,9 +192,7 @@ class ConsoleBrowserTest {
 
     @Test
     void whatTheApiRefusesIsShownInPlainWordsAtTheFieldItNames() {
-        String user = ConsoleScene.newUser("dave");
-        scene.grant(user, "1", "");
-        openAccountAsAdmin(user, "1.00");
+        String user = openNewAccountAsAdmin("dave", "1", "1.00");
 
         browser.find(By.id("grant-amount_usdc")).sendKeys("1.123456789");
         browser.setValue(By.id("grant-expires_at"), "2020-01-01T00:00");
@@ -216,9 +209,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theSameFormKeepsItsIdempotencyKeyUntilItChangesOrSucceeds() {
-        String user = ConsoleScene.newUser("erin");
-        scene.grant(user, "1", "");
-        openAccountAsAdmin(user, "1.00");
+        String user = openNewAccountAsAdmin("erin", "1", "1.00");
         browser.find(By.id("grant-amount_usdc")).sendKeys("2.00");
 
         String first = reviewedKey();
@@ -403,6 +394,14 @@ class ConsoleBrowserTest {
     }
 
     // ---
+
+    /** A new user granted {@code amount}, opened on the admin's page once it shows {@code balance}. */
+    private static String openNewAccountAsAdmin(String name, String amount, String balance) {
+        String user = ConsoleScene.newUser(name);
+        scene.grant(user, amount, "");
+        openAccountAsAdmin(user, balance);
+        return user;
+    }
 
     private static void openAccountAsAdmin(String user, String balance) {
         if (browser.all(By.id("who")).stream().noneMatch(WebElement::isDisplayed)

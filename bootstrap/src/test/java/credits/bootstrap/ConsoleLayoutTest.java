@@ -2,7 +2,6 @@ package credits.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import credits.domain.RetrySchedule;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,8 +34,7 @@ class ConsoleLayoutTest {
     private static final int DESKTOP = 1280;
 
     @RegisterExtension
-    static final RunningService service = RunningService.with(dir -> TestSettings.withWebhooks(TestSettings.embedded(dir),
-            RetrySchedule.seconds(List.of(1L)), Optional.empty()));
+    static final RunningService service = ConsoleScene.service();
 
     private static ConsoleBrowser browser;
     private static ConsoleScene scene;

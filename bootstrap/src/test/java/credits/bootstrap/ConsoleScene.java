@@ -1,5 +1,9 @@
 package credits.bootstrap;
 
+import credits.domain.RetrySchedule;
+
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -12,6 +16,12 @@ final class ConsoleScene {
     private final String admin;
     private final String payments;
     private final String meter;
+
+    /** The service the console's browser tests use: embedded PostgreSQL, one webhook retry a second after a failed attempt. */
+    static RunningService service() {
+        return RunningService.with(dir -> TestSettings.withWebhooks(TestSettings.embedded(dir), RetrySchedule.seconds(List.of(1L)),
+                Optional.empty()));
+    }
 
     ConsoleScene(ApiClient api) {
         this.api = api;

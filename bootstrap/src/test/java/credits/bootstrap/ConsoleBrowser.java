@@ -10,6 +10,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
@@ -105,6 +106,15 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void reload() {
         driver.navigate().refresh();
+    }
+
+    /** Keys pressed wherever the focus is, as a person at the keyboard would. */
+    void press(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    String focused() {
+        return (String) script("return document.activeElement.id || document.activeElement.tagName");
     }
 
     WebElement find(By by) {

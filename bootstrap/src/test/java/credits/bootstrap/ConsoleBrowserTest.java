@@ -119,6 +119,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminSignsInAndLooksAUserUpWithTheKeyboardAlone() {
+        String user = ConsoleScene.newUser("keys");
+        scene.grant(user, "7.25", "");
+        browser.openSignedOut();
+
+        browser.press(Keys.TAB);
+        assertThat("from the page's heading, Tab reaches the token", browser.focused(), is("token"));
+        browser.press(scene.adminToken(), Keys.TAB, Keys.ENTER);
+        browser.waitForText(By.tagName("h1"), "Look up a user");
+        assertThat("the lookup field has the focus", browser.focused(), is("lookup-user"));
+        browser.press(user, Keys.ENTER);
+
+        browser.waitForText(By.cssSelector("[data-figure=balance_usdc]"), "7.25");
+        assertThat("the account's heading has the focus, so a screen reader starts there", browser.focused(), is("H1"));
+    }
+
+    @Test
     void aGrantWithAnExpiryIsConfirmedWithExactlyWhatMovesAndShowsUpAsItsLot() {
         String user = openNewAccountAsAdmin("bob", "10", "10.00");
 

@@ -130,7 +130,10 @@ public final class CreditsServer implements AutoCloseable {
                     // On stop: no new connections, idle ones closed, in-flight requests get this long to finish.
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .directHandlers(CreditsApi.directHandlers()) // problem+json for requests refused before routing
-                    .routing(api::register)
+                    .routing(routing -> {
+                        api.register(routing);
+                        Console.register(routing); // the finance and support console: static files over the same API
+                    })
                     // Only the features we install, at the paths we document: none found on the classpath.
                     .featuresDiscoverServices(false)
                     .features(Observability.features(postgresStore, meters))

@@ -71,6 +71,21 @@ class ConsoleHeadersTest {
     }
 
     @Test
+    void aConditionalGetOfAnUnchangedConsoleFileIsAnsweredNotModifiedNotAsAnError() {
+        ApiClient.Response first = get("/console/app.js");
+        HttpRequest.Builder conditional = HttpRequest.newBuilder(service.api().uri("/console/app.js")).GET()
+                .header("If-Modified-Since", "Sat, 01 Jan 2050 00:00:00 GMT");
+        if (first.header("ETag") != null) {
+            conditional.header("If-None-Match", first.header("ETag"));
+        }
+
+        ApiClient.Response again = service.api().send(conditional);
+
+        assertThat(again.raw().body(), again.status(), is(304));
+        assertThat(again.header("Content-Security-Policy"), is(Console.CONTENT_SECURITY_POLICY));
+    }
+
+    @Test
     void theConsoleAddsNoApiRouteAndNothingButItsFiles() {
         ApiClient.Response post = service.api().send(HttpRequest.newBuilder(service.api().uri("/console"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));

@@ -35,6 +35,13 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
     @Override
     public void handle(ServerRequest request, ServerResponse response, Throwable error) {
         RequestId requestId = RequestId.of(request);
+        // Not an error: Helidon's static content answers a conditional GET it can serve from the
+        // client's copy by throwing 304 (the console's files). Its validators are on the response already.
+        if (error instanceof HttpException http && http.status().code() >= 300 && http.status().code() < 400) {
+            response.header(RequestId.HEADER, requestId.value());
+            response.status(http.status()).send();
+            return;
+        }
         ApiException problem = toApiException(request, requestId, error);
 
         // The filter set this already; set it again for errors raised before or outside it.

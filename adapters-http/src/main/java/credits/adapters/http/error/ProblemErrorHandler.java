@@ -35,17 +35,15 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
     @Override
     public void handle(ServerRequest request, ServerResponse response, Throwable error) {
         RequestId requestId = RequestId.of(request);
+        // The filter set this already; set it again for errors raised before or outside it.
+        response.header(RequestId.HEADER, requestId.value());
         // Not an error: Helidon's static content answers a conditional GET it can serve from the
         // client's copy by throwing 304 (the console's files). Its validators are on the response already.
-        if (error instanceof HttpException http && http.status().code() >= 300 && http.status().code() < 400) {
-            response.header(RequestId.HEADER, requestId.value());
+        if (error instanceof HttpException http && http.status().family() == Status.Family.REDIRECTION) {
             response.status(http.status()).send();
             return;
         }
         ApiException problem = toApiException(request, requestId, error);
-
-        // The filter set this already; set it again for errors raised before or outside it.
-        response.header(RequestId.HEADER, requestId.value());
         problem.headers().forEach(response::header);
         if (problem.status() == 401 && !problem.headers().containsKey(HeaderNames.WWW_AUTHENTICATE_NAME)) {
             response.header(HeaderNames.WWW_AUTHENTICATE, wwwAuthenticate(problem.code()));

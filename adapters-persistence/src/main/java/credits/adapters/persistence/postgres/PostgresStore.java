@@ -26,6 +26,7 @@ import credits.domain.WebhooksPort;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The PostgreSQL side of the service: one HikariCP pool, the schema brought up to date by Flyway,
@@ -56,10 +57,10 @@ public final class PostgresStore implements AutoCloseable {
     private PostgresStore(HikariDataSource dataSource, DbClient dbClient, PostgresSettings settings, Optional<Usdc> defaultThreshold,
                           String schemaVersion) {
         this.dataSource = dataSource;
-        this.schemaVersion = schemaVersion;
         this.dbClient = dbClient;
         this.gate = new PoolGate(settings.maxPoolSize(), queueWait(settings));
         this.credits = new PostgresCreditsAdapter(dbClient, gate, PostgresCreditsAdapter.Pauses.NONE, defaultThreshold);
+        this.schemaVersion = schemaVersion;
         this.webhooks = new PostgresWebhooksAdapter(dbClient, gate);
     }
 
@@ -104,7 +105,7 @@ public final class PostgresStore implements AutoCloseable {
     // owns the schema; the pool's runtime role only gets the row privileges the migrations grant.
     // Returns the schema's version once it is current.
     private static String migrate(PostgresSettings settings) {
-        Flyway flyway = Flyway.configure()
+        MigrateResult result = Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword())
                 .placeholders(Map.of(RUNTIME_ROLE_PLACEHOLDER, settings.user()))
                 .locations(MIGRATIONS)
@@ -118,9 +119,11 @@ public final class PostgresStore implements AutoCloseable {
                 // waits as long as the migration takes instead (its port opens only after, see
                 // docs/operations.md, "Running several instances").
                 .lockRetryCount(-1)
-                .load();
-        flyway.migrate();
-        return flyway.info().current().getVersion().getVersion();
+                .load()
+                .migrate();
+        // The last migration applied now, or, when another instance had applied them all, the
+        // version found once the lock was taken (Flyway reads it under the lock).
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     private static HikariConfig hikariConfig(PostgresSettings settings) {
